@@ -1,0 +1,30 @@
+//! Rookery over HTTP: the Mastodon client API, and (later) ActivityPub and well-known
+//! endpoints. Handlers are thin: extract, call one `app` use case, convert the result
+//! to a Mastodon entity.
+//!
+//! Invariant: nothing here decides anything; rules live in `app` and `domain`.
+
+mod assets;
+mod error;
+pub mod format;
+mod health;
+mod mastodon;
+mod middleware;
+
+use app::App;
+use axum::Router;
+
+pub use error::ApiError;
+
+/// Every route the server answers, with logging, request ids, CORS and panic
+/// handling applied.
+pub fn router(app: App) -> Router {
+    let routes = Router::new()
+        .merge(mastodon::routes())
+        .merge(health::routes())
+        .merge(assets::routes())
+        .fallback(error::route_not_found)
+        .method_not_allowed_fallback(error::route_not_found)
+        .with_state(app);
+    middleware::apply(routes)
+}

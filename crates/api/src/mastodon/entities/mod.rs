@@ -1,0 +1,5 @@
+//! Mastodon's JSON entities, built from domain values. Field order and presence follow
+//! Mastodon's serializers; ids are strings; nothing that Mastodon always sends is left out.
+
+pub(crate) mod account;
+pub(crate) mod instance;

@@ -1,0 +1,90 @@
+//! Creating and administering local accounts.
+
+use domain::{Account, Email, LocalUser, NewLocalAccount, Password, Role, Username, ValidationError};
+use store::{StoreError, TAKEN_EMAIL, TAKEN_USERNAME};
+
+use crate::{App, AppError, Event, Result, keys, now_millis};
+
+/// A request to create a local account, as typed by a person; validated here.
+#[derive(Debug, Clone)]
+pub struct CreateLocalAccount {
+    pub username: String,
+    pub email: String,
+    pub password: String,
+    pub role: Role,
+}
+
+/// Validates every field (reporting all that fail), hashes the password, makes the
+/// account's signing keys and stores it all in one transaction.
+pub async fn create_local_account(app: &App, input: CreateLocalAccount) -> Result<(Account, LocalUser)> {
+    let mut invalid = ValidationError::default();
+    let username = Username::parse_local(&input.username).map_err(|e| invalid.push(e)).ok();
+    let email = Email::parse(&input.email).map_err(|e| invalid.push(e)).ok();
+    let password = Password::parse(&input.password).map_err(|e| invalid.push(e)).ok();
+    let (Some(username), Some(email), Some(password)) = (username, email, password) else {
+        return Err(invalid.into());
+    };
+
+    let keys = tokio::task::spawn_blocking(keys::generate_rsa_2048);
+    let password_hash = app.passwords().hash(&password).await?;
+    let keys = keys.await.map_err(|e| AppError::Internal(e.to_string()))??;
+    let new = NewLocalAccount {
+        account_id: app.ids().next(),
+        user_id: app.ids().next(),
+        username: username.clone(),
+        email,
+        role: input.role,
+        password_hash,
+        public_key_pem: keys.public_pem,
+        private_key_pem: keys.private_pem,
+        created_at: now_millis(),
+    };
+    match app.store().insert_local_account(&new).await {
+        Ok(()) => {}
+        Err(StoreError::Conflict(what)) if what == TAKEN_USERNAME => return Err(taken("username")),
+        Err(StoreError::Conflict(what)) if what == TAKEN_EMAIL => return Err(taken("email")),
+        Err(e) => return Err(e.into()),
+    }
+    app.events().publish(Event::AccountCreated { account_id: new.account_id });
+    get_local_user(app, username.as_str()).await
+}
+
+/// Every local user with their account, oldest first.
+pub async fn list_local_users(app: &App) -> Result<Vec<(Account, LocalUser)>> {
+    Ok(app.store().list_local_users().await?)
+}
+
+pub async fn set_password(app: &App, username: &str, password: &str) -> Result<()> {
+    let (account, user) = get_local_user(app, username).await?;
+    let password = Password::parse(password)?;
+    let hash = app.passwords().hash(&password).await?;
+    app.store().update_user_password_hash(user.id, &hash, now_millis()).await?;
+    app.events().publish(Event::PasswordChanged { account_id: account.id });
+    Ok(())
+}
+
+pub async fn set_role(app: &App, username: &str, role: Role) -> Result<()> {
+    let (account, user) = get_local_user(app, username).await?;
+    app.store().update_user_role(user.id, role, now_millis()).await?;
+    app.events().publish(Event::RoleChanged { account_id: account.id });
+    Ok(())
+}
+
+/// The user whose e-mail and password these are, if any. Takes as long when the
+/// e-mail is unknown, so response times do not reveal who has an account.
+pub async fn authenticate(app: &App, email: &str, password: &str) -> Result<Option<(Account, LocalUser)>> {
+    let found = match Email::parse(email) {
+        Ok(email) => app.store().find_login_by_email(&email).await?,
+        Err(_) => None,
+    };
+    let matches = app.passwords().verify_or_waste(found.as_ref().map(|(_, _, h)| h.as_str()), password).await?;
+    Ok(found.filter(|_| matches).map(|(account, user, _)| (account, user)))
+}
+
+pub async fn get_local_user(app: &App, username: &str) -> Result<(Account, LocalUser)> {
+    app.store().find_local_user_by_username(username).await?.ok_or(AppError::NotFound("account"))
+}
+
+fn taken(field: &'static str) -> AppError {
+    ValidationError::field(field, "ERR_TAKEN", "has already been taken").into()
+}

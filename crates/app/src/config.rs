@@ -1,0 +1,98 @@
+//! The settings use cases read. Loaded once by the binary and passed down; nothing
+//! here reads the environment.
+
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The public host, possibly with a port: `social.example`, `127.0.0.12:8080`.
+    pub domain: String,
+    pub protocol: Protocol,
+    /// Whether outgoing requests may reach loopback and private networks.
+    pub allow_private_addresses: bool,
+    /// How many password hashes may be computed at once (19 MiB each).
+    pub password_hash_concurrency: usize,
+    pub instance: InstanceConfig,
+}
+
+impl Config {
+    /// `https://social.example`, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("{}://{}", self.protocol, self.domain)
+    }
+
+    /// The Websocket base for the streaming API.
+    pub fn streaming_url(&self) -> String {
+        let scheme = match self.protocol {
+            Protocol::Https => "wss",
+            Protocol::Http => "ws",
+        };
+        format!("{scheme}://{}", self.domain)
+    }
+}
+
+/// What the server says about itself.
+#[derive(Debug, Clone, Default)]
+pub struct InstanceConfig {
+    pub title: String,
+    pub description: String,
+    pub contact_email: String,
+    /// A local account shown as the contact, if any.
+    pub contact_username: Option<String>,
+    pub registrations: RegistrationMode,
+    /// ISO 639 codes of the community's languages.
+    pub languages: Vec<String>,
+    /// Where the running code is published, as the AGPL asks.
+    pub source_url: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Protocol {
+    #[default]
+    Https,
+    Http,
+}
+
+impl fmt::Display for Protocol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Protocol::Https => "https",
+            Protocol::Http => "http",
+        })
+    }
+}
+
+impl FromStr for Protocol {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "https" => Ok(Protocol::Https),
+            "http" => Ok(Protocol::Http),
+            other => Err(format!("`{other}` is not a protocol (expected https or http)")),
+        }
+    }
+}
+
+/// Who may sign up: anyone, anyone once approved, or only people the admins create.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RegistrationMode {
+    Open,
+    Approval,
+    #[default]
+    Closed,
+}
+
+impl FromStr for RegistrationMode {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "open" => Ok(RegistrationMode::Open),
+            "approval" => Ok(RegistrationMode::Approval),
+            "closed" => Ok(RegistrationMode::Closed),
+            other => Err(format!("`{other}` is not a registration mode (expected open, approval or closed)")),
+        }
+    }
+}

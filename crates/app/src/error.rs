@@ -1,0 +1,25 @@
+use domain::ValidationError;
+use store::StoreError;
+
+/// Why a use case did not do what was asked. The variants are what callers act on;
+/// the cause of an `Internal` error is for the log, never for the client.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Validation(#[from] ValidationError),
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Forbidden(&'static str),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound("record"),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}

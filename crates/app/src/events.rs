@@ -1,0 +1,47 @@
+//! What happened, as typed events. Timelines, notifications, streaming and delivery
+//! subscribe here, so they react the same way whether a local user or a remote server
+//! caused the change.
+
+use domain::Id;
+use tokio::sync::broadcast;
+
+/// A change that other parts of the server may react to. Carries ids, not rows:
+/// subscribers read what they need, so a slow subscriber never sees stale data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    AccountCreated { account_id: Id },
+    PasswordChanged { account_id: Id },
+    RoleChanged { account_id: Id },
+}
+
+/// In-process fan-out of [`Event`]s. Durable work (deliveries) is queued in the
+/// database by its subscriber, so a lagging or restarted subscriber loses nothing
+/// that was committed.
+#[derive(Debug, Clone)]
+pub struct EventBus {
+    sender: broadcast::Sender<Event>,
+}
+
+impl EventBus {
+    const CAPACITY: usize = 1024;
+
+    pub fn new() -> Self {
+        Self { sender: broadcast::channel(Self::CAPACITY).0 }
+    }
+
+    pub fn publish(&self, event: Event) {
+        tracing::debug!(?event, "event");
+        // No subscriber is not an error: the admin CLI runs without any.
+        let _ = self.sender.send(event);
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
+        self.sender.subscribe()
+    }
+}
+
+impl Default for EventBus {
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -1,0 +1,42 @@
+//! What the server says about itself to apps and other servers.
+
+use domain::{Account, LocalUser, Role};
+use store::InstanceCounts;
+
+use crate::{App, Result, now_millis};
+
+const ACTIVE_WINDOW_MILLIS: i64 = 30 * 24 * 60 * 60 * 1000;
+
+/// A server rule people agree to at sign-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    pub id: String,
+    pub text: String,
+    pub hint: String,
+}
+
+/// The live facts behind `/api/v1/instance`, `/api/v2/instance` and NodeInfo.
+#[derive(Debug, Clone)]
+pub struct InstanceInfo {
+    pub counts: InstanceCounts,
+    /// The contact account and its user (for the role badge).
+    pub contact_account: Option<(Account, LocalUser)>,
+    pub rules: Vec<Rule>,
+}
+
+pub async fn describe_instance(app: &App) -> Result<InstanceInfo> {
+    let counts = app.store().count_instance(now_millis() - ACTIVE_WINDOW_MILLIS).await?;
+    let contact_account = match &app.config().instance.contact_username {
+        Some(username) => app.store().find_local_user_by_username(username).await?,
+        // Mastodon leaves this to the admins; the oldest admin is who they would pick, and
+        // apps such as megalodon cannot read a v1 instance whose contact is missing.
+        None => app.store().find_oldest_local_user_with_role(Role::Admin).await?,
+    };
+    // Rules are set by moderators; until that lands a server has none.
+    Ok(InstanceInfo { counts, contact_account, rules: Vec::new() })
+}
+
+/// Whether the server can do its work: today, whether the database answers.
+pub async fn check_health(app: &App) -> Result<()> {
+    Ok(app.store().ping().await?)
+}

@@ -1,0 +1,62 @@
+use crate::{Email, Id, Role, UnixMillis, Username};
+
+/// An actor on the network: a local user's public face, or a remote account we know of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: Id,
+    pub username: String,
+    /// `None` for local accounts.
+    pub domain: Option<String>,
+    pub display_name: String,
+    /// Profile text as HTML (sanitised before it is stored).
+    pub note: String,
+    pub locked: bool,
+    pub bot: bool,
+    pub discoverable: bool,
+    pub created_at: UnixMillis,
+    pub updated_at: UnixMillis,
+    pub followers_count: i64,
+    pub following_count: i64,
+    pub statuses_count: i64,
+    pub last_status_at: Option<UnixMillis>,
+    pub public_key_pem: String,
+}
+
+impl Account {
+    pub fn is_local(&self) -> bool {
+        self.domain.is_none()
+    }
+
+    /// `user` for local accounts, `user@domain` for remote ones, as Mastodon's `acct`.
+    pub fn acct(&self) -> String {
+        match &self.domain {
+            None => self.username.clone(),
+            Some(domain) => format!("{}@{domain}", self.username),
+        }
+    }
+}
+
+/// The sign-in side of a local account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalUser {
+    pub id: Id,
+    pub account_id: Id,
+    pub email: Email,
+    pub role: Role,
+    pub created_at: UnixMillis,
+    pub last_active_at: Option<UnixMillis>,
+}
+
+/// Everything needed to store a new local account and its user in one step.
+#[derive(Debug, Clone)]
+pub struct NewLocalAccount {
+    pub account_id: Id,
+    pub user_id: Id,
+    pub username: Username,
+    pub email: Email,
+    pub role: Role,
+    pub password_hash: String,
+    pub public_key_pem: String,
+    pub private_key_pem: String,
+    pub created_at: UnixMillis,
+}

@@ -1,0 +1,24 @@
+//! Rookery's core vocabulary: identifiers, validated values and entities.
+//!
+//! Invariant: no I/O and no knowledge of HTTP, JSON or SQL. A value of a type
+//! from this crate is valid by construction; parsing is the only way in.
+
+mod account;
+mod email;
+mod id;
+pub mod limits;
+mod password;
+mod role;
+mod username;
+mod validation;
+
+pub use account::{Account, LocalUser, NewLocalAccount};
+pub use email::Email;
+pub use id::Id;
+pub use password::Password;
+pub use role::Role;
+pub use username::{MAX_USERNAME_LENGTH, Username};
+pub use validation::{FieldError, ValidationError};
+
+/// Milliseconds since the Unix epoch, the one time unit stored and passed around.
+pub type UnixMillis = i64;

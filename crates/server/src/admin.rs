@@ -1,0 +1,80 @@
+//! `rookery admin ...`: the operator's commands, through the same use cases as the API.
+
+use app::App;
+use app::accounts::{self, CreateLocalAccount};
+use domain::Role;
+
+use crate::ServerConfig;
+use crate::cli::{AccountCommand, AdminCommand};
+use crate::serve::open_store;
+
+pub async fn run(config: ServerConfig, command: AdminCommand) -> anyhow::Result<()> {
+    let store = open_store(&config).await?;
+    let app = App::new(config.app.clone(), store);
+    let result = match command {
+        AdminCommand::Account { command } => account(&app, command).await,
+    };
+    app.store().close().await;
+    result
+}
+
+async fn account(app: &App, command: AccountCommand) -> anyhow::Result<()> {
+    match command {
+        AccountCommand::Create { username, email, password, role } => {
+            let role = parse_role(&role)?;
+            let (password, generated) = password_or_random(password)?;
+            let input = CreateLocalAccount { username, email, password: password.clone(), role };
+            let (account, user) = accounts::create_local_account(app, input).await.map_err(explain)?;
+            println!("created {} ({}, {}) with id {}", account.username, user.email, user.role, account.id);
+            if generated {
+                println!("password: {password}");
+            }
+        }
+        AccountCommand::List => {
+            println!("{:<20} {:<30} {:<32} {:<10} created", "id", "username", "email", "role");
+            for (account, user) in accounts::list_local_users(app).await.map_err(explain)? {
+                println!(
+                    "{:<20} {:<30} {:<32} {:<10} {}",
+                    account.id.to_string(),
+                    account.username,
+                    user.email.as_str(),
+                    user.role.as_str(),
+                    api::format::datetime(account.created_at)
+                );
+            }
+        }
+        AccountCommand::SetPassword { username, password } => {
+            let (password, generated) = password_or_random(password)?;
+            accounts::set_password(app, &username, &password).await.map_err(explain)?;
+            println!("password of {username} changed");
+            if generated {
+                println!("password: {password}");
+            }
+        }
+        AccountCommand::SetRole { username, role } => {
+            let role = parse_role(&role)?;
+            accounts::set_role(app, &username, role).await.map_err(explain)?;
+            println!("{username} is now {role}");
+        }
+    }
+    Ok(())
+}
+
+fn parse_role(input: &str) -> anyhow::Result<Role> {
+    Ok(input.parse::<Role>()?)
+}
+
+/// The given password, or a fresh random one (and whether it was made here).
+fn password_or_random(given: Option<String>) -> anyhow::Result<(String, bool)> {
+    match given {
+        Some(p) => Ok((p, false)),
+        None => Ok((app::random_password()?, true)),
+    }
+}
+
+fn explain(e: app::AppError) -> anyhow::Error {
+    match e {
+        app::AppError::NotFound(what) => anyhow::anyhow!("no such {what}"),
+        other => anyhow::anyhow!("{other}"),
+    }
+}

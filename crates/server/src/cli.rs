@@ -1,0 +1,136 @@
+//! The command line: `rookery serve` and `rookery admin ...`, sharing one set of settings.
+
+use clap::builder::BoolishValueParser;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "rookery",
+    version,
+    about = "A federated social network server that speaks ActivityPub and the Mastodon client API",
+    after_help = "Settings come, highest first, from flags, ROOKERY_* environment variables and the \
+                  TOML file given by --config. docs/configuration.md describes every one."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server until SIGTERM or SIGINT.
+    Serve,
+    /// Administer the server; safe to run while it is serving.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Local accounts.
+    Account {
+        #[command(subcommand)]
+        command: AccountCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Create a local account (with its signing keys).
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        email: String,
+        /// If left out, a random password is made and printed.
+        #[arg(long)]
+        password: Option<String>,
+        /// user, moderator or admin.
+        #[arg(long, default_value = "user")]
+        role: String,
+    },
+    /// List local accounts.
+    List,
+    /// Replace an account's password.
+    SetPassword {
+        #[arg(long)]
+        username: String,
+        /// If left out, a random password is made and printed.
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// Change an account's role.
+    SetRole {
+        #[arg(long)]
+        username: String,
+        /// user, moderator or admin.
+        #[arg(long)]
+        role: String,
+    },
+}
+
+/// Every setting, as a flag and an environment variable. No defaults here: a value
+/// left unset falls through to the config file, then to the default in `config.rs`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SettingsArgs {
+    /// TOML file with settings (keys as in docs/configuration.md).
+    #[arg(long, global = true, env = "ROOKERY_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Public host, may carry a port [default: localhost:8080].
+    #[arg(long, global = true, env = "ROOKERY_DOMAIN", value_name = "HOST")]
+    pub domain: Option<String>,
+    /// https or http [default: https; http when the domain is localhost or a loopback address].
+    #[arg(long, global = true, env = "ROOKERY_PROTOCOL")]
+    pub protocol: Option<String>,
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, global = true, env = "ROOKERY_BIND", value_name = "ADDR")]
+    pub bind: Option<String>,
+    /// sqlite://PATH or postgres://... [default: sqlite://<data dir>/rookery.db].
+    #[arg(long, global = true, env = "ROOKERY_DATABASE_URL", value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Connections in the database pool [default: 8].
+    #[arg(long, global = true, env = "ROOKERY_DATABASE_MAX_CONNECTIONS", value_name = "N")]
+    pub database_max_connections: Option<String>,
+    /// Folder for the SQLite file, media and other state [default: ./data].
+    #[arg(long, global = true, env = "ROOKERY_DATA_DIR", value_name = "PATH")]
+    pub data_dir: Option<PathBuf>,
+    /// Let outgoing requests reach loopback and private networks; for local tests only [default: false].
+    #[arg(long, global = true, env = "ROOKERY_ALLOW_PRIVATE_ADDRESSES", value_name = "BOOL",
+          num_args = 0..=1, default_missing_value = "true", value_parser = BoolishValueParser::new())]
+    pub allow_private_addresses: Option<bool>,
+    /// The server's name [default: Rookery].
+    #[arg(long, global = true, env = "ROOKERY_TITLE")]
+    pub title: Option<String>,
+    /// A short description of the server [default: empty].
+    #[arg(long, global = true, env = "ROOKERY_DESCRIPTION")]
+    pub description: Option<String>,
+    /// Address people can write to about the server [default: empty].
+    #[arg(long, global = true, env = "ROOKERY_CONTACT_EMAIL", value_name = "EMAIL")]
+    pub contact_email: Option<String>,
+    /// Local account shown as the contact [default: the oldest admin].
+    #[arg(long, global = true, env = "ROOKERY_CONTACT_USERNAME", value_name = "USERNAME")]
+    pub contact_username: Option<String>,
+    /// open, approval or closed [default: closed].
+    #[arg(long, global = true, env = "ROOKERY_REGISTRATIONS", value_name = "MODE")]
+    pub registrations: Option<String>,
+    /// Comma-separated language codes of the server's community [default: en].
+    #[arg(long, global = true, env = "ROOKERY_LANGUAGES", value_name = "CODES")]
+    pub languages: Option<String>,
+    /// Where this server's source code is published (the AGPL asks you to offer it) [default: empty].
+    #[arg(long, global = true, env = "ROOKERY_SOURCE_URL", value_name = "URL")]
+    pub source_url: Option<String>,
+    /// Log filter: a level, or target=level pairs [default: info].
+    #[arg(long, global = true, env = "ROOKERY_LOG", value_name = "FILTER")]
+    pub log: Option<String>,
+    /// text or json [default: text].
+    #[arg(long, global = true, env = "ROOKERY_LOG_FORMAT", value_name = "FORMAT")]
+    pub log_format: Option<String>,
+    /// Password hashes computed at once, 19 MiB each [default: number of CPUs].
+    #[arg(long, global = true, env = "ROOKERY_PASSWORD_HASH_CONCURRENCY", value_name = "N")]
+    pub password_hash_concurrency: Option<String>,
+}

@@ -1,0 +1,196 @@
+//! Turns flags, environment variables and the TOML file into one typed configuration,
+//! checked once at startup. Precedence: flag, then environment, then file, then default.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use anyhow::{Context, bail};
+use app::{InstanceConfig, Protocol, RegistrationMode};
+use serde::Deserialize;
+
+use crate::cli::SettingsArgs;
+
+/// Everything the binary needs, validated.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    pub bind: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database: store::ConnectOptions,
+    pub log: LogConfig,
+    pub app: app::Config,
+}
+
+#[derive(Debug, Clone)]
+pub struct LogConfig {
+    pub filter: String,
+    pub json: bool,
+}
+
+/// The TOML file. Every key is optional; an unknown key is an error.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    domain: Option<String>,
+    protocol: Option<String>,
+    bind: Option<String>,
+    database_url: Option<String>,
+    database_max_connections: Option<u32>,
+    data_dir: Option<PathBuf>,
+    allow_private_addresses: Option<bool>,
+    title: Option<String>,
+    description: Option<String>,
+    contact_email: Option<String>,
+    contact_username: Option<String>,
+    registrations: Option<String>,
+    languages: Option<Vec<String>>,
+    source_url: Option<String>,
+    log: Option<String>,
+    log_format: Option<String>,
+    password_hash_concurrency: Option<usize>,
+}
+
+impl ServerConfig {
+    pub fn load(args: &SettingsArgs) -> anyhow::Result<ServerConfig> {
+        let file = match &args.config {
+            Some(path) => read_file(path)?,
+            None => FileSettings::default(),
+        };
+        resolve(args, file)
+    }
+}
+
+fn read_file(path: &Path) -> anyhow::Result<FileSettings> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read the config file {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("invalid config file {}", path.display()))
+}
+
+fn resolve(args: &SettingsArgs, file: FileSettings) -> anyhow::Result<ServerConfig> {
+    let domain = args.domain.clone().or(file.domain).unwrap_or_else(|| "localhost:8080".into());
+    check_domain(&domain)?;
+    let protocol = match args.protocol.as_deref() {
+        Some(p) => parse_flag::<Protocol>("protocol", p)?,
+        None => match file.protocol.as_deref() {
+            Some(p) => parse_key::<Protocol>("protocol", p)?,
+            None if is_local_host(&domain) => Protocol::Http,
+            None => Protocol::Https,
+        },
+    };
+    let bind = pick("bind", args.bind.as_deref(), file.bind.as_deref(), "127.0.0.1:8080")?;
+    let data_dir = args.data_dir.clone().or(file.data_dir).unwrap_or_else(|| PathBuf::from("./data"));
+    let database_url = args
+        .database_url
+        .clone()
+        .or(file.database_url)
+        .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("rookery.db").display()));
+    if store::Dialect::from_url(&database_url).is_none() {
+        bail!(
+            "invalid database URL `{}` (--database-url, ROOKERY_DATABASE_URL or `database_url`): \
+             expected sqlite://PATH or postgres://...",
+            store::redact(&database_url)
+        );
+    }
+    let max_connections = match args.database_max_connections.as_deref() {
+        Some(n) => parse_flag("database_max_connections", n)?,
+        None => file.database_max_connections.unwrap_or(8),
+    };
+    let registrations = pick::<RegistrationMode>(
+        "registrations",
+        args.registrations.as_deref(),
+        file.registrations.as_deref(),
+        "closed",
+    )?;
+    let languages = match &args.languages {
+        Some(list) => list.split(',').map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect(),
+        None => file.languages.unwrap_or_else(|| vec!["en".into()]),
+    };
+    let log_format = args.log_format.clone().or(file.log_format).unwrap_or_else(|| "text".into());
+    let json = match log_format.as_str() {
+        "text" => false,
+        "json" => true,
+        other => bail!(
+            "invalid log format `{other}` (--log-format, ROOKERY_LOG_FORMAT or `log_format`): expected text or json"
+        ),
+    };
+    let cpus = std::thread::available_parallelism().map_or(2, usize::from);
+    let password_hash_concurrency = match args.password_hash_concurrency.as_deref() {
+        Some(n) => parse_flag("password_hash_concurrency", n)?,
+        None => file.password_hash_concurrency.unwrap_or(cpus),
+    };
+    Ok(ServerConfig {
+        bind,
+        data_dir,
+        database: store::ConnectOptions { url: database_url, max_connections },
+        log: LogConfig { filter: args.log.clone().or(file.log).unwrap_or_else(|| "info".into()), json },
+        app: app::Config {
+            domain,
+            protocol,
+            allow_private_addresses: args.allow_private_addresses.or(file.allow_private_addresses).unwrap_or(false),
+            password_hash_concurrency,
+            instance: InstanceConfig {
+                title: args.title.clone().or(file.title).unwrap_or_else(|| "Rookery".into()),
+                description: args.description.clone().or(file.description).unwrap_or_default(),
+                contact_email: args.contact_email.clone().or(file.contact_email).unwrap_or_default(),
+                contact_username: args.contact_username.clone().or(file.contact_username),
+                registrations,
+                languages,
+                source_url: args.source_url.clone().or(file.source_url).unwrap_or_default(),
+            },
+        },
+    })
+}
+
+/// A value from the flag or environment, else the file, else the default; errors name
+/// every place the value could have come from.
+fn pick<T: FromStr>(key: &str, arg: Option<&str>, file: Option<&str>, default: &str) -> anyhow::Result<T>
+where
+    T::Err: std::fmt::Display,
+{
+    match (arg, file) {
+        (Some(v), _) => parse_flag(key, v),
+        (None, Some(v)) => parse_key(key, v),
+        (None, None) => parse_key(key, default),
+    }
+}
+
+fn parse_flag<T: FromStr>(key: &str, value: &str) -> anyhow::Result<T>
+where
+    T::Err: std::fmt::Display,
+{
+    let flag = key.replace('_', "-");
+    let env = format!("ROOKERY_{}", key.to_uppercase());
+    value.parse().map_err(|e| anyhow::anyhow!("invalid value `{value}` for --{flag} / {env}: {e}"))
+}
+
+fn parse_key<T: FromStr>(key: &str, value: &str) -> anyhow::Result<T>
+where
+    T::Err: std::fmt::Display,
+{
+    value.parse().map_err(|e| anyhow::anyhow!("invalid value `{value}` for `{key}` in the config file: {e}"))
+}
+
+fn check_domain(domain: &str) -> anyhow::Result<()> {
+    let valid = !domain.is_empty()
+        && !domain.contains("://")
+        && domain.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    if !valid {
+        bail!(
+            "invalid domain `{domain}` (--domain, ROOKERY_DOMAIN or `domain`): expected a host with an optional port, like social.example or 127.0.0.12:8080"
+        );
+    }
+    Ok(())
+}
+
+/// Plain http is the default only where https cannot be: localhost and loopback addresses.
+fn is_local_host(domain: &str) -> bool {
+    let host = match domain.rsplit_once(':') {
+        Some((host, port)) if port.chars().all(|c| c.is_ascii_digit()) => host,
+        _ => domain,
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host == "localhost" || host.ends_with(".localhost") || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,63 @@
+use super::*;
+
+fn args() -> SettingsArgs {
+    SettingsArgs::default()
+}
+
+fn file(text: &str) -> FileSettings {
+    toml::from_str(text).unwrap()
+}
+
+#[test]
+fn defaults_serve_localhost_over_http_from_sqlite_in_data() {
+    let c = resolve(&args(), FileSettings::default()).unwrap();
+    assert_eq!(c.app.domain, "localhost:8080");
+    assert_eq!(c.app.protocol, Protocol::Http);
+    assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
+    assert_eq!(c.database.url, "sqlite://./data/rookery.db");
+    assert_eq!(c.app.instance.registrations, RegistrationMode::Closed);
+    assert!(!c.app.allow_private_addresses);
+}
+
+#[test]
+fn public_domains_default_to_https() {
+    let a = SettingsArgs { domain: Some("social.example".into()), ..args() };
+    assert_eq!(resolve(&a, FileSettings::default()).unwrap().app.protocol, Protocol::Https);
+    let a = SettingsArgs { domain: Some("127.0.0.12:8080".into()), ..args() };
+    assert_eq!(resolve(&a, FileSettings::default()).unwrap().app.protocol, Protocol::Http);
+}
+
+#[test]
+fn flags_and_environment_beat_the_file() {
+    let f = file("bind = \"127.0.0.1:9000\"\ntitle = \"From file\"\nregistrations = \"open\"");
+    let a = SettingsArgs { bind: Some("127.0.0.1:9001".into()), ..args() };
+    let c = resolve(&a, f).unwrap();
+    assert_eq!(c.bind.port(), 9001);
+    assert_eq!(c.app.instance.title, "From file");
+    assert_eq!(c.app.instance.registrations, RegistrationMode::Open);
+}
+
+#[test]
+fn data_dir_moves_the_default_database() {
+    let a = SettingsArgs { data_dir: Some("/srv/rookery".into()), ..args() };
+    assert_eq!(resolve(&a, FileSettings::default()).unwrap().database.url, "sqlite:///srv/rookery/rookery.db");
+}
+
+#[test]
+fn unknown_file_keys_are_named() {
+    let err = toml::from_str::<FileSettings>("bnd = \"x\"").unwrap_err().to_string();
+    assert!(err.contains("bnd"), "{err}");
+}
+
+#[test]
+fn malformed_values_are_named() {
+    let bad = |a: SettingsArgs, f: &str| resolve(&a, file(f)).unwrap_err().to_string();
+    assert!(bad(SettingsArgs { bind: Some("nowhere".into()), ..args() }, "").contains("--bind / ROOKERY_BIND"));
+    assert!(bad(args(), "bind = \"nowhere\"").contains("`bind` in the config file"));
+    assert!(bad(SettingsArgs { protocol: Some("gopher".into()), ..args() }, "").contains("--protocol"));
+    assert!(bad(args(), "registrations = \"maybe\"").contains("registrations"));
+    assert!(bad(args(), "database_url = \"mysql://x\"").contains("database URL"));
+    assert!(bad(SettingsArgs { domain: Some("https://x.example".into()), ..args() }, "").contains("domain"));
+    assert!(bad(args(), "log_format = \"xml\"").contains("log format"));
+    assert!(toml::from_str::<FileSettings>("allow_private_addresses = \"yes\"").is_err());
+}

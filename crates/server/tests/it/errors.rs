@@ -1,0 +1,68 @@
+//! Mastodon's error JSON, request ids and CORS on every response.
+
+use reqwest::Method;
+
+use crate::support::TestServer;
+
+#[tokio::test]
+async fn unknown_routes_and_methods_get_mastodon_error_json() {
+    let server = TestServer::start().await;
+    for (method, path) in [
+        (Method::GET, "/api/v1/no_such_thing"),
+        (Method::GET, "/nowhere"),
+        (Method::POST, "/api/v2/instance"),
+        (Method::DELETE, "/health"),
+    ] {
+        let response = server.http.request(method.clone(), server.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), 404, "{method} {path}");
+        assert_eq!(response.headers()["content-type"], "application/json");
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body, serde_json::json!({ "error": "Not Found" }), "{method} {path}");
+    }
+}
+
+#[tokio::test]
+async fn every_response_carries_a_request_id() {
+    let server = TestServer::start().await;
+    let a = server.get("/health").await;
+    let b = server.get("/nowhere").await;
+    let id_a = a.headers()["x-request-id"].to_str().unwrap().to_owned();
+    let id_b = b.headers()["x-request-id"].to_str().unwrap().to_owned();
+    assert_eq!(id_a.len(), 32);
+    assert_ne!(id_a, id_b);
+    // A proxy's id is kept, so logs can be followed across both.
+    let c = server.http.get(server.url("/health")).header("x-request-id", "from-proxy-1").send().await.unwrap();
+    assert_eq!(c.headers()["x-request-id"], "from-proxy-1");
+}
+
+#[tokio::test]
+async fn the_api_allows_cross_origin_apps() {
+    let server = TestServer::start().await;
+    let preflight = server
+        .http
+        .request(Method::OPTIONS, server.url("/api/v2/instance"))
+        .header("origin", "https://app.example")
+        .header("access-control-request-method", "GET")
+        .header("access-control-request-headers", "authorization")
+        .send()
+        .await
+        .unwrap();
+    assert!(preflight.status().is_success());
+    assert_eq!(preflight.headers()["access-control-allow-origin"], "*");
+
+    let get =
+        server.http.get(server.url("/api/v2/instance")).header("origin", "https://app.example").send().await.unwrap();
+    assert_eq!(get.headers()["access-control-allow-origin"], "*");
+    let exposed = get.headers()["access-control-expose-headers"].to_str().unwrap().to_lowercase();
+    for header in ["link", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"] {
+        assert!(exposed.contains(header), "{header} not exposed: {exposed}");
+    }
+}
+
+#[tokio::test]
+async fn health_answers_ok() {
+    let server = TestServer::start().await;
+    let response = server.get("/health").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.text().await.unwrap(), "OK");
+}

@@ -1,0 +1,13 @@
+//! The one integration-test binary: every test starts a real server on a random port
+//! with a fresh database and talks to it over HTTP, as apps and operators do.
+//!
+//! SQLite by default; set `ROOKERY_TEST_DATABASE_URL=postgres://...` to run the same
+//! tests on PostgreSQL, each in a database of its own that is dropped afterwards.
+
+mod admin_cli;
+mod config_docs;
+mod errors;
+mod instance;
+mod lifecycle;
+mod storage;
+mod support;

@@ -1,0 +1,8 @@
+//! The test harness: [`TestServer`] and what it needs.
+
+mod database;
+mod server;
+
+pub use database::TestDatabase;
+pub use server::TestServer;
+pub use server::rookery_command;

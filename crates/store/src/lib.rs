@@ -1,0 +1,61 @@
+//! Persistence for Rookery on SQLite or PostgreSQL through one implementation.
+//!
+//! Every query is written once in portable SQL with `$N` placeholders and basic column
+//! types (BIGINT, TEXT); the few places where the databases differ live in [`dialect`].
+//! One module per aggregate; methods use the verbs `get_` (must exist), `find_` (may not),
+//! `list_`, `count_`, `insert_`, `update_` and `delete_`.
+
+mod accounts;
+mod connect;
+mod dialect;
+mod error;
+mod migrate;
+mod row;
+mod stats;
+
+pub use accounts::{TAKEN_EMAIL, TAKEN_USERNAME};
+pub use connect::{ConnectOptions, redact};
+pub use dialect::Dialect;
+pub use error::StoreError;
+pub use migrate::MIGRATIONS;
+pub use stats::InstanceCounts;
+
+use sqlx::AnyPool;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A handle on the database: cheap to clone, shared by every request.
+///
+/// On SQLite, writes go through a pool of exactly one connection (SQLite allows one
+/// writer at a time; queueing in the pool beats spinning on `SQLITE_BUSY`) while reads use
+/// a separate pool. On PostgreSQL both are the same pool.
+#[derive(Clone, Debug)]
+pub struct Store {
+    writer: AnyPool,
+    reader: AnyPool,
+    dialect: Dialect,
+}
+
+impl Store {
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// Closes every connection; waits for checked-out ones to come back.
+    pub async fn close(&self) {
+        self.writer.close().await;
+        self.reader.close().await;
+    }
+
+    /// Checks that both pools answer a trivial query.
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").fetch_one(&self.reader).await?;
+        sqlx::query("SELECT 1").fetch_one(&self.writer).await?;
+        Ok(())
+    }
+
+    /// Starts a write transaction that holds the write lock from its first statement.
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(self.writer.begin_with(self.dialect.begin_write_sql()).await?)
+    }
+}
