@@ -6,6 +6,7 @@
 
 mod assets;
 mod error;
+mod error_json;
 pub mod format;
 mod health;
 mod mastodon;

@@ -15,6 +15,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 pub(crate) fn apply(router: Router) -> Router {
     router
+        .layer(axum::middleware::map_response(crate::error_json::json_errors))
         .layer(CatchPanicLayer::custom(|_| ApiError::internal().into_response()))
         // Outside the routes, so preflight OPTIONS requests (no route has an OPTIONS
         // handler) are answered too.

@@ -87,4 +87,32 @@ mod tests {
         assert!(hasher.verify_or_waste(Some(&a), "correct horse battery").await.unwrap());
         assert!(!hasher.verify_or_waste(None, "correct horse battery").await.unwrap());
     }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn never_runs_more_hashes_at_once_than_allowed() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let hasher = PasswordHasher::new(2);
+        let running = Arc::new(AtomicUsize::new(0));
+        let peak = Arc::new(AtomicUsize::new(0));
+        let tasks: Vec<_> = (0..8)
+            .map(|_| {
+                let (hasher, running, peak) = (hasher.clone(), running.clone(), peak.clone());
+                tokio::spawn(async move {
+                    hasher
+                        .run(move || {
+                            let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                            peak.fetch_max(now, Ordering::SeqCst);
+                            std::thread::sleep(std::time::Duration::from_millis(20));
+                            running.fetch_sub(1, Ordering::SeqCst);
+                            Ok(())
+                        })
+                        .await
+                })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap().unwrap();
+        }
+        assert_eq!(peak.load(Ordering::SeqCst), 2, "eight hashes ran two at a time");
+    }
 }

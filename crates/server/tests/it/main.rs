@@ -11,3 +11,4 @@ mod instance;
 mod lifecycle;
 mod storage;
 mod support;
+mod tidy;

@@ -64,3 +64,36 @@ async fn ids_are_strings_that_sort_by_creation_time() {
     let millis = a >> 16;
     assert!(millis >= before && millis <= app::now_millis(), "the high bits are the creation time in ms");
 }
+
+#[tokio::test]
+async fn accounts_get_an_rsa_key_pair_for_federation() {
+    let server = TestServer::start().await;
+    server.cli_ok(&[
+        "admin",
+        "account",
+        "create",
+        "--username",
+        "alice",
+        "--email",
+        "a@example.org",
+        "--role",
+        "admin",
+    ]);
+    let id: domain::Id =
+        server.get_json("/api/v2/instance").await["contact"]["account"]["id"].as_str().unwrap().parse().unwrap();
+    let account = server.app().store().find_account_by_id(id).await.unwrap().unwrap();
+    assert!(account.public_key_pem.starts_with("-----BEGIN PUBLIC KEY-----\n"));
+    // 2048-bit RSA SubjectPublicKeyInfo is 294 bytes: 392 base64 characters.
+    let base64_len: usize = account.public_key_pem.lines().filter(|l| !l.starts_with("-----")).map(str::len).sum();
+    assert_eq!(base64_len, 392);
+}
+
+#[tokio::test]
+async fn sqlite_runs_in_wal_mode() {
+    let server = TestServer::start().await;
+    if !server.db.url.starts_with("sqlite") {
+        return;
+    }
+    server.cli_ok(&["admin", "account", "create", "--username", "alice", "--email", "a@example.org"]);
+    assert!(server.db.data_dir.join("rookery.db-wal").exists(), "a write-ahead log beside the database");
+}
