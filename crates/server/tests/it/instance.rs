@@ -83,17 +83,7 @@ async fn v2_has_every_field_mastodon_sends() {
 #[tokio::test]
 async fn v1_is_what_megalodon_reads_and_counts_are_live() {
     let server = TestServer::start().await;
-    server.cli_ok(&[
-        "admin",
-        "account",
-        "create",
-        "--username",
-        "root_admin",
-        "--email",
-        "a@example.org",
-        "--role",
-        "admin",
-    ]);
+    server.create_account("root_admin", "a@example.org", "admin");
     server.cli_ok(&["admin", "account", "create", "--username", "bob", "--email", "b@example.org"]);
 
     let client = generator(SNS::Mastodon, server.base_url.clone(), None, None).unwrap();
@@ -132,28 +122,8 @@ async fn reflects_the_operators_settings() {
         s.source_url = Some("https://code.example/rookery".into());
     })
     .await;
-    server.cli_ok(&[
-        "admin",
-        "account",
-        "create",
-        "--username",
-        "first_admin",
-        "--email",
-        "f@example.org",
-        "--role",
-        "admin",
-    ]);
-    server.cli_ok(&[
-        "admin",
-        "account",
-        "create",
-        "--username",
-        "warden",
-        "--email",
-        "w@example.org",
-        "--role",
-        "moderator",
-    ]);
+    server.create_account("first_admin", "f@example.org", "admin");
+    server.create_account("warden", "w@example.org", "moderator");
 
     let v2 = server.get_json("/api/v2/instance").await;
     assert_eq!(v2["title"], "Birds of a Feather");

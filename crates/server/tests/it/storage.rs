@@ -5,17 +5,7 @@ use crate::support::TestServer;
 #[tokio::test]
 async fn data_survives_a_restart_and_migrations_apply_once() {
     let server = TestServer::start().await;
-    server.cli_ok(&[
-        "admin",
-        "account",
-        "create",
-        "--username",
-        "alice",
-        "--email",
-        "a@example.org",
-        "--role",
-        "admin",
-    ]);
+    server.create_account("alice", "a@example.org", "admin");
     let applied = server.app().store().list_applied_migrations().await.unwrap();
     assert_eq!(applied, store::MIGRATIONS.iter().map(|m| m.0).collect::<Vec<_>>());
 
@@ -31,31 +21,11 @@ async fn data_survives_a_restart_and_migrations_apply_once() {
 async fn ids_are_strings_that_sort_by_creation_time() {
     let server = TestServer::start().await;
     let before = app::now_millis();
-    server.cli_ok(&[
-        "admin",
-        "account",
-        "create",
-        "--username",
-        "first",
-        "--email",
-        "1@example.org",
-        "--role",
-        "admin",
-    ]);
+    server.create_account("first", "1@example.org", "admin");
     let first: String =
         server.get_json("/api/v2/instance").await["contact"]["account"]["id"].as_str().unwrap().to_owned();
     server.cli_ok(&["admin", "account", "set-role", "--username", "first", "--role", "user"]);
-    server.cli_ok(&[
-        "admin",
-        "account",
-        "create",
-        "--username",
-        "second",
-        "--email",
-        "2@example.org",
-        "--role",
-        "admin",
-    ]);
+    server.create_account("second", "2@example.org", "admin");
     let second: String =
         server.get_json("/api/v2/instance").await["contact"]["account"]["id"].as_str().unwrap().to_owned();
 
@@ -68,17 +38,7 @@ async fn ids_are_strings_that_sort_by_creation_time() {
 #[tokio::test]
 async fn accounts_get_an_rsa_key_pair_for_federation() {
     let server = TestServer::start().await;
-    server.cli_ok(&[
-        "admin",
-        "account",
-        "create",
-        "--username",
-        "alice",
-        "--email",
-        "a@example.org",
-        "--role",
-        "admin",
-    ]);
+    server.create_account("alice", "a@example.org", "admin");
     let id: domain::Id =
         server.get_json("/api/v2/instance").await["contact"]["account"]["id"].as_str().unwrap().parse().unwrap();
     let account = server.app().store().find_account_by_id(id).await.unwrap().unwrap();

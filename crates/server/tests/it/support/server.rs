@@ -52,6 +52,13 @@ impl TestServer {
         TestServer { base_url: format!("http://{addr}"), http: self.http.clone(), running: Some(running), db: self.db }
     }
 
+    /// Creates a local account through the admin CLI; returns the password it printed.
+    pub fn create_account(&self, username: &str, email: &str, role: &str) -> String {
+        let out =
+            self.cli_ok(&["admin", "account", "create", "--username", username, "--email", email, "--role", role]);
+        out.lines().find_map(|l| l.strip_prefix("password: ")).expect("a generated password").to_owned()
+    }
+
     /// Runs the CLI and expects success; returns what it printed.
     pub fn cli_ok(&self, args: &[&str]) -> String {
         let out = self.cli(args);
