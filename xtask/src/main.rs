@@ -73,7 +73,13 @@ fn measure_once(binary: &Path, data: &PathBuf) -> Result<(Duration, u64)> {
     let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
     let addr = format!("127.0.0.1:{port}");
     let started = Instant::now();
-    let mut child = Command::new(binary)
+    let mut command = Command::new(binary);
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("ROOKERY_") {
+            command.env_remove(key);
+        }
+    }
+    let mut child = command
         .arg("serve")
         .env("ROOKERY_BIND", &addr)
         .env("ROOKERY_DOMAIN", &addr)

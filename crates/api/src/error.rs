@@ -44,6 +44,7 @@ impl From<AppError> for ApiError {
                 }
             }
             AppError::NotFound(_) => Self::not_found(),
+            AppError::Unavailable(message) => Self::new(StatusCode::SERVICE_UNAVAILABLE, message),
             AppError::Forbidden(_) => Self::new(StatusCode::FORBIDDEN, "This action is not allowed"),
             AppError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");

@@ -35,7 +35,7 @@ pub(crate) async fn json_errors(response: Response) -> Response {
     for (name, value) in
         parts.headers.iter().filter(|(n, _)| *n != header::CONTENT_TYPE && *n != header::CONTENT_LENGTH)
     {
-        json.headers_mut().insert(name, value.clone());
+        json.headers_mut().append(name, value.clone());
     }
     json.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     json

@@ -11,6 +11,7 @@ pub mod format;
 mod health;
 mod mastodon;
 mod middleware;
+mod params;
 
 use app::App;
 use axum::Router;

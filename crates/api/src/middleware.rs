@@ -16,7 +16,15 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub(crate) fn apply(router: Router) -> Router {
     router
         .layer(axum::middleware::map_response(crate::error_json::json_errors))
-        .layer(CatchPanicLayer::custom(|_| ApiError::internal().into_response()))
+        .layer(CatchPanicLayer::custom(|payload: Box<dyn std::any::Any + Send>| {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            tracing::error!(panic = %message, "handler panicked");
+            ApiError::internal().into_response()
+        }))
         // Outside the routes, so preflight OPTIONS requests (no route has an OPTIONS
         // handler) are answered too.
         .layer(cors())
@@ -31,6 +39,7 @@ pub(crate) fn apply(router: Router) -> Router {
         )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, RandomRequestId))
+        .layer(axum::middleware::map_request(drop_unsafe_request_id))
 }
 
 /// CORS as Mastodon sets it for `/api`, `/oauth/token`, `/.well-known` and `/nodeinfo`:
@@ -50,6 +59,18 @@ fn cors() -> CorsLayer {
             REQUEST_ID,
         ])
         .max_age(std::time::Duration::from_secs(86_400))
+}
+
+/// A request id from outside is kept only if it is short and plain, so it cannot
+/// forge fields in text logs; otherwise a fresh one is made.
+async fn drop_unsafe_request_id(mut request: Request<axum::body::Body>) -> Request<axum::body::Body> {
+    let safe = request.headers().get(&REQUEST_ID).is_none_or(|v| {
+        v.len() <= 64 && v.as_bytes().iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    });
+    if !safe {
+        request.headers_mut().remove(&REQUEST_ID);
+    }
+    request
 }
 
 /// 128 random bits in hex; a request id the client sent (or a proxy set) is kept.

@@ -6,12 +6,23 @@ use store::{StoreError, TAKEN_EMAIL, TAKEN_USERNAME};
 use crate::{App, AppError, Event, Result, keys, now_millis};
 
 /// A request to create a local account, as typed by a person; validated here.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct CreateLocalAccount {
     pub username: String,
     pub email: String,
     pub password: String,
     pub role: Role,
+}
+
+impl std::fmt::Debug for CreateLocalAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateLocalAccount")
+            .field("username", &self.username)
+            .field("email", &self.email)
+            .field("password", &"***")
+            .field("role", &self.role)
+            .finish()
+    }
 }
 
 /// Validates every field (reporting all that fail), hashes the password, makes the
@@ -25,9 +36,9 @@ pub async fn create_local_account(app: &App, input: CreateLocalAccount) -> Resul
         return Err(invalid.into());
     };
 
-    let keys = tokio::task::spawn_blocking(keys::generate_rsa_2048);
     let password_hash = app.passwords().hash(&password).await?;
-    let keys = keys.await.map_err(|e| AppError::Internal(e.to_string()))??;
+    // Key generation is as costly as a hash; it waits for a turn the same way.
+    let keys = app.passwords().run_bounded(keys::generate_rsa_2048).await?;
     let new = NewLocalAccount {
         account_id: app.ids().next(),
         user_id: app.ids().next(),
@@ -78,7 +89,9 @@ pub async fn authenticate(app: &App, email: &str, password: &str) -> Result<Opti
         Err(_) => None,
     };
     let matches = app.passwords().verify_or_waste(found.as_ref().map(|(_, _, h)| h.as_str()), password).await?;
-    Ok(found.filter(|_| matches).map(|(account, user, _)| (account, user)))
+    let Some((account, user, _)) = found.filter(|_| matches) else { return Ok(None) };
+    app.store().update_user_last_active(user.id, now_millis()).await?;
+    Ok(Some((account, user)))
 }
 
 pub async fn get_local_user(app: &App, username: &str) -> Result<(Account, LocalUser)> {

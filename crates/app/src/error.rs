@@ -11,6 +11,9 @@ pub enum AppError {
     NotFound(&'static str),
     #[error("{0}")]
     Forbidden(&'static str),
+    /// Overloaded for now; the client should retry.
+    #[error("{0}")]
+    Unavailable(&'static str),
     #[error("internal error: {0}")]
     Internal(String),
 }

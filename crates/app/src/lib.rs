@@ -64,7 +64,7 @@ impl App {
         &self.inner.ids
     }
 
-    pub(crate) fn passwords(&self) -> &PasswordHasher {
+    pub fn passwords(&self) -> &PasswordHasher {
         &self.inner.passwords
     }
 }

@@ -10,6 +10,9 @@ use tokio::sync::{OnceCell, Semaphore};
 
 use crate::AppError;
 
+/// Longest a hash waits for its turn.
+const MAX_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 #[derive(Debug, Clone)]
 pub struct PasswordHasher {
     permits: Arc<Semaphore>,
@@ -42,29 +45,50 @@ impl PasswordHasher {
         self.run(move || Ok(Argon2::default().verify_password(candidate.as_bytes(), hash.as_str()).is_ok())).await
     }
 
+    /// Makes the decoy hash now, so the first sign-in with an unknown e-mail takes no
+    /// longer than any other.
+    pub async fn prepare(&self) -> Result<(), AppError> {
+        self.decoy().await.map(|_| ())
+    }
+
+    async fn decoy(&self) -> Result<&String, AppError> {
+        self.decoy
+            .get_or_try_init(|| async {
+                let random = crate::random_password()?;
+                self.hash(&Password::parse(&random)?).await
+            })
+            .await
+    }
+
     /// Like [`Self::verify`], but with no hash (unknown user) it verifies against a decoy,
     /// so the answer takes as long either way, and is `false`.
     pub async fn verify_or_waste(&self, hash: Option<&str>, candidate: &str) -> Result<bool, AppError> {
         match hash {
             Some(hash) => self.verify(hash, candidate).await,
             None => {
-                let decoy = self
-                    .decoy
-                    .get_or_try_init(|| async {
-                        let random = crate::random_password()?;
-                        self.hash(&Password::parse(&random)?).await
-                    })
-                    .await?;
-                self.verify(decoy, candidate).await.map(|_| false)
+                let decoy = self.decoy().await?.clone();
+                self.verify(&decoy, candidate).await.map(|_| false)
             }
         }
+    }
+
+    /// Runs other costly CPU work (key generation) under the same bound.
+    pub(crate) async fn run_bounded<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        self.run(work).await
     }
 
     async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {
-        let _permit = self.permits.acquire().await.map_err(|e| AppError::Internal(e.to_string()))?;
+        // Waiting is bounded too: under a flood of sign-ins, refuse rather than queue forever.
+        let _permit = tokio::time::timeout(MAX_WAIT, self.permits.acquire())
+            .await
+            .map_err(|_| AppError::Unavailable("too many sign-ins at once, try again shortly"))?
+            .map_err(|e| AppError::Internal(e.to_string()))?;
         tokio::task::spawn_blocking(work).await.map_err(|e| AppError::Internal(e.to_string()))?
     }
 }

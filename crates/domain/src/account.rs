@@ -48,7 +48,7 @@ pub struct LocalUser {
 }
 
 /// Everything needed to store a new local account and its user in one step.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct NewLocalAccount {
     pub account_id: Id,
     pub user_id: Id,
@@ -59,4 +59,15 @@ pub struct NewLocalAccount {
     pub public_key_pem: String,
     pub private_key_pem: String,
     pub created_at: UnixMillis,
+}
+
+impl std::fmt::Debug for NewLocalAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewLocalAccount")
+            .field("account_id", &self.account_id)
+            .field("username", &self.username)
+            .field("email", &self.email)
+            .field("role", &self.role)
+            .finish_non_exhaustive()
+    }
 }

@@ -7,16 +7,20 @@ mod account;
 mod email;
 mod id;
 pub mod limits;
+pub mod oauth;
 mod password;
 mod role;
+mod scopes;
 mod username;
 mod validation;
 
 pub use account::{Account, LocalUser, NewLocalAccount};
 pub use email::Email;
 pub use id::Id;
+pub use oauth::{AccessToken, Application, NewApplication};
 pub use password::Password;
 pub use role::Role;
+pub use scopes::{KNOWN_SCOPES, Scopes};
 pub use username::{MAX_USERNAME_LENGTH, Username};
 pub use validation::{FieldError, ValidationError};
 

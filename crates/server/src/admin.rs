@@ -20,9 +20,9 @@ pub async fn run(config: ServerConfig, command: AdminCommand) -> anyhow::Result<
 
 async fn account(app: &App, command: AccountCommand) -> anyhow::Result<()> {
     match command {
-        AccountCommand::Create { username, email, password, role } => {
+        AccountCommand::Create { username, email, password, password_stdin, role } => {
             let role = parse_role(&role)?;
-            let (password, generated) = password_or_random(password)?;
+            let (password, generated) = password_or_random(password, password_stdin)?;
             let input = CreateLocalAccount { username, email, password: password.clone(), role };
             let (account, user) = accounts::create_local_account(app, input).await.map_err(explain)?;
             println!("created {} ({}, {}) with id {}", account.username, user.email, user.role, account.id);
@@ -43,8 +43,8 @@ async fn account(app: &App, command: AccountCommand) -> anyhow::Result<()> {
                 );
             }
         }
-        AccountCommand::SetPassword { username, password } => {
-            let (password, generated) = password_or_random(password)?;
+        AccountCommand::SetPassword { username, password, password_stdin } => {
+            let (password, generated) = password_or_random(password, password_stdin)?;
             accounts::set_password(app, &username, &password).await.map_err(explain)?;
             println!("password of {username} changed");
             if generated {
@@ -64,8 +64,14 @@ fn parse_role(input: &str) -> anyhow::Result<Role> {
     Ok(input.parse::<Role>()?)
 }
 
-/// The given password, or a fresh random one (and whether it was made here).
-fn password_or_random(given: Option<String>) -> anyhow::Result<(String, bool)> {
+/// The given password, one read from standard input, or a fresh random one (and
+/// whether it was made here).
+fn password_or_random(given: Option<String>, from_stdin: bool) -> anyhow::Result<(String, bool)> {
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        return Ok((line.trim_end_matches(['\r', '\n']).to_owned(), false));
+    }
     match given {
         Some(p) => Ok((p, false)),
         None => Ok((app::random_password()?, true)),

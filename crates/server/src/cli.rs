@@ -47,9 +47,13 @@ pub enum AccountCommand {
         username: String,
         #[arg(long)]
         email: String,
-        /// If left out, a random password is made and printed.
-        #[arg(long)]
+        /// The password; visible to other users of this machine in `ps`, so prefer
+        /// --password-stdin. If neither is given, a random one is made and printed.
+        #[arg(long, conflicts_with = "password_stdin")]
         password: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
         /// user, moderator or admin.
         #[arg(long, default_value = "user")]
         role: String,
@@ -60,9 +64,13 @@ pub enum AccountCommand {
     SetPassword {
         #[arg(long)]
         username: String,
-        /// If left out, a random password is made and printed.
-        #[arg(long)]
+        /// The password; prefer --password-stdin. If neither is given, a random one is
+        /// made and printed.
+        #[arg(long, conflicts_with = "password_stdin")]
         password: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
     },
     /// Change an account's role.
     SetRole {

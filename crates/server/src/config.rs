@@ -95,6 +95,11 @@ fn resolve(args: &SettingsArgs, file: FileSettings) -> anyhow::Result<ServerConf
         Some(n) => parse_flag("database_max_connections", n)?,
         None => file.database_max_connections.unwrap_or(8),
     };
+    if max_connections == 0 {
+        bail!(
+            "database_max_connections (--database-max-connections, ROOKERY_DATABASE_MAX_CONNECTIONS) must be at least 1"
+        );
+    }
     let registrations = pick::<RegistrationMode>(
         "registrations",
         args.registrations.as_deref(),
@@ -118,6 +123,11 @@ fn resolve(args: &SettingsArgs, file: FileSettings) -> anyhow::Result<ServerConf
         Some(n) => parse_flag("password_hash_concurrency", n)?,
         None => file.password_hash_concurrency.unwrap_or(cpus),
     };
+    if password_hash_concurrency == 0 {
+        bail!(
+            "password_hash_concurrency (--password-hash-concurrency, ROOKERY_PASSWORD_HASH_CONCURRENCY) must be at least 1"
+        );
+    }
     Ok(ServerConfig {
         bind,
         data_dir,
@@ -171,12 +181,26 @@ where
 }
 
 fn check_domain(domain: &str) -> anyhow::Result<()> {
-    let valid = !domain.is_empty()
-        && !domain.contains("://")
-        && domain.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
-    if !valid {
+    let (host, port) = match domain.rsplit_once(':') {
+        Some((host, port)) if !host.ends_with(':') && (host.starts_with('[') == host.ends_with(']')) => {
+            (host, Some(port))
+        }
+        _ => (domain, None),
+    };
+    let host_ok = if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        v6.parse::<std::net::Ipv6Addr>().is_ok()
+    } else {
+        !host.is_empty()
+            && host.split('.').all(|label| {
+                !label.is_empty()
+                    && !label.starts_with('-')
+                    && label.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            })
+    };
+    let port_ok = port.is_none_or(|p| p.parse::<u16>().is_ok_and(|p| p > 0));
+    if !host_ok || !port_ok {
         bail!(
-            "invalid domain `{domain}` (--domain, ROOKERY_DOMAIN or `domain`): expected a host with an optional port, like social.example or 127.0.0.12:8080"
+            "invalid domain `{domain}` (--domain, ROOKERY_DOMAIN or `domain`): expected a lower-case host with an optional port, like social.example or 127.0.0.12:8080"
         );
     }
     Ok(())

@@ -38,6 +38,7 @@ pub async fn start(config: ServerConfig, listener: TcpListener) -> anyhow::Resul
         .with_context(|| format!("cannot create the data directory {}", config.data_dir.display()))?;
     let store = open_store(&config).await?;
     let app = App::new(config.app.clone(), store);
+    app.passwords().prepare().await?;
     let router = api::router(app.clone());
     let addr = listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
@@ -56,11 +57,17 @@ impl RunningServer {
     /// Stops accepting connections, waits for in-flight requests, closes the database.
     pub async fn stop(self) -> anyhow::Result<()> {
         let _ = self.stop.send(());
-        match tokio::time::timeout(SHUTDOWN_GRACE, self.task).await {
+        let mut task = self.task;
+        match tokio::time::timeout(SHUTDOWN_GRACE, &mut task).await {
             Ok(joined) => joined.context("server task failed")?.context("server failed")?,
-            Err(_) => tracing::warn!("requests still running after {SHUTDOWN_GRACE:?}; stopping anyway"),
+            Err(_) => {
+                tracing::warn!("requests still running after {SHUTDOWN_GRACE:?}; stopping anyway");
+                task.abort();
+            }
         }
-        self.app.store().close().await;
+        if tokio::time::timeout(Duration::from_secs(5), self.app.store().close()).await.is_err() {
+            tracing::warn!("database connections did not close within 5 s");
+        }
         tracing::info!("stopped");
         Ok(())
     }
@@ -77,7 +84,10 @@ pub(crate) async fn open_store(config: &ServerConfig) -> anyhow::Result<Store> {
 
 async fn shutdown_signal() {
     let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %e, "cannot listen for SIGINT");
+            std::future::pending::<()>().await;
+        }
     };
     #[cfg(unix)]
     let terminate = async {

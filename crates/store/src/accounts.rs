@@ -124,6 +124,16 @@ impl Store {
         if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
     }
 
+    /// Records a sign-in, for the instance's monthly active users.
+    pub async fn update_user_last_active(&self, user_id: Id, now: UnixMillis) -> Result<()> {
+        sqlx::query("UPDATE users SET last_active_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(user_id.as_i64())
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
     pub async fn update_user_role(&self, user_id: Id, role: Role, now: UnixMillis) -> Result<()> {
         let done = sqlx::query("UPDATE users SET role = $1, updated_at = $2 WHERE id = $3")
             .bind(role.as_str())
@@ -139,10 +149,14 @@ impl Store {
 /// writer (another PostgreSQL node) got in between the check and the insert.
 fn name_conflict(e: StoreError) -> StoreError {
     match e {
-        StoreError::Conflict(index) if index.contains("accounts_username_domain_key") => {
+        StoreError::Conflict(index)
+            if index.contains("accounts_username_domain_key") || index.contains("accounts.") =>
+        {
             StoreError::Conflict(TAKEN_USERNAME.into())
         }
-        StoreError::Conflict(index) if index.contains("users_email_key") => StoreError::Conflict(TAKEN_EMAIL.into()),
+        StoreError::Conflict(index) if index.contains("users_email_key") || index.contains("users.email") => {
+            StoreError::Conflict(TAKEN_EMAIL.into())
+        }
         other => other,
     }
 }

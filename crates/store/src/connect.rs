@@ -8,12 +8,21 @@ use sqlx::any::AnyPoolOptions;
 use crate::{Dialect, Result, Store, StoreError};
 
 /// How to reach the database.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConnectOptions {
     /// `sqlite://PATH` or `postgres://...`.
     pub url: String,
     /// Connections for reads (and, on PostgreSQL, writes too).
     pub max_connections: u32,
+}
+
+impl std::fmt::Debug for ConnectOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectOptions")
+            .field("url", &redact(&self.url))
+            .field("max_connections", &self.max_connections)
+            .finish()
+    }
 }
 
 impl Store {
@@ -26,8 +35,9 @@ impl Store {
         match dialect {
             Dialect::Sqlite => {
                 let url = sqlite_url_creating_file(&options.url)?;
-                // The writer connects first so that it, not a reader, switches the file to WAL.
-                let writer = pool(dialect, 1, &[]).connect(&url).await?;
+                // Only the writer switches the file to WAL (it needs an exclusive lock, and it
+                // connects first); the mode is a property of the file, so readers share it.
+                let writer = pool(dialect, 1, &["PRAGMA journal_mode = WAL"]).connect(&url).await?;
                 let reader = pool(dialect, max, &["PRAGMA query_only = ON"]).connect(&url).await?;
                 Ok(Store { writer, reader, dialect })
             }
@@ -74,6 +84,23 @@ fn sqlite_url_creating_file(url: &str) -> Result<String> {
 
 /// The URL without its password, fit for error messages and logs.
 pub fn redact(url: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let mut out = redact_credentials(base);
+    if let Some(query) = query {
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|kv| match kv.split_once('=') {
+                Some((k, _)) if k.to_ascii_lowercase().contains("password") => format!("{k}=***"),
+                _ => kv.to_owned(),
+            })
+            .collect();
+        out.push('?');
+        out.push_str(&pairs.join("&"));
+    }
+    out
+}
+
+fn redact_credentials(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme_end), Some(at)) if at > scheme_end => {
             let credentials = &url[scheme_end + 3..at];
@@ -95,6 +122,10 @@ mod tests {
         assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
         assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
         assert_eq!(redact("sqlite://data/rookery.db"), "sqlite://data/rookery.db");
+        assert_eq!(
+            redact("postgres://u@h/db?password=x&sslmode=require"),
+            "postgres://u@h/db?password=***&sslmode=require"
+        );
     }
 
     #[test]
@@ -106,5 +137,20 @@ mod tests {
         assert!(dir.is_dir());
         std::fs::remove_dir_all(dir).unwrap();
         assert!(sqlite_url_creating_file("sqlite::memory:").is_err());
+    }
+
+    #[tokio::test]
+    async fn sqlite_has_one_wal_writer_and_read_only_readers() {
+        let dir = std::env::temp_dir().join(format!("rookery-pools-{}", std::process::id()));
+        let url = format!("sqlite://{}", dir.join("t.db").display());
+        let store = Store::connect(&ConnectOptions { url, max_connections: 3 }).await.unwrap();
+        store.migrate().await.unwrap();
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&store.reader).await.unwrap();
+        assert_eq!(mode, "wal");
+        let denied = sqlx::query("DELETE FROM accounts").execute(&store.reader).await.unwrap_err();
+        assert!(denied.to_string().contains("readonly"), "{denied}");
+        assert_eq!(store.writer.options().get_max_connections(), 1);
+        store.close().await;
+        std::fs::remove_dir_all(dir).unwrap();
     }
 }

@@ -39,7 +39,7 @@ impl Dialect {
     pub(crate) fn migration_lock_sql(self) -> Option<&'static str> {
         match self {
             Self::Sqlite => None,
-            // An arbitrary constant key: "rookery" in ASCII.
+            // An arbitrary constant key, the same in every Rookery process.
             Self::Postgres => Some("SELECT pg_advisory_xact_lock(125762638424697)"),
         }
     }
@@ -47,13 +47,13 @@ impl Dialect {
     /// Statements run on every new connection.
     pub(crate) fn connection_setup(self) -> &'static [&'static str] {
         match self {
+            // busy_timeout first, so the statements after it wait for locks.
             Self::Sqlite => &[
-                "PRAGMA journal_mode = WAL",
+                "PRAGMA busy_timeout = 10000",
                 // With WAL, NORMAL loses no committed transaction on a process crash, only
                 // possibly the last ones on a power cut, and saves an fsync per commit.
                 "PRAGMA synchronous = NORMAL",
                 "PRAGMA foreign_keys = ON",
-                "PRAGMA busy_timeout = 10000",
             ],
             Self::Postgres => &[],
         }

@@ -5,7 +5,10 @@ use sqlx::Row;
 use crate::{Result, Store, StoreError};
 
 /// `(version, name, sql)`, in order. Versions only ever grow; applied files never change.
-pub const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "accounts", include_str!("../migrations/0001_accounts.sql"))];
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "accounts", include_str!("../migrations/0001_accounts.sql")),
+    (2, "oauth", include_str!("../migrations/0002_oauth.sql")),
+];
 
 impl Store {
     /// Applies every migration not yet applied, all in one transaction, and returns
@@ -17,28 +20,30 @@ impl Store {
         }
         sqlx::raw_sql(
             "CREATE TABLE IF NOT EXISTS schema_migrations (\
-             version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+             version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at BIGINT NOT NULL)",
         )
         .execute(&mut *tx)
         .await?;
-        let applied: Vec<i64> = sqlx::query("SELECT version FROM schema_migrations")
+        let applied: Vec<(i64, String)> = sqlx::query("SELECT version, checksum FROM schema_migrations")
             .fetch_all(&mut *tx)
             .await?
             .iter()
-            .map(|r| r.try_get::<i64, _>("version"))
-            .collect::<Result<_, _>>()?;
+            .map(|r| Ok((r.try_get::<i64, _>("version")?, r.try_get::<String, _>("checksum")?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+        check_history(&applied)?;
         let mut applied_now = Vec::new();
         for &(version, name, sql) in MIGRATIONS {
-            if applied.contains(&version) {
+            if applied.iter().any(|(v, _)| *v == version) {
                 continue;
             }
             sqlx::raw_sql(sql)
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| StoreError::Corrupt(format!("migration {version} ({name}) failed: {e}")))?;
-            sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+            sqlx::query("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)")
                 .bind(version)
                 .bind(name)
+                .bind(checksum(sql))
                 .bind(now_millis())
                 .execute(&mut *tx)
                 .await?;
@@ -57,6 +62,34 @@ impl Store {
     }
 }
 
+/// Refuses a database that a newer Rookery migrated, or whose applied migrations differ
+/// from this binary's files: running on either could corrupt data.
+fn check_history(applied: &[(i64, String)]) -> Result<()> {
+    for (version, stored) in applied {
+        match MIGRATIONS.iter().find(|m| m.0 == *version) {
+            None => {
+                return Err(StoreError::Corrupt(format!(
+                    "the database has migration {version}, which this Rookery does not know: it was used by a newer \
+                     version; run that version or newer"
+                )));
+            }
+            Some(&(_, name, sql)) if checksum(sql) != *stored => {
+                return Err(StoreError::Corrupt(format!(
+                    "migration {version} ({name}) differs from the one applied to this database"
+                )));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// FNV-1a, 64 bits: enough to notice an edited file, no cryptography needed.
+fn checksum(sql: &str) -> String {
+    let hash = sql.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    format!("{hash:016x}")
+}
+
 fn now_millis() -> i64 {
     let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     i64::try_from(since_epoch.as_millis()).unwrap_or(i64::MAX)
@@ -64,7 +97,19 @@ fn now_millis() -> i64 {
 
 #[cfg(test)]
 mod tests {
-    use super::MIGRATIONS;
+    use super::{MIGRATIONS, check_history, checksum};
+
+    #[test]
+    fn refuses_unknown_or_edited_migrations() {
+        let known: Vec<(i64, String)> = MIGRATIONS.iter().map(|m| (m.0, checksum(m.2))).collect();
+        assert!(check_history(&known).is_ok());
+        let mut newer = known.clone();
+        newer.push((9999, "x".into()));
+        assert!(check_history(&newer).unwrap_err().to_string().contains("9999"));
+        let mut edited = known;
+        edited[0].1 = "0000000000000000".into();
+        assert!(check_history(&edited).unwrap_err().to_string().contains("differs"));
+    }
 
     #[test]
     fn versions_strictly_increase_and_match_file_names() {

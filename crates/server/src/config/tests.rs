@@ -28,7 +28,7 @@ fn public_domains_default_to_https() {
 }
 
 #[test]
-fn flags_and_environment_beat_the_file() {
+fn flags_beat_the_file() {
     let f = file("bind = \"127.0.0.1:9000\"\ntitle = \"From file\"\nregistrations = \"open\"");
     let a = SettingsArgs { bind: Some("127.0.0.1:9001".into()), ..args() };
     let c = resolve(&a, f).unwrap();
@@ -57,7 +57,17 @@ fn malformed_values_are_named() {
     assert!(bad(SettingsArgs { protocol: Some("gopher".into()), ..args() }, "").contains("--protocol"));
     assert!(bad(args(), "registrations = \"maybe\"").contains("registrations"));
     assert!(bad(args(), "database_url = \"mysql://x\"").contains("database URL"));
-    assert!(bad(SettingsArgs { domain: Some("https://x.example".into()), ..args() }, "").contains("domain"));
+    for domain in ["https://x.example", "a:b:c", "x.example:99999", "X.Example", "x..example", "", "x.example:"] {
+        assert!(bad(SettingsArgs { domain: Some(domain.into()), ..args() }, "").contains("domain"), "{domain:?}");
+    }
+    for domain in ["x.example", "127.0.0.12:8080", "localhost", "[::1]:8080", "xn--bcher-kva.example"] {
+        assert!(
+            resolve(&SettingsArgs { domain: Some(domain.into()), ..args() }, FileSettings::default()).is_ok(),
+            "{domain}"
+        );
+    }
+    assert!(bad(args(), "database_max_connections = 0").contains("at least 1"));
+    assert!(bad(SettingsArgs { password_hash_concurrency: Some("0".into()), ..args() }, "").contains("at least 1"));
     assert!(bad(args(), "log_format = \"xml\"").contains("log format"));
     assert!(toml::from_str::<FileSettings>("allow_private_addresses = \"yes\"").is_err());
 }

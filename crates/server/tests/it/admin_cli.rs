@@ -160,3 +160,21 @@ async fn set_role_changes_the_role_and_refuses_unknown_roles() {
         "no admin left to be the contact"
     );
 }
+
+#[tokio::test]
+async fn passwords_can_come_from_standard_input() {
+    use std::io::Write;
+    let server = TestServer::start().await;
+    let addr = server.base_url.trim_start_matches("http://");
+    let mut child = crate::support::rookery_command(&server.db.url, &server.db.data_dir, addr)
+        .args(["admin", "account", "create", "--username", "dana", "--email", "d@example.org", "--password-stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"from standard input\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("password:"), "a given password is not echoed");
+    assert!(app::accounts::authenticate(server.app(), "d@example.org", "from standard input").await.unwrap().is_some());
+}

@@ -33,6 +33,11 @@ async fn every_response_carries_a_request_id() {
     // A proxy's id is kept, so logs can be followed across both.
     let c = server.http.get(server.url("/health")).header("x-request-id", "from-proxy-1").send().await.unwrap();
     assert_eq!(c.headers()["x-request-id"], "from-proxy-1");
+    // One that could forge log fields is replaced.
+    let d =
+        server.http.get(server.url("/health")).header("x-request-id", "x status=500 path=/admin").send().await.unwrap();
+    let replaced = d.headers()["x-request-id"].to_str().unwrap();
+    assert_eq!(replaced.len(), 32, "{replaced}");
 }
 
 #[tokio::test]

@@ -1,57 +1,97 @@
-//! The real `rookery serve` process: startup, configuration errors, shutdown on SIGTERM.
+//! The real `rookery serve` process: startup, configuration errors, shutdown on signals.
 
-use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
+use std::io::BufRead;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
 
 use crate::support::{TestDatabase, rookery_command};
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+/// A `rookery serve` process, killed if the test fails before stopping it.
+struct Served {
+    child: Option<Child>,
+    base: String,
+    logs: mpsc::Receiver<String>,
 }
 
-async fn wait_until_healthy(child: &mut Child, base: &str) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if let Ok(r) = reqwest::get(format!("{base}/health")).await
-            && r.status() == 200
-        {
-            return;
+impl Served {
+    /// Starts on port 0 and learns the port from the server's own "listening" log line,
+    /// so no other test can take the port in between.
+    fn start(mut command: Command) -> Served {
+        let mut child = command
+            .env("ROOKERY_BIND", "127.0.0.1:0")
+            .env("ROOKERY_LOG", "info")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (send, logs) = mpsc::channel();
+        let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+        std::thread::spawn(move || {
+            for line in stdout.lines().map_while(Result::ok) {
+                let _ = send.send(line);
+            }
+        });
+        let mut served = Served { child: Some(child), base: String::new(), logs };
+        let line = loop {
+            let line = served.logs.recv_timeout(Duration::from_secs(60)).expect("rookery serve logs that it listens");
+            if line.contains("listening") {
+                break line;
+            }
+        };
+        let addr = line.split("addr").nth(1).map(|rest| {
+            rest.trim_start_matches(['=', '"', ':'])
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == ':'))
+                .next()
+                .unwrap_or("")
+                .to_owned()
+        });
+        served.base = format!("http://{}", addr.expect("an address in the listening line"));
+        served
+    }
+
+    /// Sends the signal, waits for the exit, returns the exit status and all stdout.
+    fn stop(mut self, signal: &str) -> (ExitStatus, String) {
+        let mut child = self.child.take().unwrap();
+        let sent = Command::new("kill").args([&format!("-{signal}"), &child.id().to_string()]).status().unwrap();
+        assert!(sent.success());
+        let exit = child.wait().unwrap();
+        let mut logs = String::new();
+        while let Ok(line) = self.logs.recv_timeout(Duration::from_secs(5)) {
+            logs.push_str(&line);
+            logs.push('\n');
         }
-        assert!(child.try_wait().unwrap().is_none(), "rookery serve exited early");
-        assert!(Instant::now() < deadline, "rookery serve did not become healthy");
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        (exit, logs)
     }
 }
 
-fn signal(child: &Child, name: &str) {
-    let status =
-        std::process::Command::new("kill").args([&format!("-{name}"), &child.id().to_string()]).status().unwrap();
-    assert!(status.success());
+impl Drop for Served {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+async fn get_json(url: String) -> serde_json::Value {
+    let response = reqwest::get(url).await.unwrap();
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
 }
 
 #[tokio::test]
 async fn serves_the_instance_and_stops_cleanly_on_sigterm_and_sigint() {
     let db = TestDatabase::create().await;
-    for signal_name in ["TERM", "INT"] {
-        let addr = format!("127.0.0.1:{}", free_port());
-        let mut child = rookery_command(&db.url, &db.data_dir, &addr)
-            .env("ROOKERY_BIND", &addr)
-            .env("ROOKERY_LOG", "info")
-            .arg("serve")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let base = format!("http://{addr}");
-        wait_until_healthy(&mut child, &base).await;
-        let v2: serde_json::Value =
-            reqwest::get(format!("{base}/api/v2/instance")).await.unwrap().json().await.unwrap();
-        assert_eq!(v2["domain"], addr.as_str());
+    for signal in ["TERM", "INT"] {
+        let mut command = rookery_command(&db.url, &db.data_dir, "rookery.example");
+        command.arg("serve");
+        let served = Served::start(command);
+        assert_eq!(reqwest::get(format!("{}/health", served.base)).await.unwrap().status(), 200);
+        assert_eq!(get_json(format!("{}/api/v2/instance", served.base)).await["domain"], "rookery.example");
 
-        signal(&child, signal_name);
-        let out = tokio::task::spawn_blocking(move || child.wait_with_output()).await.unwrap().unwrap();
-        let logs = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success(), "SIG{signal_name}: exit {:?}\n{logs}", out.status);
+        let (status, logs) = tokio::task::spawn_blocking(move || served.stop(signal)).await.unwrap();
+        assert!(status.success(), "SIG{signal}: exit {status:?}\n{logs}");
         assert!(logs.contains("shutting down") && logs.contains("stopped"), "{logs}");
         assert!(logs.contains("request_id="), "requests are logged with their id: {logs}");
     }
@@ -60,33 +100,41 @@ async fn serves_the_instance_and_stops_cleanly_on_sigterm_and_sigint() {
 #[tokio::test]
 async fn json_logs_are_one_object_a_line() {
     let db = TestDatabase::create().await;
-    let addr = format!("127.0.0.1:{}", free_port());
-    let mut child = rookery_command(&db.url, &db.data_dir, &addr)
-        .env("ROOKERY_BIND", &addr)
-        .env("ROOKERY_LOG", "info")
-        .env("ROOKERY_LOG_FORMAT", "json")
-        .arg("serve")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    wait_until_healthy(&mut child, &format!("http://{addr}")).await;
-    signal(&child, "TERM");
-    let out = tokio::task::spawn_blocking(move || child.wait_with_output()).await.unwrap().unwrap();
-    let logs = String::from_utf8_lossy(&out.stdout);
+    let mut command = rookery_command(&db.url, &db.data_dir, "rookery.example");
+    command.env("ROOKERY_LOG_FORMAT", "json").arg("serve");
+    let served = Served::start(command);
+    assert_eq!(reqwest::get(format!("{}/health", served.base)).await.unwrap().status(), 200);
+    let (_, logs) = tokio::task::spawn_blocking(move || served.stop("TERM")).await.unwrap();
     let lines: Vec<serde_json::Value> =
         logs.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect();
     assert!(lines.iter().any(|l| l["span"]["request_id"].is_string()), "{logs}");
 }
 
 #[tokio::test]
+async fn flags_beat_environment_beat_file() {
+    let db = TestDatabase::create().await;
+    let config = db.data_dir.join("rookery.toml");
+    std::fs::write(&config, "title = \"file\"\ndescription = \"file\"\ncontact_email = \"file@example.org\"\n")
+        .unwrap();
+    let mut command = rookery_command(&db.url, &db.data_dir, "rookery.example");
+    command.env("ROOKERY_TITLE", "env").env("ROOKERY_DESCRIPTION", "env");
+    command.args(["--config", config.to_str().unwrap(), "serve", "--title", "flag"]);
+    let served = Served::start(command);
+    let v2 = get_json(format!("{}/api/v2/instance", served.base)).await;
+    tokio::task::spawn_blocking(move || served.stop("TERM")).await.unwrap();
+    assert_eq!(v2["title"], "flag");
+    assert_eq!(v2["description"], "env");
+    assert_eq!(v2["contact"]["email"], "file@example.org");
+}
+
+#[tokio::test]
 async fn bad_configuration_stops_startup_with_an_error_naming_it() {
     let db = TestDatabase::create().await;
-    let addr = format!("127.0.0.1:{}", free_port());
     let config = db.data_dir.join("rookery.toml");
 
     let run = |envs: &[(&str, &str)], args: &[&str]| {
-        let mut cmd = rookery_command(&db.url, &db.data_dir, &addr);
-        cmd.env("ROOKERY_BIND", &addr);
+        let mut cmd = rookery_command(&db.url, &db.data_dir, "rookery.example");
+        cmd.env("ROOKERY_BIND", "127.0.0.1:0");
         for (k, v) in envs {
             cmd.env(k, v);
         }
@@ -110,28 +158,4 @@ async fn bad_configuration_stops_startup_with_an_error_naming_it() {
     assert!(run(&[], &["--config", "/nonexistent/rookery.toml", "serve"]).contains("/nonexistent/rookery.toml"));
     assert!(run(&[("ROOKERY_LOG", "info,=[")], &["serve"]).contains("ROOKERY_LOG"));
     assert!(run(&[], &["serve", "--no-such-flag"]).contains("--no-such-flag"));
-}
-
-#[tokio::test]
-async fn flags_beat_environment_beat_file() {
-    let db = TestDatabase::create().await;
-    let config = db.data_dir.join("rookery.toml");
-    std::fs::write(&config, "title = \"file\"\ndescription = \"file\"\ncontact_email = \"file@example.org\"\n")
-        .unwrap();
-    let (addr, flag_addr) = (format!("127.0.0.1:{}", free_port()), format!("127.0.0.1:{}", free_port()));
-    let mut child = rookery_command(&db.url, &db.data_dir, &addr)
-        .env("ROOKERY_BIND", &addr)
-        .env("ROOKERY_TITLE", "env")
-        .env("ROOKERY_DESCRIPTION", "env")
-        .args(["--config", config.to_str().unwrap(), "serve", "--title", "flag", "--bind", &flag_addr])
-        .spawn()
-        .unwrap();
-    let base = format!("http://{flag_addr}");
-    wait_until_healthy(&mut child, &base).await;
-    let v2: serde_json::Value = reqwest::get(format!("{base}/api/v2/instance")).await.unwrap().json().await.unwrap();
-    signal(&child, "TERM");
-    tokio::task::spawn_blocking(move || child.wait()).await.unwrap().unwrap();
-    assert_eq!(v2["title"], "flag");
-    assert_eq!(v2["description"], "env");
-    assert_eq!(v2["contact"]["email"], "file@example.org");
 }

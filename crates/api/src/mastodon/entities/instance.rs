@@ -69,7 +69,8 @@ impl InstanceV2 {
                     "streaming": config.streaming_url(),
                     "status": null,
                     "about": format!("{base}/about"),
-                    "privacy_policy": format!("{base}/privacy-policy"),
+                    // Until an admin publishes one.
+                    "privacy_policy": null,
                     "terms_of_service": null,
                 },
                 "vapid": { "public_key": "" },
@@ -91,7 +92,7 @@ impl InstanceV2 {
             registrations: json!({
                 "enabled": instance.registrations != RegistrationMode::Closed,
                 "approval_required": instance.registrations == RegistrationMode::Approval,
-                "reason_required": instance.registrations == RegistrationMode::Approval,
+                "reason_required": false,
                 "message": null,
                 "min_age": null,
                 "url": null,
