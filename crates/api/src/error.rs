@@ -25,6 +25,11 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         self.status
     }
+
+    /// The message shown to the client (`error_description` when there is one).
+    pub fn message(&self) -> &str {
+        self.body.get("error_description").or_else(|| self.body.get("error")).and_then(|v| v.as_str()).unwrap_or("")
+    }
 }
 
 impl From<AppError> for ApiError {
@@ -44,6 +49,11 @@ impl From<AppError> for ApiError {
                 }
             }
             AppError::NotFound(_) => Self::not_found(),
+            AppError::OAuth(e) => {
+                let status =
+                    if e.error == "invalid_client" { StatusCode::UNAUTHORIZED } else { StatusCode::BAD_REQUEST };
+                Self { status, body: json!({ "error": e.error, "error_description": e.description }) }
+            }
             AppError::Unavailable(message) => Self::new(StatusCode::SERVICE_UNAVAILABLE, message),
             AppError::Forbidden(_) => Self::new(StatusCode::FORBIDDEN, "This action is not allowed"),
             AppError::Internal(cause) => {

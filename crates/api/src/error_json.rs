@@ -12,12 +12,14 @@ const MAX_MESSAGE_BYTES: usize = 1024;
 
 pub(crate) async fn json_errors(response: Response) -> Response {
     let status = response.status();
-    let is_json = response
+    // Plain text or nothing is what axum's rejections send; JSON and HTML pages are
+    // already what the client should see.
+    let plain = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("application/json"));
-    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        .is_none_or(|ct| ct.starts_with("text/plain"));
+    if !(status.is_client_error() || status.is_server_error()) || !plain {
         return response;
     }
     let (parts, body) = response.into_parts();

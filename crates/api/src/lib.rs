@@ -5,12 +5,14 @@
 //! Invariant: nothing here decides anything; rules live in `app` and `domain`.
 
 mod assets;
+mod auth;
 mod error;
 mod error_json;
 pub mod format;
 mod health;
 mod mastodon;
 mod middleware;
+mod oauth;
 mod params;
 
 use app::App;
@@ -23,6 +25,7 @@ pub use error::ApiError;
 pub fn router(app: App) -> Router {
     let routes = Router::new()
         .merge(mastodon::routes())
+        .merge(oauth::routes())
         .merge(health::routes())
         .merge(assets::routes())
         .fallback(error::route_not_found)

@@ -101,3 +101,26 @@ pub async fn get_local_user(app: &App, username: &str) -> Result<(Account, Local
 fn taken(field: &'static str) -> AppError {
     ValidationError::field(field, "ERR_TAKEN", "has already been taken").into()
 }
+
+/// An account by id, with its user's role when it is local.
+pub async fn get_account(app: &App, id: domain::Id) -> Result<(Account, Option<Role>)> {
+    if let Some((account, user)) = app.store().find_local_user_by_account_id(id).await? {
+        return Ok((account, Some(user.role)));
+    }
+    let account = app.store().find_account_by_id(id).await?.ok_or(AppError::NotFound("account"))?;
+    Ok((account, None))
+}
+
+/// An account by `user`, `@user`, `user@this.domain` (local) or `user@other.domain`
+/// (known remote accounts; fetching unknown ones comes with federation).
+pub async fn lookup_account(app: &App, acct: &str) -> Result<(Account, Option<Role>)> {
+    let acct = acct.trim().trim_start_matches('@');
+    let (username, domain) = acct.split_once('@').map_or((acct, None), |(u, d)| (u, Some(d)));
+    let local = domain.is_none_or(|d| d.eq_ignore_ascii_case(&app.config().domain));
+    if !local {
+        return Err(AppError::NotFound("account"));
+    }
+    let (account, user) =
+        app.store().find_local_user_by_username(username).await?.ok_or(AppError::NotFound("account"))?;
+    Ok((account, Some(user.role)))
+}

@@ -7,6 +7,8 @@ use store::StoreError;
 pub enum AppError {
     #[error(transparent)]
     Validation(#[from] ValidationError),
+    #[error(transparent)]
+    OAuth(#[from] crate::oauth::OAuthError),
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{0}")]

@@ -12,6 +12,7 @@ pub mod events;
 mod ids;
 pub mod instance;
 mod keys;
+pub mod oauth;
 mod passwords;
 mod secrets;
 

@@ -104,6 +104,15 @@ impl Store {
             .transpose()
     }
 
+    pub async fn find_local_user_by_account_id(&self, account_id: Id) -> Result<Option<(Account, LocalUser)>> {
+        let sql = format!(
+            "SELECT {ACCOUNT_COLUMNS}, {USER_COLUMNS} FROM accounts a JOIN users u ON u.account_id = a.id \
+             WHERE a.id = $1"
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(account_id.as_i64()).fetch_optional(&self.reader).await?;
+        row.as_ref().map(account_and_user_from_row).transpose()
+    }
+
     /// Every local user, oldest first.
     pub async fn list_local_users(&self) -> Result<Vec<(Account, LocalUser)>> {
         let sql = format!(

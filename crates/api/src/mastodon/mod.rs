@@ -1,5 +1,7 @@
 //! The Mastodon client API, one module per resource, each with its route table first.
 
+mod accounts;
+mod empty;
 mod entities;
 mod instance;
 
@@ -7,5 +9,5 @@ use app::App;
 use axum::Router;
 
 pub(crate) fn routes() -> Router<App> {
-    Router::new().merge(instance::routes())
+    Router::new().merge(instance::routes()).merge(accounts::routes()).merge(empty::routes())
 }

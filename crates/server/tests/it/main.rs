@@ -9,6 +9,7 @@ mod config_docs;
 mod errors;
 mod instance;
 mod lifecycle;
+mod oauth;
 mod storage;
 mod support;
 mod tidy;

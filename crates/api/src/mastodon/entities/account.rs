@@ -1,7 +1,7 @@
 //! Mastodon's Account entity.
 
 use app::Config;
-use domain::{Account, Role};
+use domain::{Account, LocalUser, Role};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -101,4 +101,62 @@ impl AccountEntity {
             fields: Vec::new(),
         }
     }
+}
+
+/// The signed-in user's own account: the Account plus `source` (the raw profile and
+/// posting defaults) and `role`.
+#[derive(Debug, Serialize)]
+pub(crate) struct CredentialAccountEntity {
+    #[serde(flatten)]
+    account: AccountEntity,
+    source: Value,
+    role: Value,
+}
+
+impl CredentialAccountEntity {
+    pub(crate) fn new(config: &Config, account: &Account, user: &LocalUser) -> Self {
+        let (id, name, permissions, highlighted) = match user.role {
+            Role::User => ("-99", "", "65536", false),
+            // Mastodon's moderator: dashboard, audit log, reports, users, taxonomies.
+            Role::Moderator => ("1", "Moderator", "1308", true),
+            Role::Admin => ("2", "Admin", "1", true),
+        };
+        Self {
+            account: AccountEntity::new(config, account, Some(user.role)),
+            source: serde_json::json!({
+                "privacy": "public",
+                "sensitive": false,
+                "language": null,
+                "note": html_to_text(&account.note),
+                "fields": [],
+                "follow_requests_count": 0,
+                "hide_collections": false,
+                "discoverable": account.discoverable,
+                "indexable": false,
+                "attribution_domains": [],
+                "quote_policy": "public",
+            }),
+            role: serde_json::json!({
+                "id": id, "name": name, "permissions": permissions, "color": "", "highlighted": highlighted,
+            }),
+        }
+    }
+}
+
+/// The plain text a person typed, from the stored HTML note (tags dropped, entities
+/// decoded, paragraphs and line breaks kept as newlines).
+fn html_to_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let Some(end) = rest[start..].find('>') else { break };
+        let tag = &rest[start + 1..start + end];
+        if tag.starts_with("br") || tag == "/p" && !rest[start + end + 1..].is_empty() {
+            out.push('\n');
+        }
+        rest = &rest[start + end + 1..];
+    }
+    out.push_str(rest);
+    out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
 }

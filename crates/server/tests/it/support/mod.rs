@@ -1,5 +1,6 @@
 //! The test harness: [`TestServer`] and what it needs.
 
+pub mod browser;
 mod database;
 mod server;
 

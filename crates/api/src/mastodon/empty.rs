@@ -1,0 +1,61 @@
+//! Endpoints apps call at startup whose features come later (filters, lists, trends...).
+//! They answer as Mastodon does for a user who has none of these things yet: an empty
+//! list or object with 200, never 404, and with the same authentication rules.
+
+use app::App;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{Value, json};
+
+use crate::ApiError;
+use crate::auth::Auth;
+
+pub(super) fn routes() -> Router<App> {
+    Router::new()
+        .route("/api/v1/custom_emojis", get(public_list))
+        .route("/api/v1/trends", get(public_list))
+        .route("/api/v1/trends/tags", get(public_list))
+        .route("/api/v1/trends/statuses", get(public_list))
+        .route("/api/v1/trends/links", get(public_list))
+        .route("/api/v1/instance/peers", get(public_list))
+        .route("/api/v1/instance/rules", get(public_list))
+        .route("/api/v1/filters", get(|auth: Auth| user_list(auth, "read:filters")))
+        .route("/api/v2/filters", get(|auth: Auth| user_list(auth, "read:filters")))
+        .route("/api/v1/lists", get(|auth: Auth| user_list(auth, "read:lists")))
+        .route("/api/v1/followed_tags", get(|auth: Auth| user_list(auth, "read:follows")))
+        .route("/api/v1/conversations", get(|auth: Auth| user_list(auth, "read:statuses")))
+        .route("/api/v1/scheduled_statuses", get(|auth: Auth| user_list(auth, "read:statuses")))
+        .route("/api/v1/announcements", get(|auth: Auth| user_list(auth, "read")))
+        .route("/api/v2/suggestions", get(|auth: Auth| user_list(auth, "read")))
+        .route("/api/v1/suggestions", get(|auth: Auth| user_list(auth, "read")))
+        .route("/api/v1/markers", get(markers))
+        .route("/api/v1/preferences", get(preferences))
+}
+
+async fn public_list() -> Json<Value> {
+    Json(json!([]))
+}
+
+async fn user_list(auth: Auth, scope: &'static str) -> Result<Json<Value>, ApiError> {
+    auth.user_with(scope)?;
+    Ok(Json(json!([])))
+}
+
+/// No timeline position saved yet.
+async fn markers(auth: Auth) -> Result<Json<Value>, ApiError> {
+    auth.user_with("read:statuses")?;
+    Ok(Json(json!({})))
+}
+
+/// The posting and reading defaults; every user has Mastodon's until settings can change.
+/// Only the documented keys: clients such as megalodon refuse any other.
+async fn preferences(auth: Auth) -> Result<Json<Value>, ApiError> {
+    auth.user_with("read:accounts")?;
+    Ok(Json(json!({
+        "posting:default:visibility": "public",
+        "posting:default:sensitive": false,
+        "posting:default:language": null,
+        "reading:expand:media": "default",
+        "reading:expand:spoilers": false,
+    })))
+}

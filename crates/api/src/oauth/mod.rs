@@ -1,0 +1,28 @@
+//! OAuth over HTTP: app registration, the token endpoints, the browser pages where a
+//! person signs in and approves an app, and the server metadata document.
+
+mod apps;
+mod cookies;
+mod entities;
+mod metadata;
+mod pages;
+mod tokens;
+mod web;
+
+use app::App;
+use axum::Router;
+use axum::routing::{get, post};
+
+pub(crate) fn routes() -> Router<App> {
+    Router::new()
+        .route("/api/v1/apps", post(apps::create_app))
+        .route("/api/v1/apps/verify_credentials", get(apps::verify_app_credentials))
+        .route("/oauth/token", post(tokens::create_token))
+        .route("/oauth/revoke", post(tokens::revoke_token))
+        // toot asks for the page with a trailing slash.
+        .route("/oauth/authorize", get(web::show_authorize).post(web::decide_authorize))
+        .route("/oauth/authorize/", get(web::show_authorize).post(web::decide_authorize))
+        .route("/auth/sign_in", get(web::show_sign_in).post(web::sign_in))
+        .route("/auth/sign_out", post(web::sign_out))
+        .route("/.well-known/oauth-authorization-server", get(metadata::authorization_server))
+}

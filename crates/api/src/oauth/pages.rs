@@ -1,0 +1,122 @@
+//! The HTML of the sign-in and authorization pages. Small and dependency-free; the web
+//! interface will bring templates. Every interpolated value goes through `escape`.
+
+use std::fmt::Write as _;
+
+use app::oauth::AuthorizationRequest;
+use axum::response::Html;
+
+pub(super) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn layout(site: &str, title: &str, body: &str) -> Html<String> {
+    Html(format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <meta name=\"referrer\" content=\"no-referrer\">\
+         <title>{title} - {site}</title><style>{STYLE}</style></head>\
+         <body><main><h1>{title}</h1>{body}</main><footer>{site}</footer></body></html>",
+        title = escape(title),
+        site = escape(site),
+    ))
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;background:#282c37;color:#d9e1e8;margin:0}\
+main{max-width:26rem;margin:3rem auto;padding:2rem;background:#313543;border-radius:8px}\
+h1{font-size:1.4rem;margin-top:0}label{display:block;margin:1rem 0 .3rem}\
+input[type=email],input[type=password]{width:100%;box-sizing:border-box;padding:.6rem;border-radius:4px;border:1px solid #606984;background:#1f232b;color:inherit}\
+button{margin-top:1.2rem;padding:.6rem 1.2rem;border:0;border-radius:4px;background:#6364ff;color:#fff;font-size:1rem;cursor:pointer}\
+button.secondary{background:#606984}.error{background:#df405a;color:#fff;padding:.6rem;border-radius:4px}\
+code{display:block;padding:1rem;background:#1f232b;word-break:break-all;font-size:1.1rem}\
+ul{padding-left:1.2rem}footer{text-align:center;color:#9baec8;margin-bottom:2rem}";
+
+fn hidden(out: &mut String, name: &str, value: &str) {
+    let _ = write!(out, "<input type=\"hidden\" name=\"{}\" value=\"{}\">", escape(name), escape(value));
+}
+
+pub(super) fn sign_in(site: &str, return_to: &str, csrf: &str, email: &str, error: Option<&str>) -> Html<String> {
+    let mut body = String::new();
+    if let Some(error) = error {
+        let _ = write!(body, "<p class=\"error\" role=\"alert\">{}</p>", escape(error));
+    }
+    body.push_str("<form method=\"post\" action=\"/auth/sign_in\">");
+    hidden(&mut body, "authenticity_token", csrf);
+    hidden(&mut body, "return_to", return_to);
+    let _ = write!(
+        body,
+        "<label for=\"email\">E-mail address</label>\
+         <input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required value=\"{}\">\
+         <label for=\"password\">Password</label>\
+         <input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\
+         <button type=\"submit\">Sign in</button></form>",
+        escape(email)
+    );
+    layout(site, "Sign in", &body)
+}
+
+pub(super) fn authorize(site: &str, request: &AuthorizationRequest, acct: &str, csrf: &str) -> Html<String> {
+    let app = &request.application;
+    let mut body = format!(
+        "<p><strong>{}</strong> would like to use your account <strong>@{}</strong>.</p>\
+         <p>It asks for these permissions:</p><ul>",
+        escape(&app.name),
+        escape(acct)
+    );
+    for scope in request.scopes.iter() {
+        let _ = write!(body, "<li><code style=\"display:inline;padding:0\">{}</code></li>", escape(scope));
+    }
+    body.push_str("</ul><form method=\"post\" action=\"/oauth/authorize\">");
+    hidden(&mut body, "authenticity_token", csrf);
+    hidden(&mut body, "client_id", &app.client_id);
+    hidden(&mut body, "redirect_uri", &request.redirect_uri);
+    hidden(&mut body, "response_type", "code");
+    hidden(&mut body, "scope", &request.scopes.to_string());
+    if let Some(state) = &request.state {
+        hidden(&mut body, "state", state);
+    }
+    if let Some(challenge) = &request.code_challenge {
+        hidden(&mut body, "code_challenge", challenge);
+        hidden(&mut body, "code_challenge_method", "S256");
+    }
+    body.push_str(
+        "<button type=\"submit\" name=\"decision\" value=\"approve\">Authorize</button> \
+         <button type=\"submit\" name=\"decision\" value=\"deny\" class=\"secondary\">Deny</button></form>",
+    );
+    layout(site, "Authorization required", &body)
+}
+
+pub(super) fn show_code(site: &str, app_name: &str, code: &str) -> Html<String> {
+    let body = format!(
+        "<p>Copy this authorization code and paste it into <strong>{}</strong>:</p><code id=\"code\">{}</code>",
+        escape(app_name),
+        escape(code)
+    );
+    layout(site, "Authorization code", &body)
+}
+
+pub(super) fn message(site: &str, title: &str, text: &str) -> Html<String> {
+    layout(site, title, &format!("<p>{}</p>", escape(text)))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes_everything_that_could_break_out() {
+        assert_eq!(
+            super::escape("<a href=\"x\" onclick='y'>&</a>"),
+            "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;"
+        );
+    }
+}
