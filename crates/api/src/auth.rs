@@ -39,6 +39,21 @@ impl Auth {
         Ok((account, user))
     }
 
+    /// Who is reading, for endpoints anyone may call: nobody without a token; with one,
+    /// it must grant `scope`, and an app-only token reads as nobody.
+    pub(crate) fn viewer(&self, scope: &str) -> Result<Option<&Account>, ApiError> {
+        match &self.0 {
+            None => Ok(None),
+            Some(caller) if caller.token.scopes.allows(scope) => Ok(caller.user.as_ref().map(|(a, _)| a)),
+            Some(_) => Err(outside_scopes()),
+        }
+    }
+
+    /// The application behind the token, if any.
+    pub(crate) fn application_id(&self) -> Option<domain::Id> {
+        self.0.as_ref().map(|c| c.application.id)
+    }
+
     /// A user's token that grants `scope`.
     pub(crate) fn user_with(&self, scope: &str) -> Result<(&Account, &LocalUser), ApiError> {
         self.user_with_any(&[scope])

@@ -13,6 +13,7 @@ mod health;
 mod mastodon;
 mod middleware;
 mod oauth;
+mod pagination;
 mod params;
 
 use app::App;

@@ -12,6 +12,10 @@ pub enum Event {
     AccountCreated { account_id: Id },
     PasswordChanged { account_id: Id },
     RoleChanged { account_id: Id },
+    StatusCreated { status_id: Id },
+    StatusDeleted { status_id: Id },
+    Followed { account_id: Id, target_id: Id },
+    Unfollowed { account_id: Id, target_id: Id },
 }
 
 /// In-process fan-out of [`Event`]s. Durable work (deliveries) is queued in the

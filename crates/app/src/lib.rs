@@ -9,12 +9,15 @@ mod clock;
 pub mod config;
 mod error;
 pub mod events;
+pub mod follows;
 mod ids;
 pub mod instance;
 mod keys;
 pub mod oauth;
 mod passwords;
 mod secrets;
+pub mod statuses;
+pub mod timelines;
 
 use std::sync::Arc;
 

@@ -11,6 +11,8 @@ pub mod oauth;
 mod password;
 mod role;
 mod scopes;
+mod status;
+pub mod text;
 mod username;
 mod validation;
 
@@ -21,6 +23,7 @@ pub use oauth::{AccessToken, Application, NewApplication};
 pub use password::Password;
 pub use role::Role;
 pub use scopes::{KNOWN_SCOPES, Scopes};
+pub use status::{Page, Status, Visibility};
 pub use username::{MAX_USERNAME_LENGTH, Username};
 pub use validation::{FieldError, ValidationError};
 

@@ -6,7 +6,7 @@ use sqlx::any::AnyRow;
 use crate::row::{flag_col, i64_col, opt_i64_col, text_col};
 use crate::{Result, Store, StoreError};
 
-const ACCOUNT_COLUMNS: &str = "a.id, a.username, a.domain, a.display_name, a.note, a.locked, a.bot, \
+pub(crate) const ACCOUNT_COLUMNS: &str = "a.id, a.username, a.domain, a.display_name, a.note, a.locked, a.bot, \
      a.discoverable, a.created_at, a.updated_at, a.followers_count, a.following_count, \
      a.statuses_count, a.last_status_at, a.public_key_pem";
 
@@ -170,7 +170,7 @@ fn name_conflict(e: StoreError) -> StoreError {
     }
 }
 
-fn account_from_row(row: &AnyRow) -> Result<Account> {
+pub(crate) fn account_from_row(row: &AnyRow) -> Result<Account> {
     let domain = text_col(row, "domain")?;
     Ok(Account {
         id: Id::from_i64(i64_col(row, "id")?),

@@ -9,18 +9,23 @@ mod accounts;
 mod connect;
 mod dialect;
 mod error;
+mod follows;
 mod migrate;
 mod oauth;
 mod row;
+mod sql;
 mod stats;
+mod statuses;
 
 pub use accounts::{TAKEN_EMAIL, TAKEN_USERNAME};
 pub use connect::{ConnectOptions, redact};
 pub use dialect::Dialect;
 pub use error::StoreError;
+pub use follows::Relationship;
 pub use migrate::MIGRATIONS;
 pub use oauth::AuthorizationCode;
 pub use stats::InstanceCounts;
+pub use statuses::AccountStatusesFilter;
 
 use sqlx::AnyPool;
 

@@ -8,6 +8,7 @@ use crate::{Result, Store, StoreError};
 pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "accounts", include_str!("../migrations/0001_accounts.sql")),
     (2, "oauth", include_str!("../migrations/0002_oauth.sql")),
+    (3, "statuses", include_str!("../migrations/0003_statuses.sql")),
 ];
 
 impl Store {

@@ -1,21 +1,129 @@
-//! `/api/v1/accounts/...`: the signed-in user's own account, and accounts by id or name.
+//! `/api/v1/accounts/...`: the signed-in user's own account, accounts by id or name,
+//! their posts, and following them.
 
 use app::App;
-use axum::extract::{Path, State};
-use axum::routing::get;
+use axum::extract::{OriginalUri, Path, State};
+use axum::http::HeaderMap;
+use axum::routing::{get, post};
 use axum::{Json, Router};
+use domain::Id;
 use serde::Deserialize;
+use store::AccountStatusesFilter;
 
 use super::entities::account::{AccountEntity, CredentialAccountEntity};
+use super::entities::relationship::RelationshipEntity;
+use super::entities::status::{StatusEntity, render};
 use crate::ApiError;
 use crate::auth::Auth;
+use crate::pagination::{PageParams, link_header};
 use crate::params::{Params, lenient};
 
 pub(super) fn routes() -> Router<App> {
     Router::new()
         .route("/api/v1/accounts/verify_credentials", get(verify_credentials))
         .route("/api/v1/accounts/lookup", get(lookup_account))
+        .route("/api/v1/accounts/relationships", get(relationships))
         .route("/api/v1/accounts/{id}", get(get_account))
+        .route("/api/v1/accounts/{id}/statuses", get(account_statuses))
+        .route("/api/v1/accounts/{id}/followers", get(|s, a, u, i, p| follow_list(s, a, u, i, p, true)))
+        .route("/api/v1/accounts/{id}/following", get(|s, a, u, i, p| follow_list(s, a, u, i, p, false)))
+        .route("/api/v1/accounts/{id}/follow", post(follow))
+        .route("/api/v1/accounts/{id}/unfollow", post(unfollow))
+}
+
+fn parse_id(raw: &str) -> Result<Id, ApiError> {
+    raw.parse().map_err(|_| ApiError::not_found())
+}
+
+#[derive(Debug, Deserialize)]
+struct StatusesParams {
+    #[serde(flatten)]
+    page: PageParams,
+    #[serde(default, deserialize_with = "lenient::opt_bool")]
+    exclude_replies: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::opt_bool")]
+    exclude_reblogs: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::opt_bool")]
+    only_media: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::opt_bool")]
+    pinned: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    tagged: Option<String>,
+}
+
+async fn account_statuses(
+    State(app): State<App>,
+    auth: Auth,
+    OriginalUri(uri): OriginalUri,
+    Path(id): Path<String>,
+    Params { value: p, .. }: Params<StatusesParams>,
+) -> Result<(HeaderMap, Json<Vec<StatusEntity>>), ApiError> {
+    let viewer = auth.viewer("read:statuses")?.map(|a| a.id);
+    let id = parse_id(&id)?;
+    let filter = AccountStatusesFilter {
+        exclude_replies: p.exclude_replies.unwrap_or(false),
+        exclude_reblogs: p.exclude_reblogs.unwrap_or(false),
+        tagged: p.tagged.map(|t| t.trim_start_matches('#').to_lowercase()),
+    };
+    let page = p.page.page(20, 40);
+    let statuses = app::timelines::account_statuses(&app, viewer, id, filter, &page).await?;
+    // Nothing is pinned and no post has media yet: those lists are empty.
+    let statuses = if p.pinned == Some(true) || p.only_media == Some(true) { Vec::new() } else { statuses };
+    let links =
+        link_header(&app.config().base_url(), &uri, statuses.first().map(|s| s.id), statuses.last().map(|s| s.id));
+    Ok((links, Json(render(&app, &statuses, viewer).await?)))
+}
+
+async fn follow_list(
+    State(app): State<App>,
+    auth: Auth,
+    OriginalUri(uri): OriginalUri,
+    Path(id): Path<String>,
+    Params { value: p, .. }: Params<PageParams>,
+    followers: bool,
+) -> Result<(HeaderMap, Json<Vec<AccountEntity>>), ApiError> {
+    auth.viewer("read:accounts")?;
+    let page = p.page(40, 80);
+    let rows = app::follows::list_follows(&app, parse_id(&id)?, followers, &page).await?;
+    let links = link_header(&app.config().base_url(), &uri, rows.first().map(|r| r.0), rows.last().map(|r| r.0));
+    Ok((links, Json(rows.iter().map(|(_, a, role)| AccountEntity::new(app.config(), a, *role)).collect())))
+}
+
+async fn follow(
+    State(app): State<App>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<RelationshipEntity>, ApiError> {
+    let (actor, _) = auth.user_with("write:follows")?;
+    let id = parse_id(&id)?;
+    Ok(Json(RelationshipEntity::new(id, app::follows::follow(&app, actor, id).await?)))
+}
+
+async fn unfollow(
+    State(app): State<App>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<RelationshipEntity>, ApiError> {
+    let (actor, _) = auth.user_with("write:follows")?;
+    let id = parse_id(&id)?;
+    Ok(Json(RelationshipEntity::new(id, app::follows::unfollow(&app, actor, id).await?)))
+}
+
+#[derive(Debug, Deserialize)]
+struct RelationshipsParams {
+    #[serde(default, deserialize_with = "lenient::string_list")]
+    id: Vec<String>,
+}
+
+async fn relationships(
+    State(app): State<App>,
+    auth: Auth,
+    Params { value: p, .. }: Params<RelationshipsParams>,
+) -> Result<Json<Vec<RelationshipEntity>>, ApiError> {
+    let (actor, _) = auth.user_with("read:follows")?;
+    let ids: Vec<Id> = p.id.iter().filter_map(|s| s.parse().ok()).collect();
+    let found = app::follows::relationships(&app, actor.id, &ids).await?;
+    Ok(Json(found.into_iter().map(|(id, r)| RelationshipEntity::new(id, r)).collect()))
 }
 
 async fn verify_credentials(State(app): State<App>, auth: Auth) -> Result<Json<CredentialAccountEntity>, ApiError> {
@@ -24,8 +132,7 @@ async fn verify_credentials(State(app): State<App>, auth: Auth) -> Result<Json<C
 }
 
 async fn get_account(State(app): State<App>, Path(id): Path<String>) -> Result<Json<AccountEntity>, ApiError> {
-    let id = id.parse().map_err(|_| ApiError::not_found())?;
-    let (account, role) = app::accounts::get_account(&app, id).await?;
+    let (account, role) = app::accounts::get_account(&app, parse_id(&id)?).await?;
     Ok(Json(AccountEntity::new(app.config(), &account, role)))
 }
 

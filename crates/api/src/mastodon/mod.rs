@@ -4,10 +4,17 @@ mod accounts;
 mod empty;
 mod entities;
 mod instance;
+mod statuses;
+mod timelines;
 
 use app::App;
 use axum::Router;
 
 pub(crate) fn routes() -> Router<App> {
-    Router::new().merge(instance::routes()).merge(accounts::routes()).merge(empty::routes())
+    Router::new()
+        .merge(instance::routes())
+        .merge(accounts::routes())
+        .merge(empty::routes())
+        .merge(statuses::routes())
+        .merge(timelines::routes())
 }

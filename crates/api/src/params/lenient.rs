@@ -22,7 +22,6 @@ pub(crate) fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, 
 }
 
 /// A whole number given as a number or as text; an empty value is none.
-#[cfg_attr(not(test), expect(dead_code, reason = "for `limit` and other numbers of the endpoints that come next"))]
 pub(crate) fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     match Option::<Value>::deserialize(d)? {
         None | Some(Value::Null) => Ok(None),

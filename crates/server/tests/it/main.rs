@@ -10,6 +10,8 @@ mod errors;
 mod instance;
 mod lifecycle;
 mod oauth;
+mod statuses;
 mod storage;
 mod support;
 mod tidy;
+mod visibility;

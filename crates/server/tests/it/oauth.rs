@@ -29,7 +29,7 @@ async fn get_with(server: &TestServer, path: &str, token: &str) -> (u16, Value) 
 }
 
 /// A user token for `email`, through the OOB flow with the given scopes.
-pub async fn user_token(server: &TestServer, email: &str, password: &str, scopes: &str) -> String {
+pub(crate) async fn user_token(server: &TestServer, email: &str, password: &str, scopes: &str) -> String {
     let app = register(server, json!({ "client_name": "tests", "redirect_uris": OOB, "scopes": scopes })).await;
     let url = format!(
         "/oauth/authorize?response_type=code&client_id={}&redirect_uri={OOB}&scope={}",

@@ -3,3 +3,5 @@
 
 pub(crate) mod account;
 pub(crate) mod instance;
+pub(crate) mod relationship;
+pub(crate) mod status;

@@ -1,0 +1,133 @@
+//! Mastodon's Status entity.
+
+use app::Config;
+use app::statuses::Hydration;
+use domain::{Id, Status};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::account::AccountEntity;
+use crate::format;
+
+#[derive(Debug, Serialize)]
+pub(crate) struct StatusEntity {
+    id: String,
+    created_at: String,
+    in_reply_to_id: Option<String>,
+    in_reply_to_account_id: Option<String>,
+    sensitive: bool,
+    spoiler_text: String,
+    visibility: &'static str,
+    language: Option<String>,
+    uri: String,
+    url: Option<String>,
+    replies_count: i64,
+    reblogs_count: i64,
+    favourites_count: i64,
+    quotes_count: i64,
+    edited_at: Option<String>,
+    favourited: bool,
+    reblogged: bool,
+    muted: bool,
+    bookmarked: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pinned: Option<bool>,
+    content: String,
+    filtered: Vec<Value>,
+    reblog: Option<Box<StatusEntity>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    application: Option<Value>,
+    account: AccountEntity,
+    media_attachments: Vec<Value>,
+    mentions: Vec<Value>,
+    tags: Vec<Value>,
+    emojis: Vec<Value>,
+    card: Option<Value>,
+    poll: Option<Value>,
+    quote: Option<Value>,
+    quote_approval: Value,
+    /// Only in the answer to a delete: the source, for "delete and redraft".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+}
+
+impl StatusEntity {
+    /// `viewer` is who asks (for the fields that depend on them).
+    pub(crate) fn new(config: &Config, status: &Status, h: &Hydration, viewer: Option<Id>) -> Option<Self> {
+        let base = config.base_url();
+        let (author, role) = h.accounts.get(&status.account_id)?;
+        let own = viewer == Some(status.account_id);
+        Some(StatusEntity {
+            id: status.id.to_string(),
+            created_at: format::datetime(status.created_at),
+            in_reply_to_id: status.in_reply_to_id.map(|i| i.to_string()),
+            in_reply_to_account_id: status.in_reply_to_account_id.map(|i| i.to_string()),
+            sensitive: status.sensitive,
+            spoiler_text: status.spoiler_text.clone(),
+            visibility: status.visibility.as_str(),
+            language: status.language.clone(),
+            uri: status.uri.clone(),
+            url: status.local.then(|| format!("{base}/@{}/{}", author.username, status.id)),
+            replies_count: status.replies_count,
+            reblogs_count: status.reblogs_count,
+            favourites_count: status.favourites_count,
+            quotes_count: 0,
+            edited_at: status.edited_at.map(format::datetime),
+            favourited: false,
+            reblogged: false,
+            muted: false,
+            bookmarked: false,
+            pinned: own.then_some(false),
+            content: status.content.clone(),
+            filtered: Vec::new(),
+            reblog: None,
+            application: status
+                .application_id
+                .and_then(|id| h.applications.get(&id))
+                .map(|a| json!({ "name": a.name, "website": a.website })),
+            account: AccountEntity::new(config, author, *role),
+            media_attachments: Vec::new(),
+            mentions: status
+                .mentions
+                .iter()
+                .filter_map(|id| h.accounts.get(id))
+                .map(|(a, _)| {
+                    json!({ "id": a.id.to_string(), "username": a.username, "url": format!("{base}/@{}", a.username), "acct": a.acct() })
+                })
+                .collect(),
+            // `history` is not in Mastodon's status tags, but megalodon requires it.
+            tags: status.tags.iter().map(|t| json!({ "name": t, "url": format!("{base}/tags/{t}"), "history": [] })).collect(),
+            emojis: Vec::new(),
+            card: None,
+            poll: None,
+            quote: None,
+            quote_approval: json!({
+                "automatic": if status.visibility == domain::Visibility::Public { vec!["public"] } else { vec![] },
+                "manual": [],
+                "current_user": if own { "automatic" } else { "denied" },
+            }),
+            text: None,
+        })
+    }
+
+    /// With the source text, as `DELETE /api/v1/statuses/:id` answers.
+    pub(crate) fn with_source(mut self, text: &str) -> Self {
+        self.text = Some(text.to_owned());
+        self
+    }
+}
+
+/// Renders a page, dropping posts whose author is unknown (deleted meanwhile).
+pub(crate) fn list(config: &Config, statuses: &[Status], h: &Hydration, viewer: Option<Id>) -> Vec<StatusEntity> {
+    statuses.iter().filter_map(|s| StatusEntity::new(config, s, h, viewer)).collect()
+}
+
+/// Loads what the posts need and renders them.
+pub(crate) async fn render(
+    app: &app::App,
+    statuses: &[Status],
+    viewer: Option<Id>,
+) -> Result<Vec<StatusEntity>, crate::ApiError> {
+    let hydration = app::statuses::hydrate(app, statuses).await?;
+    Ok(list(app.config(), statuses, &hydration, viewer))
+}

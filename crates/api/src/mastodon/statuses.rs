@@ -1,0 +1,105 @@
+//! `/api/v1/statuses`: posting, reading and deleting posts.
+
+use app::App;
+use app::statuses::PostStatus;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::routing::get;
+use axum::{Json, Router};
+use domain::Id;
+use serde::Deserialize;
+
+use super::entities::status::{StatusEntity, render};
+use crate::ApiError;
+use crate::auth::Auth;
+use crate::params::{Params, lenient};
+
+pub(super) fn routes() -> Router<App> {
+    Router::new()
+        .route("/api/v1/statuses", get(get_statuses).post(create_status))
+        .route("/api/v1/statuses/{id}", get(get_status).delete(delete_status))
+}
+
+#[derive(Debug, Deserialize)]
+struct CreateParams {
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    status: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    spoiler_text: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_bool")]
+    sensitive: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    visibility: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    in_reply_to_id: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    language: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string_list")]
+    media_ids: Vec<String>,
+}
+
+async fn create_status(
+    State(app): State<App>,
+    auth: Auth,
+    headers: HeaderMap,
+    Params { value: p, .. }: Params<CreateParams>,
+) -> Result<Json<StatusEntity>, ApiError> {
+    let (author, _) = auth.user_with("write:statuses")?;
+    let input = PostStatus {
+        text: p.status.unwrap_or_default(),
+        spoiler_text: p.spoiler_text.unwrap_or_default(),
+        sensitive: p.sensitive.unwrap_or(false),
+        visibility: p.visibility,
+        in_reply_to_id: p.in_reply_to_id,
+        language: p.language,
+        media_ids: p.media_ids,
+        idempotency_key: headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_owned),
+    };
+    let status = app::statuses::post_status(&app, author, auth.application_id(), input).await?;
+    one(render(&app, &[status], Some(author.id)).await?)
+}
+
+async fn get_status(
+    State(app): State<App>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<StatusEntity>, ApiError> {
+    let viewer = auth.viewer("read:statuses")?.map(|a| a.id);
+    let id: Id = id.parse().map_err(|_| ApiError::not_found())?;
+    let status = app::statuses::get_status(&app, viewer, id).await?;
+    one(render(&app, &[status], viewer).await?)
+}
+
+#[derive(Debug, Deserialize)]
+struct ManyParams {
+    #[serde(default, deserialize_with = "lenient::string_list")]
+    id: Vec<String>,
+}
+
+/// `GET /api/v1/statuses?id[]=1&id[]=2`: those that exist and the caller may see.
+async fn get_statuses(
+    State(app): State<App>,
+    auth: Auth,
+    Params { value: p, .. }: Params<ManyParams>,
+) -> Result<Json<Vec<StatusEntity>>, ApiError> {
+    let viewer = auth.viewer("read:statuses")?.map(|a| a.id);
+    let ids: Vec<Id> = p.id.iter().filter_map(|s| s.parse().ok()).take(20).collect();
+    let statuses = app::statuses::list_visible(&app, viewer, &ids).await?;
+    Ok(Json(render(&app, &statuses, viewer).await?))
+}
+
+async fn delete_status(
+    State(app): State<App>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<StatusEntity>, ApiError> {
+    let (actor, _) = auth.user_with("write:statuses")?;
+    let id: Id = id.parse().map_err(|_| ApiError::not_found())?;
+    let status = app::statuses::delete_status(&app, actor, id).await?;
+    let text = status.text.clone();
+    Ok(Json(one(render(&app, &[status], Some(actor.id)).await?)?.0.with_source(&text)))
+}
+
+fn one(mut rendered: Vec<StatusEntity>) -> Result<Json<StatusEntity>, ApiError> {
+    rendered.pop().map(Json).ok_or_else(ApiError::not_found)
+}

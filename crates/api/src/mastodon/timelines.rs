@@ -1,0 +1,70 @@
+//! `/api/v1/timelines/...`: the home feed and the public timelines.
+
+use app::App;
+use axum::extract::{OriginalUri, State};
+use axum::http::HeaderMap;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+
+use super::entities::status::{StatusEntity, render};
+use crate::ApiError;
+use crate::auth::Auth;
+use crate::pagination::{PageParams, link_header};
+use crate::params::{Params, lenient};
+
+/// Mastodon's page sizes for statuses: 20 by default, 40 at most.
+const DEFAULT_LIMIT: u32 = 20;
+const MAX_LIMIT: u32 = 40;
+
+pub(super) fn routes() -> Router<App> {
+    Router::new().route("/api/v1/timelines/home", get(home)).route("/api/v1/timelines/public", get(public))
+}
+
+type Page = (HeaderMap, Json<Vec<StatusEntity>>);
+
+async fn home(
+    State(app): State<App>,
+    auth: Auth,
+    OriginalUri(uri): OriginalUri,
+    Params { value: p, .. }: Params<PageParams>,
+) -> Result<Page, ApiError> {
+    let (reader, _) = auth.user_with("read:statuses")?;
+    let statuses = app::timelines::home(&app, reader, &p.page(DEFAULT_LIMIT, MAX_LIMIT)).await?;
+    let links =
+        link_header(&app.config().base_url(), &uri, statuses.first().map(|s| s.id), statuses.last().map(|s| s.id));
+    Ok((links, Json(render(&app, &statuses, Some(reader.id)).await?)))
+}
+
+#[derive(Debug, Deserialize)]
+struct PublicParams {
+    #[serde(flatten)]
+    page: PageParams,
+    #[serde(default, deserialize_with = "lenient::opt_bool")]
+    local: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::opt_bool")]
+    remote: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::opt_bool")]
+    only_media: Option<bool>,
+}
+
+async fn public(
+    State(app): State<App>,
+    auth: Auth,
+    OriginalUri(uri): OriginalUri,
+    Params { value: p, .. }: Params<PublicParams>,
+) -> Result<Page, ApiError> {
+    let viewer = auth.viewer("read:statuses")?.map(|a| a.id);
+    let scope = match (p.local == Some(true), p.remote == Some(true)) {
+        (true, false) => Some(true),
+        (false, true) => Some(false),
+        _ => None,
+    };
+    let page = p.page.page(DEFAULT_LIMIT, MAX_LIMIT);
+    // No post has media yet, so a media-only timeline is empty.
+    let statuses =
+        if p.only_media == Some(true) { Vec::new() } else { app::timelines::public(&app, scope, &page).await? };
+    let links =
+        link_header(&app.config().base_url(), &uri, statuses.first().map(|s| s.id), statuses.last().map(|s| s.id));
+    Ok((links, Json(render(&app, &statuses, viewer).await?)))
+}

@@ -1,0 +1,192 @@
+//! Posting, reading and deleting posts, and who may see them.
+
+mod html;
+mod visibility;
+
+use std::collections::HashMap;
+
+use domain::limits::MAX_STATUS_CHARACTERS;
+use domain::text::{Segment, counted_length, segments};
+use domain::{Account, Id, Status, ValidationError, Visibility};
+
+pub use visibility::can_see;
+
+use crate::{App, AppError, Event, Result, now_millis};
+
+/// How long an `Idempotency-Key` is remembered, as on Mastodon.
+const IDEMPOTENCY_WINDOW_MILLIS: i64 = 60 * 60 * 1000;
+
+/// A new post as an app sends it.
+#[derive(Debug, Clone, Default)]
+pub struct PostStatus {
+    pub text: String,
+    pub spoiler_text: String,
+    pub sensitive: bool,
+    pub visibility: Option<String>,
+    pub in_reply_to_id: Option<String>,
+    pub language: Option<String>,
+    pub media_ids: Vec<String>,
+    pub idempotency_key: Option<String>,
+}
+
+/// Publishes a post by `author` (a local account) through `application`.
+pub async fn post_status(app: &App, author: &Account, application_id: Option<Id>, input: PostStatus) -> Result<Status> {
+    if let Some(key) = input.idempotency_key.as_deref().filter(|k| !k.is_empty()) {
+        let since = now_millis() - IDEMPOTENCY_WINDOW_MILLIS;
+        if let Some(id) = app.store().find_idempotent_status_id(author.id, key, since).await? {
+            return app.store().find_status(id).await?.ok_or(AppError::NotFound("status"));
+        }
+    }
+    let text = input.text.trim_end().to_owned();
+    let mut invalid = ValidationError::default();
+    if text.trim().is_empty() && input.media_ids.is_empty() {
+        invalid.push(ValidationError::field("text", "ERR_BLANK", "can't be blank"));
+    }
+    let length = counted_length(&text) + input.spoiler_text.chars().count();
+    if length > MAX_STATUS_CHARACTERS as usize {
+        invalid.push(ValidationError::field(
+            "text",
+            "ERR_TOO_LONG",
+            format!("character limit of {MAX_STATUS_CHARACTERS} exceeded"),
+        ));
+    }
+    if !input.media_ids.is_empty() {
+        invalid.push(ValidationError::field(
+            "media_ids",
+            "ERR_INVALID",
+            "are not supported yet: media uploads come later",
+        ));
+    }
+    let visibility = match input.visibility.as_deref().filter(|v| !v.is_empty()) {
+        None => Visibility::Public,
+        Some(v) => v.parse().map_err(|e| invalid.push(e)).unwrap_or_default(),
+    };
+    if !invalid.is_empty() {
+        return Err(invalid.into());
+    }
+    let parent = match input.in_reply_to_id.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(raw) => {
+            let id: Id = raw.parse().map_err(|_| AppError::NotFound("status"))?;
+            Some(get_status(app, Some(author.id), id).await?)
+        }
+    };
+
+    let mentioned = resolve_mentions(app, &text).await?;
+    let base = app.config().base_url();
+    let content = html::render(&text, &base, |username, domain| {
+        let local = domain.is_none_or(|d| d.eq_ignore_ascii_case(&app.config().domain));
+        mentioned
+            .get(&username.to_lowercase())
+            .filter(|_| local)
+            .map(|a| html::ResolvedMention { username: a.username.clone(), url: format!("{base}/@{}", a.username) })
+    });
+    let mut tags: Vec<String> = Vec::new();
+    for segment in segments(&text) {
+        if let Segment::Hashtag { name, .. } = segment {
+            let name = name.to_lowercase();
+            if !tags.contains(&name) {
+                tags.push(name);
+            }
+        }
+    }
+    let id = app.ids().next();
+    let status = Status {
+        id,
+        account_id: author.id,
+        uri: format!("{base}/users/{}/statuses/{id}", author.username),
+        text,
+        content,
+        spoiler_text: input.spoiler_text.trim().to_owned(),
+        sensitive: input.sensitive || !input.spoiler_text.trim().is_empty(),
+        visibility,
+        language: input.language.filter(|l| !l.is_empty()),
+        in_reply_to_id: parent.as_ref().map(|p| p.id),
+        in_reply_to_account_id: parent.as_ref().map(|p| p.account_id),
+        reblog_of_id: None,
+        application_id,
+        created_at: now_millis(),
+        edited_at: None,
+        replies_count: 0,
+        reblogs_count: 0,
+        favourites_count: 0,
+        local: true,
+        mentions: mentioned.values().map(|a| a.id).collect(),
+        tags,
+    };
+    let readers = visibility::home_feed_readers(app, &status).await?;
+    app.store().insert_status(&status, &readers, input.idempotency_key.as_deref().filter(|k| !k.is_empty())).await?;
+    app.events().publish(Event::StatusCreated { status_id: id });
+    Ok(status)
+}
+
+/// Local accounts mentioned by `@user` or `@user@this-domain`, by lower-cased name.
+/// (Remote mentions are resolved once federation can fetch accounts.)
+async fn resolve_mentions(app: &App, text: &str) -> Result<HashMap<String, Account>> {
+    let mut found = HashMap::new();
+    for segment in segments(text) {
+        let Segment::Mention { username, domain, .. } = segment else { continue };
+        let local = domain.is_none_or(|d| d.eq_ignore_ascii_case(&app.config().domain));
+        let key = username.to_lowercase();
+        if !local || found.contains_key(&key) {
+            continue;
+        }
+        if let Some((account, _)) = app.store().find_local_user_by_username(username).await? {
+            found.insert(key, account);
+        }
+    }
+    Ok(found)
+}
+
+/// A post `viewer` may see; any other is "not found", so its existence does not leak.
+pub async fn get_status(app: &App, viewer: Option<Id>, id: Id) -> Result<Status> {
+    let status = app.store().find_status(id).await?.ok_or(AppError::NotFound("status"))?;
+    if can_see(app, viewer, &status).await? { Ok(status) } else { Err(AppError::NotFound("status")) }
+}
+
+/// The posts with these ids that `viewer` may see, in the given order.
+pub async fn list_visible(app: &App, viewer: Option<Id>, ids: &[Id]) -> Result<Vec<Status>> {
+    let mut visible = Vec::new();
+    for status in app.store().list_statuses(ids).await? {
+        if can_see(app, viewer, &status).await? {
+            visible.push(status);
+        }
+    }
+    Ok(visible)
+}
+
+/// Deletes `actor`'s own post; returns it (with its source text, for "delete and redraft").
+pub async fn delete_status(app: &App, actor: &Account, id: Id) -> Result<Status> {
+    let status = get_status(app, Some(actor.id), id).await?;
+    if status.account_id != actor.id {
+        return Err(AppError::Forbidden("not your post"));
+    }
+    app.store().delete_status(&status).await?;
+    app.events().publish(Event::StatusDeleted { status_id: id });
+    Ok(status)
+}
+
+/// What rendering posts needs besides the posts: their authors, the mentioned accounts,
+/// the apps that posted them. Loaded in a few queries for a whole page.
+#[derive(Debug, Default)]
+pub struct Hydration {
+    pub accounts: HashMap<Id, (Account, Option<domain::Role>)>,
+    pub applications: HashMap<Id, domain::Application>,
+}
+
+pub async fn hydrate(app: &App, statuses: &[Status]) -> Result<Hydration> {
+    let mut account_ids: Vec<Id> =
+        statuses.iter().flat_map(|s| std::iter::once(s.account_id).chain(s.mentions.iter().copied())).collect();
+    account_ids.sort_unstable();
+    account_ids.dedup();
+    let accounts = app.store().list_accounts(&account_ids).await?.into_iter().map(|(a, r)| (a.id, (a, r))).collect();
+    let mut applications = HashMap::new();
+    for id in statuses.iter().filter_map(|s| s.application_id) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = applications.entry(id)
+            && let Some(application) = app.store().find_application_by_id(id).await?
+        {
+            slot.insert(application);
+        }
+    }
+    Ok(Hydration { accounts, applications })
+}

@@ -1,0 +1,45 @@
+//! Who may see a post, and whose home feed it goes to.
+
+use domain::{Id, Status, Visibility};
+
+use crate::{App, Result};
+
+/// Public and unlisted posts: anyone. Private: the author, followers and the mentioned.
+/// Direct: the author and the mentioned.
+pub async fn can_see(app: &App, viewer: Option<Id>, status: &Status) -> Result<bool> {
+    if matches!(status.visibility, Visibility::Public | Visibility::Unlisted) {
+        return Ok(true);
+    }
+    let Some(viewer) = viewer else { return Ok(false) };
+    if viewer == status.account_id || status.mentions.contains(&viewer) {
+        return Ok(true);
+    }
+    Ok(status.visibility == Visibility::Private && app.store().is_following(viewer, status.account_id).await?)
+}
+
+/// The local accounts whose home feed a new post joins, as Mastodon fans out: the
+/// author; all followers for public, unlisted and private posts; for direct posts only
+/// the mentioned who follow the author. A reply reaches a follower only if it answers
+/// them, or someone they follow too.
+pub(super) async fn home_feed_readers(app: &App, status: &Status) -> Result<Vec<Id>> {
+    let followers = app.store().list_local_follower_ids(status.account_id).await?;
+    let mut readers = vec![status.account_id];
+    for follower in followers {
+        let addressed = match status.visibility {
+            Visibility::Direct => status.mentions.contains(&follower),
+            _ => true,
+        };
+        if !addressed {
+            continue;
+        }
+        let reply_ok = match status.in_reply_to_account_id {
+            None => true,
+            Some(to) if to == status.account_id || to == follower => true,
+            Some(to) => app.store().is_following(follower, to).await?,
+        };
+        if reply_ok {
+            readers.push(follower);
+        }
+    }
+    Ok(readers)
+}

@@ -1,0 +1,42 @@
+//! The lists of posts people read: their home feed, the public timelines, a profile.
+
+use domain::{Account, Id, Page, Status, Visibility};
+use store::AccountStatusesFilter;
+
+use crate::{App, AppError, Result, statuses};
+
+/// A page of `reader`'s home feed, newest first.
+pub async fn home(app: &App, reader: &Account, page: &Page) -> Result<Vec<Status>> {
+    let ids = app.store().list_home_feed(reader.id, page).await?;
+    // Everything in a home feed was addressed to its reader; the check guards against
+    // a follow that ended while a page was being read.
+    statuses::list_visible(app, Some(reader.id), &ids).await
+}
+
+/// A page of public posts: all, only local, or only remote.
+pub async fn public(app: &App, local: Option<bool>, page: &Page) -> Result<Vec<Status>> {
+    let ids = app.store().list_public_timeline(local, page).await?;
+    Ok(app.store().list_statuses(&ids).await?)
+}
+
+/// A page of an account's posts that `viewer` may see.
+pub async fn account_statuses(
+    app: &App,
+    viewer: Option<Id>,
+    account_id: Id,
+    filter: AccountStatusesFilter,
+    page: &Page,
+) -> Result<Vec<Status>> {
+    app.store().find_account_by_id(account_id).await?.ok_or(AppError::NotFound("account"))?;
+    let visibilities: &[Visibility] = match viewer {
+        Some(v) if v == account_id => {
+            &[Visibility::Public, Visibility::Unlisted, Visibility::Private, Visibility::Direct]
+        }
+        Some(v) if app.store().is_following(v, account_id).await? => {
+            &[Visibility::Public, Visibility::Unlisted, Visibility::Private]
+        }
+        _ => &[Visibility::Public, Visibility::Unlisted],
+    };
+    let ids = app.store().list_account_statuses(account_id, visibilities, viewer, filter, page).await?;
+    Ok(app.store().list_statuses(&ids).await?)
+}

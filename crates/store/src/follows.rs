@@ -1,0 +1,177 @@
+//! Who follows whom, and what that puts in home feeds.
+
+use std::collections::HashSet;
+
+use domain::{Account, Id, Page, Role, UnixMillis};
+use sqlx::Row as _;
+
+use crate::accounts::{ACCOUNT_COLUMNS, account_from_row};
+use crate::row::i64_col;
+use crate::sql::Sql;
+use crate::{Result, Store};
+
+/// How many of a newly followed account's recent posts join the follower's home feed.
+const BACKFILL_POSTS: i64 = 40;
+
+/// What one account is to another, as far as follows go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Relationship {
+    pub following: bool,
+    pub followed_by: bool,
+}
+
+impl Store {
+    /// Records that `account_id` follows `target_id`, counts it on both, and brings the
+    /// target's recent posts into the follower's home feed. Following twice is a no-op.
+    pub async fn insert_follow(&self, id: Id, account_id: Id, target_id: Id, now: UnixMillis) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO follows (id, account_id, target_account_id, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(id.as_i64())
+        .bind(account_id.as_i64())
+        .bind(target_id.as_i64())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        if inserted.rows_affected() == 1 {
+            adjust_follow_counts(&mut tx, account_id, target_id, 1).await?;
+            sqlx::query(
+                "INSERT INTO home_feed (account_id, status_id, via_account_id) \
+                 SELECT $1, recent.id, $2 FROM (SELECT id FROM statuses WHERE account_id = $2 \
+                 AND visibility IN ('public', 'unlisted', 'private') ORDER BY id DESC LIMIT $3) AS recent \
+                 WHERE true ON CONFLICT DO NOTHING",
+            )
+            .bind(account_id.as_i64())
+            .bind(target_id.as_i64())
+            .bind(BACKFILL_POSTS)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Ends a follow and takes the target's posts out of the follower's home feed.
+    pub async fn delete_follow(&self, account_id: Id, target_id: Id) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let deleted = sqlx::query("DELETE FROM follows WHERE account_id = $1 AND target_account_id = $2")
+            .bind(account_id.as_i64())
+            .bind(target_id.as_i64())
+            .execute(&mut *tx)
+            .await?;
+        if deleted.rows_affected() == 1 {
+            adjust_follow_counts(&mut tx, account_id, target_id, -1).await?;
+            sqlx::query("DELETE FROM home_feed WHERE account_id = $1 AND via_account_id = $2")
+                .bind(account_id.as_i64())
+                .bind(target_id.as_i64())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn is_following(&self, account_id: Id, target_id: Id) -> Result<bool> {
+        Ok(self.list_relationships(account_id, &[target_id]).await?[0].following)
+    }
+
+    /// The relationship of `account_id` to each of `others`, in order.
+    pub async fn list_relationships(&self, account_id: Id, others: &[Id]) -> Result<Vec<Relationship>> {
+        let raw: Vec<i64> = others.iter().map(|i| i.as_i64()).collect();
+        let mut sql = Sql::new("SELECT target_account_id AS other FROM follows WHERE account_id = ");
+        sql.int(account_id.as_i64()).push(" AND target_account_id IN ").int_list(raw.iter().copied());
+        let following: HashSet<i64> =
+            sql.query().fetch_all(&self.reader).await?.iter().map(|r| i64_col(r, "other")).collect::<Result<_>>()?;
+        let mut sql = Sql::new("SELECT account_id AS other FROM follows WHERE target_account_id = ");
+        sql.int(account_id.as_i64()).push(" AND account_id IN ").int_list(raw.iter().copied());
+        let followed_by: HashSet<i64> =
+            sql.query().fetch_all(&self.reader).await?.iter().map(|r| i64_col(r, "other")).collect::<Result<_>>()?;
+        Ok(raw
+            .iter()
+            .map(|id| Relationship { following: following.contains(id), followed_by: followed_by.contains(id) })
+            .collect())
+    }
+
+    /// Local accounts following `target_id`: the home feeds a new post goes to.
+    pub async fn list_local_follower_ids(&self, target_id: Id) -> Result<Vec<Id>> {
+        let rows = sqlx::query(
+            "SELECT f.account_id AS id FROM follows f JOIN accounts a ON a.id = f.account_id \
+             WHERE f.target_account_id = $1 AND a.domain = ''",
+        )
+        .bind(target_id.as_i64())
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(|r| Ok(Id::from_i64(i64_col(r, "id")?))).collect()
+    }
+
+    /// A page of the accounts following `account_id` (`followers`) or followed by it,
+    /// paged by when the follow began; each with the follow's id for the Link header.
+    pub async fn list_follow_accounts(
+        &self,
+        account_id: Id,
+        followers: bool,
+        page: &Page,
+    ) -> Result<Vec<(Id, Account, Option<Role>)>> {
+        let (mine, theirs) =
+            if followers { ("target_account_id", "account_id") } else { ("account_id", "target_account_id") };
+        let mut sql = Sql::new(&format!(
+            "SELECT f.id AS follow_id, u.role AS user_role, {ACCOUNT_COLUMNS} FROM follows f \
+             JOIN accounts a ON a.id = f.{theirs} LEFT JOIN users u ON u.account_id = a.id WHERE f.{mine} = "
+        ));
+        sql.int(account_id.as_i64());
+        let ascending = sql.page("f.id", page);
+        let rows = sql.query().fetch_all(&self.reader).await?;
+        let mut out = rows
+            .iter()
+            .map(|r| {
+                let role = r.try_get::<Option<String>, _>("user_role")?.and_then(|s| s.parse().ok());
+                Ok((Id::from_i64(i64_col(r, "follow_id")?), account_from_row(r)?, role))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        if ascending {
+            out.reverse();
+        }
+        Ok(out)
+    }
+
+    /// Accounts by id, with the role of those that are local users.
+    pub async fn list_accounts(&self, ids: &[Id]) -> Result<Vec<(Account, Option<Role>)>> {
+        let mut sql = Sql::new(&format!(
+            "SELECT u.role AS user_role, {ACCOUNT_COLUMNS} FROM accounts a LEFT JOIN users u ON u.account_id = a.id \
+             WHERE a.id IN "
+        ));
+        sql.int_list(ids.iter().map(|i| i.as_i64()));
+        let rows = sql.query().fetch_all(&self.reader).await?;
+        rows.iter()
+            .map(|r| {
+                let role = r.try_get::<Option<String>, _>("user_role")?.and_then(|s| s.parse().ok());
+                Ok((account_from_row(r)?, role))
+            })
+            .collect()
+    }
+}
+
+async fn adjust_follow_counts(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    account_id: Id,
+    target_id: Id,
+    delta: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE accounts SET following_count = following_count + $1 WHERE id = $2 AND following_count + $1 >= 0",
+    )
+    .bind(delta)
+    .bind(account_id.as_i64())
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "UPDATE accounts SET followers_count = followers_count + $1 WHERE id = $2 AND followers_count + $1 >= 0",
+    )
+    .bind(delta)
+    .bind(target_id.as_i64())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

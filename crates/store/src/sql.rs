@@ -1,0 +1,88 @@
+//! A small builder for queries whose clauses depend on the request (pagination,
+//! filters), keeping `$N` placeholders numbered for both databases.
+
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+use sqlx::{Any, AssertSqlSafe};
+
+use domain::{Id, Page};
+
+pub(crate) enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+#[derive(Default)]
+pub(crate) struct Sql {
+    text: String,
+    args: Vec<Arg>,
+}
+
+impl Sql {
+    pub(crate) fn new(text: &str) -> Self {
+        Sql { text: text.to_owned(), args: Vec::new() }
+    }
+
+    pub(crate) fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    /// Appends a placeholder for `value`.
+    pub(crate) fn int(&mut self, value: i64) -> &mut Self {
+        self.args.push(Arg::Int(value));
+        self.text.push_str(&format!("${}", self.args.len()));
+        self
+    }
+
+    pub(crate) fn text(&mut self, value: &str) -> &mut Self {
+        self.args.push(Arg::Text(value.to_owned()));
+        self.text.push_str(&format!("${}", self.args.len()));
+        self
+    }
+
+    /// `(a, b, c)` of integer placeholders; `(NULL)` when empty, which matches nothing.
+    pub(crate) fn int_list(&mut self, values: impl IntoIterator<Item = i64>) -> &mut Self {
+        self.text.push('(');
+        let mut any = false;
+        for (i, v) in values.into_iter().enumerate() {
+            if i > 0 {
+                self.text.push_str(", ");
+            }
+            self.int(v);
+            any = true;
+        }
+        if !any {
+            self.text.push_str("NULL");
+        }
+        self.text.push(')');
+        self
+    }
+
+    /// ` AND col < max AND col > since/min ORDER BY col ... LIMIT n`. Returns whether the
+    /// rows come oldest first (paging forward with `min_id`), to be reversed.
+    pub(crate) fn page(&mut self, column: &str, page: &Page) -> bool {
+        if let Some(max) = page.max_id {
+            self.push(&format!(" AND {column} < ")).int(max.as_i64());
+        }
+        let lower = page.min_id.or(page.since_id).map(Id::as_i64);
+        if let Some(lower) = lower {
+            self.push(&format!(" AND {column} > ")).int(lower);
+        }
+        let ascending = page.min_id.is_some();
+        self.push(&format!(" ORDER BY {column} {} LIMIT ", if ascending { "ASC" } else { "DESC" }));
+        self.int(i64::from(page.limit));
+        ascending
+    }
+
+    pub(crate) fn query(&self) -> Query<'_, Any, AnyArguments> {
+        let mut query = sqlx::query(AssertSqlSafe(self.text.clone()));
+        for arg in &self.args {
+            query = match arg {
+                Arg::Int(v) => query.bind(*v),
+                Arg::Text(v) => query.bind(v.clone()),
+            };
+        }
+        query
+    }
+}

@@ -1,0 +1,292 @@
+//! Posts with their mentions and tags, written together with the home-feed rows of
+//! everyone who should see them.
+
+use std::collections::HashMap;
+
+use domain::{Id, Page, Status, UnixMillis, Visibility};
+use sqlx::Row as _;
+use sqlx::any::AnyRow;
+
+use crate::row::{flag_col, i64_col, opt_i64_col, text_col};
+use crate::sql::Sql;
+use crate::{Result, Store, StoreError};
+
+const STATUS_COLUMNS: &str = "id, account_id, uri, text, content, spoiler_text, sensitive, visibility, language, \
+     in_reply_to_id, in_reply_to_account_id, reblog_of_id, application_id, created_at, edited_at, replies_count, \
+     reblogs_count, favourites_count, local";
+
+/// Rows per multi-row insert, well under SQLite's bound-parameter limit.
+const ROWS_PER_INSERT: usize = 300;
+
+impl Store {
+    /// Stores a post, its mentions and tags, puts it in the home feeds of `readers`,
+    /// counts it on its author (and its parent), and records the idempotency key.
+    pub async fn insert_status(&self, status: &Status, readers: &[Id], idempotency_key: Option<&str>) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let mut sql = Sql::new(&format!("INSERT INTO statuses ({STATUS_COLUMNS}) VALUES ("));
+        sql.int(status.id.as_i64()).push(", ").int(status.account_id.as_i64()).push(", ").text(&status.uri);
+        sql.push(", ").text(&status.text).push(", ").text(&status.content).push(", ").text(&status.spoiler_text);
+        sql.push(", ").int(i64::from(status.sensitive)).push(", ").text(status.visibility.as_str()).push(", ");
+        match &status.language {
+            Some(l) => sql.text(l),
+            None => sql.push("NULL"),
+        };
+        for id in [status.in_reply_to_id, status.in_reply_to_account_id, status.reblog_of_id, status.application_id] {
+            match id {
+                Some(id) => sql.push(", ").int(id.as_i64()),
+                None => sql.push(", NULL"),
+            };
+        }
+        sql.push(", ").int(status.created_at).push(", NULL, 0, 0, 0, ").int(i64::from(status.local)).push(")");
+        sql.query().execute(&mut *tx).await?;
+
+        for (position, account_id) in status.mentions.iter().enumerate() {
+            sqlx::query("INSERT INTO status_mentions (status_id, account_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                .bind(status.id.as_i64())
+                .bind(account_id.as_i64())
+                .bind(position as i64)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for (position, name) in status.tags.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO status_tags (status_id, name, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            )
+            .bind(status.id.as_i64())
+            .bind(name)
+            .bind(position as i64)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for chunk in readers.chunks(ROWS_PER_INSERT) {
+            let mut sql = Sql::new("INSERT INTO home_feed (account_id, status_id, via_account_id) VALUES ");
+            for (i, reader) in chunk.iter().enumerate() {
+                if i > 0 {
+                    sql.push(", ");
+                }
+                sql.push("(").int(reader.as_i64()).push(", ").int(status.id.as_i64()).push(", ");
+                sql.int(status.account_id.as_i64()).push(")");
+            }
+            sql.push(" ON CONFLICT DO NOTHING");
+            sql.query().execute(&mut *tx).await?;
+        }
+        let counts_as_post = status.reblog_of_id.is_none();
+        sqlx::query("UPDATE accounts SET statuses_count = statuses_count + $1, last_status_at = $2 WHERE id = $3")
+            .bind(i64::from(counts_as_post))
+            .bind(status.created_at)
+            .bind(status.account_id.as_i64())
+            .execute(&mut *tx)
+            .await?;
+        if let Some(parent) = status.in_reply_to_id {
+            sqlx::query("UPDATE statuses SET replies_count = replies_count + 1 WHERE id = $1")
+                .bind(parent.as_i64())
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some(key) = idempotency_key {
+            sqlx::query(
+                "INSERT INTO idempotency_keys (account_id, key, status_id, created_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(status.account_id.as_i64())
+            .bind(key)
+            .bind(status.id.as_i64())
+            .bind(status.created_at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The post an earlier request with this key made, if made after `since`.
+    pub async fn find_idempotent_status_id(&self, account_id: Id, key: &str, since: UnixMillis) -> Result<Option<Id>> {
+        let row = sqlx::query(
+            "SELECT status_id FROM idempotency_keys WHERE account_id = $1 AND key = $2 AND created_at > $3",
+        )
+        .bind(account_id.as_i64())
+        .bind(key)
+        .bind(since)
+        .fetch_optional(&self.reader)
+        .await?;
+        row.map(|r| Ok(Id::from_i64(i64_col(&r, "status_id")?))).transpose()
+    }
+
+    pub async fn find_status(&self, id: Id) -> Result<Option<Status>> {
+        Ok(self.list_statuses(&[id]).await?.pop())
+    }
+
+    /// The posts with these ids that exist, in the order of `ids`.
+    pub async fn list_statuses(&self, ids: &[Id]) -> Result<Vec<Status>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let raw: Vec<i64> = ids.iter().map(|i| i.as_i64()).collect();
+        let mut sql = Sql::new(&format!("SELECT {STATUS_COLUMNS} FROM statuses WHERE id IN "));
+        sql.int_list(raw.iter().copied());
+        let rows = sql.query().fetch_all(&self.reader).await?;
+        let mut by_id: HashMap<i64, Status> = HashMap::new();
+        for row in &rows {
+            let status = status_from_row(row)?;
+            by_id.insert(status.id.as_i64(), status);
+        }
+        let mut sql = Sql::new("SELECT status_id, account_id FROM status_mentions WHERE status_id IN ");
+        sql.int_list(raw.iter().copied()).push(" ORDER BY status_id, position");
+        for row in sql.query().fetch_all(&self.reader).await? {
+            if let Some(s) = by_id.get_mut(&i64_col(&row, "status_id")?) {
+                s.mentions.push(Id::from_i64(i64_col(&row, "account_id")?));
+            }
+        }
+        let mut sql = Sql::new("SELECT status_id, name FROM status_tags WHERE status_id IN ");
+        sql.int_list(raw.iter().copied()).push(" ORDER BY status_id, position");
+        for row in sql.query().fetch_all(&self.reader).await? {
+            if let Some(s) = by_id.get_mut(&i64_col(&row, "status_id")?) {
+                s.tags.push(text_col(&row, "name")?);
+            }
+        }
+        Ok(raw.iter().filter_map(|id| by_id.remove(id)).collect())
+    }
+
+    /// Deletes a post and its boosts; uncounts it from its author and parent.
+    pub async fn delete_status(&self, status: &Status) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query("DELETE FROM statuses WHERE id = $1").bind(status.id.as_i64()).execute(&mut *tx).await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        if status.reblog_of_id.is_none() {
+            sqlx::query("UPDATE accounts SET statuses_count = statuses_count - 1 WHERE id = $1 AND statuses_count > 0")
+                .bind(status.account_id.as_i64())
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some(parent) = status.in_reply_to_id {
+            sqlx::query("UPDATE statuses SET replies_count = replies_count - 1 WHERE id = $1 AND replies_count > 0")
+                .bind(parent.as_i64())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn is_mentioned(&self, status_id: Id, account_id: Id) -> Result<bool> {
+        let row = sqlx::query("SELECT 1 AS x FROM status_mentions WHERE status_id = $1 AND account_id = $2")
+            .bind(status_id.as_i64())
+            .bind(account_id.as_i64())
+            .fetch_optional(&self.reader)
+            .await?;
+        Ok(row.is_some())
+    }
+
+    /// A page of a local account's home feed, newest first.
+    pub async fn list_home_feed(&self, account_id: Id, page: &Page) -> Result<Vec<Id>> {
+        // Paged on the feed's own key before anything is joined: PostgreSQL otherwise
+        // may pick a merge join over the whole feed.
+        let mut sql = Sql::new("SELECT status_id AS id FROM home_feed WHERE account_id = ");
+        sql.int(account_id.as_i64());
+        let ascending = sql.page("status_id", page);
+        ids(sql.query().fetch_all(&self.reader).await?, ascending)
+    }
+
+    /// A page of public posts (no boosts); `local`: only local (`Some(true)`), only
+    /// remote (`Some(false)`) or both.
+    pub async fn list_public_timeline(&self, local: Option<bool>, page: &Page) -> Result<Vec<Id>> {
+        // Without replies to others, as Mastodon's public timelines.
+        let mut sql = Sql::new(
+            "SELECT id FROM statuses WHERE visibility = 'public' AND reblog_of_id IS NULL \
+             AND (in_reply_to_id IS NULL OR in_reply_to_account_id = account_id)",
+        );
+        if let Some(local) = local {
+            sql.push(" AND local = ").int(i64::from(local));
+        }
+        let ascending = sql.page("id", page);
+        ids(sql.query().fetch_all(&self.reader).await?, ascending)
+    }
+
+    /// A page of an account's posts that a viewer may see: those with one of the
+    /// `visibilities`, plus any that mention `mentioned` (the viewer).
+    pub async fn list_account_statuses(
+        &self,
+        account_id: Id,
+        visibilities: &[Visibility],
+        mentioned: Option<Id>,
+        filter: AccountStatusesFilter,
+        page: &Page,
+    ) -> Result<Vec<Id>> {
+        let mut sql = Sql::new("SELECT id FROM statuses WHERE account_id = ");
+        sql.int(account_id.as_i64()).push(" AND (visibility IN (");
+        for (i, v) in visibilities.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.text(v.as_str());
+        }
+        if visibilities.is_empty() {
+            sql.push("NULL");
+        }
+        sql.push(")");
+        if let Some(viewer) = mentioned {
+            sql.push(" OR id IN (SELECT status_id FROM status_mentions WHERE account_id = ")
+                .int(viewer.as_i64())
+                .push(")");
+        }
+        sql.push(")");
+        if filter.exclude_replies {
+            // Replies to oneself (threads) stay, as on Mastodon.
+            sql.push(" AND (in_reply_to_id IS NULL OR in_reply_to_account_id = account_id)");
+        }
+        if filter.exclude_reblogs {
+            sql.push(" AND reblog_of_id IS NULL");
+        }
+        if let Some(tag) = &filter.tagged {
+            sql.push(" AND id IN (SELECT status_id FROM status_tags WHERE name = ").text(tag).push(")");
+        }
+        let ascending = sql.page("id", page);
+        ids(sql.query().fetch_all(&self.reader).await?, ascending)
+    }
+}
+
+/// Filters of `GET /api/v1/accounts/:id/statuses`.
+#[derive(Debug, Clone, Default)]
+pub struct AccountStatusesFilter {
+    pub exclude_replies: bool,
+    pub exclude_reblogs: bool,
+    /// A lower-cased hashtag.
+    pub tagged: Option<String>,
+}
+
+fn ids(rows: Vec<AnyRow>, ascending: bool) -> Result<Vec<Id>> {
+    let mut ids: Vec<Id> = rows.iter().map(|r| Ok(Id::from_i64(i64_col(r, "id")?))).collect::<Result<_>>()?;
+    if ascending {
+        ids.reverse();
+    }
+    Ok(ids)
+}
+
+fn status_from_row(row: &AnyRow) -> Result<Status> {
+    let visibility = text_col(row, "visibility")?;
+    let opt_id = |name: &str| -> Result<Option<Id>> { Ok(opt_i64_col(row, name)?.map(Id::from_i64)) };
+    Ok(Status {
+        id: Id::from_i64(i64_col(row, "id")?),
+        account_id: Id::from_i64(i64_col(row, "account_id")?),
+        uri: text_col(row, "uri")?,
+        text: text_col(row, "text")?,
+        content: text_col(row, "content")?,
+        spoiler_text: text_col(row, "spoiler_text")?,
+        sensitive: flag_col(row, "sensitive")?,
+        visibility: visibility.parse().map_err(|_| StoreError::Corrupt(format!("visibility `{visibility}`")))?,
+        language: row.try_get::<Option<String>, _>("language")?,
+        in_reply_to_id: opt_id("in_reply_to_id")?,
+        in_reply_to_account_id: opt_id("in_reply_to_account_id")?,
+        reblog_of_id: opt_id("reblog_of_id")?,
+        application_id: opt_id("application_id")?,
+        created_at: i64_col(row, "created_at")?,
+        edited_at: opt_i64_col(row, "edited_at")?,
+        replies_count: i64_col(row, "replies_count")?,
+        reblogs_count: i64_col(row, "reblogs_count")?,
+        favourites_count: i64_col(row, "favourites_count")?,
+        local: flag_col(row, "local")?,
+        mentions: Vec::new(),
+        tags: Vec::new(),
+    })
+}
