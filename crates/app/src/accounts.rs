@@ -56,7 +56,7 @@ pub async fn create_local_account(app: &App, input: CreateLocalAccount) -> Resul
         Err(StoreError::Conflict(what)) if what == TAKEN_EMAIL => return Err(taken("email")),
         Err(e) => return Err(e.into()),
     }
-    app.events().publish(Event::AccountCreated { account_id: new.account_id });
+    app.emit(Event::AccountCreated { account_id: new.account_id }).await?;
     get_local_user(app, username.as_str()).await
 }
 
@@ -70,14 +70,14 @@ pub async fn set_password(app: &App, username: &str, password: &str) -> Result<(
     let password = Password::parse(password)?;
     let hash = app.passwords().hash(&password).await?;
     app.store().update_user_password_hash(user.id, &hash, now_millis()).await?;
-    app.events().publish(Event::PasswordChanged { account_id: account.id });
+    app.emit(Event::PasswordChanged { account_id: account.id }).await?;
     Ok(())
 }
 
 pub async fn set_role(app: &App, username: &str, role: Role) -> Result<()> {
     let (account, user) = get_local_user(app, username).await?;
     app.store().update_user_role(user.id, role, now_millis()).await?;
-    app.events().publish(Event::RoleChanged { account_id: account.id });
+    app.emit(Event::RoleChanged { account_id: account.id }).await?;
     Ok(())
 }
 

@@ -15,6 +15,7 @@ pub enum Event {
     StatusCreated { status_id: Id },
     StatusDeleted { status_id: Id },
     Followed { account_id: Id, target_id: Id },
+    Favourited { account_id: Id, status_id: Id },
     Unfollowed { account_id: Id, target_id: Id },
 }
 

@@ -15,14 +15,14 @@ pub async fn follow(app: &App, actor: &Account, target_id: Id) -> Result<Relatio
         return Err(AppError::Unavailable("following remote accounts is not available yet"));
     }
     app.store().insert_follow(app.ids().next(), actor.id, target.id, now_millis()).await?;
-    app.events().publish(Event::Followed { account_id: actor.id, target_id: target.id });
+    app.emit(Event::Followed { account_id: actor.id, target_id: target.id }).await?;
     relationship(app, actor.id, target.id).await
 }
 
 pub async fn unfollow(app: &App, actor: &Account, target_id: Id) -> Result<Relationship> {
     app.store().find_account_by_id(target_id).await?.ok_or(AppError::NotFound("account"))?;
     app.store().delete_follow(actor.id, target_id).await?;
-    app.events().publish(Event::Unfollowed { account_id: actor.id, target_id });
+    app.emit(Event::Unfollowed { account_id: actor.id, target_id }).await?;
     relationship(app, actor.id, target_id).await
 }
 

@@ -12,7 +12,9 @@ pub mod events;
 pub mod follows;
 mod ids;
 pub mod instance;
+pub mod interactions;
 mod keys;
+pub mod notifications;
 pub mod oauth;
 mod passwords;
 mod secrets;
@@ -62,6 +64,14 @@ impl App {
 
     pub fn events(&self) -> &EventBus {
         &self.inner.events
+    }
+
+    /// Announces a change: runs the in-process reactions (notifications) to completion,
+    /// then tells subscribers (streaming, later delivery).
+    pub(crate) async fn emit(&self, event: Event) -> Result<()> {
+        notifications::react(self, &event).await?;
+        self.inner.events.publish(event);
+        Ok(())
     }
 
     pub(crate) fn ids(&self) -> &IdGenerator {

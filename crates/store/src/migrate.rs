@@ -9,6 +9,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "accounts", include_str!("../migrations/0001_accounts.sql")),
     (2, "oauth", include_str!("../migrations/0002_oauth.sql")),
     (3, "statuses", include_str!("../migrations/0003_statuses.sql")),
+    (4, "interactions", include_str!("../migrations/0004_interactions.sql")),
 ];
 
 impl Store {

@@ -28,7 +28,6 @@ pub(super) fn routes() -> Router<App> {
         .route("/api/v1/announcements", get(|auth: Auth| user_list(auth, "read")))
         .route("/api/v2/suggestions", get(|auth: Auth| user_list(auth, "read")))
         .route("/api/v1/suggestions", get(|auth: Auth| user_list(auth, "read")))
-        .route("/api/v1/markers", get(markers))
         .route("/api/v1/preferences", get(preferences))
 }
 
@@ -39,12 +38,6 @@ async fn public_list() -> Json<Value> {
 async fn user_list(auth: Auth, scope: &'static str) -> Result<Json<Value>, ApiError> {
     auth.user_with(scope)?;
     Ok(Json(json!([])))
-}
-
-/// No timeline position saved yet.
-async fn markers(auth: Auth) -> Result<Json<Value>, ApiError> {
-    auth.user_with("read:statuses")?;
-    Ok(Json(json!({})))
 }
 
 /// The posting and reading defaults; every user has Mastodon's until settings can change.

@@ -4,6 +4,8 @@ mod accounts;
 mod empty;
 mod entities;
 mod instance;
+mod interactions;
+mod notifications;
 mod statuses;
 mod timelines;
 
@@ -17,4 +19,6 @@ pub(crate) fn routes() -> Router<App> {
         .merge(empty::routes())
         .merge(statuses::routes())
         .merge(timelines::routes())
+        .merge(interactions::routes())
+        .merge(notifications::routes())
 }

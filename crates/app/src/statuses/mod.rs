@@ -116,7 +116,7 @@ pub async fn post_status(app: &App, author: &Account, application_id: Option<Id>
     };
     let readers = visibility::home_feed_readers(app, &status).await?;
     app.store().insert_status(&status, &readers, input.idempotency_key.as_deref().filter(|k| !k.is_empty())).await?;
-    app.events().publish(Event::StatusCreated { status_id: id });
+    app.emit(Event::StatusCreated { status_id: id }).await?;
     Ok(status)
 }
 
@@ -162,7 +162,7 @@ pub async fn delete_status(app: &App, actor: &Account, id: Id) -> Result<Status>
         return Err(AppError::Forbidden("not your post"));
     }
     app.store().delete_status(&status).await?;
-    app.events().publish(Event::StatusDeleted { status_id: id });
+    app.emit(Event::StatusDeleted { status_id: id }).await?;
     Ok(status)
 }
 
@@ -172,21 +172,100 @@ pub async fn delete_status(app: &App, actor: &Account, id: Id) -> Result<Status>
 pub struct Hydration {
     pub accounts: HashMap<Id, (Account, Option<domain::Role>)>,
     pub applications: HashMap<Id, domain::Application>,
+    /// The boosted posts of the boosts on the page.
+    pub originals: HashMap<Id, Status>,
+    /// What the viewer did to the posts (empty for nobody).
+    pub flags: store::ViewerFlags,
 }
 
-pub async fn hydrate(app: &App, statuses: &[Status]) -> Result<Hydration> {
+pub async fn hydrate(app: &App, statuses: &[Status], viewer: Option<Id>) -> Result<Hydration> {
+    let original_ids: Vec<Id> = statuses.iter().filter_map(|s| s.reblog_of_id).collect();
+    let originals: HashMap<Id, Status> =
+        app.store().list_statuses(&original_ids).await?.into_iter().map(|s| (s.id, s)).collect();
+    let all: Vec<&Status> = statuses.iter().chain(originals.values()).collect();
     let mut account_ids: Vec<Id> =
-        statuses.iter().flat_map(|s| std::iter::once(s.account_id).chain(s.mentions.iter().copied())).collect();
+        all.iter().flat_map(|s| std::iter::once(s.account_id).chain(s.mentions.iter().copied())).collect();
     account_ids.sort_unstable();
     account_ids.dedup();
     let accounts = app.store().list_accounts(&account_ids).await?.into_iter().map(|(a, r)| (a.id, (a, r))).collect();
     let mut applications = HashMap::new();
-    for id in statuses.iter().filter_map(|s| s.application_id) {
+    for id in all.iter().filter_map(|s| s.application_id) {
         if let std::collections::hash_map::Entry::Vacant(slot) = applications.entry(id)
             && let Some(application) = app.store().find_application_by_id(id).await?
         {
             slot.insert(application);
         }
     }
-    Ok(Hydration { accounts, applications })
+    let flags = match viewer {
+        Some(viewer) => {
+            let ids: Vec<Id> = all.iter().map(|s| s.id).collect();
+            app.store().find_viewer_flags(viewer, &ids).await?
+        }
+        None => store::ViewerFlags::default(),
+    };
+    Ok(Hydration { accounts, applications, originals, flags })
+}
+
+/// Stores a boost of `original` by `booster` and puts it in its readers' home feeds.
+pub(crate) async fn post_reblog(
+    app: &App,
+    booster: &Account,
+    original: &Status,
+    visibility: Visibility,
+) -> Result<Status> {
+    let id = app.ids().next();
+    let status = Status {
+        id,
+        account_id: booster.id,
+        uri: format!("{}/users/{}/statuses/{id}/activity", app.config().base_url(), booster.username),
+        text: String::new(),
+        content: String::new(),
+        spoiler_text: String::new(),
+        sensitive: false,
+        visibility,
+        language: None,
+        in_reply_to_id: None,
+        in_reply_to_account_id: None,
+        reblog_of_id: Some(original.id),
+        application_id: None,
+        created_at: now_millis(),
+        edited_at: None,
+        replies_count: 0,
+        reblogs_count: 0,
+        favourites_count: 0,
+        local: true,
+        mentions: Vec::new(),
+        tags: Vec::new(),
+    };
+    let readers = visibility::home_feed_readers(app, &status).await?;
+    app.store().insert_status(&status, &readers, None).await?;
+    Ok(status)
+}
+
+/// How deep a thread is followed, up or down, as a bound on work.
+const MAX_CONTEXT: usize = 60;
+
+/// The posts above (oldest first) and below (in reply order) a post the viewer may see.
+pub async fn context(app: &App, viewer: Option<Id>, id: Id) -> Result<(Vec<Status>, Vec<Status>)> {
+    let status = get_status(app, viewer, id).await?;
+    let mut ancestors = Vec::new();
+    let mut parent = status.in_reply_to_id;
+    while let Some(pid) = parent.filter(|_| ancestors.len() < MAX_CONTEXT) {
+        let Some(p) = app.store().find_status(pid).await? else { break };
+        parent = p.in_reply_to_id;
+        if can_see(app, viewer, &p).await? {
+            ancestors.push(p);
+        }
+    }
+    ancestors.reverse();
+    let mut descendant_ids = Vec::new();
+    let mut frontier = vec![status.id];
+    while !frontier.is_empty() && descendant_ids.len() < MAX_CONTEXT {
+        let replies = app.store().list_replies(&frontier).await?;
+        frontier = replies.iter().map(|(r, _)| *r).collect();
+        descendant_ids.extend(frontier.iter().copied());
+    }
+    descendant_ids.truncate(MAX_CONTEXT);
+    let descendants = list_visible(app, viewer, &descendant_ids).await?;
+    Ok((ancestors, descendants))
 }

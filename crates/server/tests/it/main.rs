@@ -8,6 +8,7 @@ mod admin_cli;
 mod config_docs;
 mod errors;
 mod instance;
+mod interactions;
 mod lifecycle;
 mod oauth;
 mod statuses;

@@ -10,12 +10,12 @@ use crate::support::TestServer;
 
 const ALL: &str = "read write follow";
 
-struct User {
-    id: String,
-    token: String,
+pub(crate) struct User {
+    pub(crate) id: String,
+    pub(crate) token: String,
 }
 
-async fn user(server: &TestServer, name: &str) -> User {
+pub(crate) async fn user(server: &TestServer, name: &str) -> User {
     let email = format!("{name}@example.org");
     let password = server.create_account(name, &email, "user");
     let token = user_token(server, &email, &password, ALL).await;
@@ -23,7 +23,13 @@ async fn user(server: &TestServer, name: &str) -> User {
     User { id: me["id"].as_str().unwrap().to_owned(), token }
 }
 
-async fn call(server: &TestServer, method: &str, path: &str, token: &str, body: Option<Value>) -> (u16, Value) {
+pub(crate) async fn call(
+    server: &TestServer,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
     let mut request = server.http.request(method.parse().unwrap(), server.url(path));
     if !token.is_empty() {
         request = request.bearer_auth(token);
@@ -35,7 +41,7 @@ async fn call(server: &TestServer, method: &str, path: &str, token: &str, body: 
     (response.status().as_u16(), response.json().await.unwrap_or(Value::Null))
 }
 
-async fn post(server: &TestServer, author: &User, body: Value) -> Value {
+pub(crate) async fn post(server: &TestServer, author: &User, body: Value) -> Value {
     let (status, json) = call(server, "POST", "/api/v1/statuses", &author.token, Some(body)).await;
     assert_eq!(status, 200, "{json}");
     json

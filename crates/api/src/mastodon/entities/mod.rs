@@ -3,5 +3,6 @@
 
 pub(crate) mod account;
 pub(crate) mod instance;
+pub(crate) mod notification;
 pub(crate) mod relationship;
 pub(crate) mod status;

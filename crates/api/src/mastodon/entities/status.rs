@@ -73,14 +73,18 @@ impl StatusEntity {
             favourites_count: status.favourites_count,
             quotes_count: 0,
             edited_at: status.edited_at.map(format::datetime),
-            favourited: false,
-            reblogged: false,
+            favourited: h.flags.favourited.contains(&status.id),
+            reblogged: h.flags.reblogged.contains(&status.id),
             muted: false,
-            bookmarked: false,
+            bookmarked: h.flags.bookmarked.contains(&status.id),
             pinned: own.then_some(false),
             content: status.content.clone(),
             filtered: Vec::new(),
-            reblog: None,
+            reblog: status
+                .reblog_of_id
+                .and_then(|id| h.originals.get(&id))
+                .and_then(|original| StatusEntity::new(config, original, h, viewer))
+                .map(Box::new),
             application: status
                 .application_id
                 .and_then(|id| h.applications.get(&id))
@@ -128,6 +132,6 @@ pub(crate) async fn render(
     statuses: &[Status],
     viewer: Option<Id>,
 ) -> Result<Vec<StatusEntity>, crate::ApiError> {
-    let hydration = app::statuses::hydrate(app, statuses).await?;
+    let hydration = app::statuses::hydrate(app, statuses, viewer).await?;
     Ok(list(app.config(), statuses, &hydration, viewer))
 }

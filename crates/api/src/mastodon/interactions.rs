@@ -1,0 +1,157 @@
+//! Favourites, boosts, bookmarks, threads and edit history of posts.
+
+use app::App;
+use axum::extract::{OriginalUri, Path, State};
+use axum::http::HeaderMap;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use domain::Id;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use store::MarkTable;
+
+use super::entities::account::AccountEntity;
+use super::entities::status::{StatusEntity, render};
+use crate::ApiError;
+use crate::auth::Auth;
+use crate::format;
+use crate::pagination::{PageParams, link_header};
+use crate::params::{Params, lenient};
+
+pub(super) fn routes() -> Router<App> {
+    Router::new()
+        .route("/api/v1/statuses/{id}/favourite", post(|s, a, i| act(s, a, i, Act::Favourite)))
+        .route("/api/v1/statuses/{id}/unfavourite", post(|s, a, i| act(s, a, i, Act::Unfavourite)))
+        .route("/api/v1/statuses/{id}/bookmark", post(|s, a, i| act(s, a, i, Act::Bookmark)))
+        .route("/api/v1/statuses/{id}/unbookmark", post(|s, a, i| act(s, a, i, Act::Unbookmark)))
+        .route("/api/v1/statuses/{id}/unreblog", post(|s, a, i| act(s, a, i, Act::Unreblog)))
+        .route("/api/v1/statuses/{id}/reblog", post(reblog))
+        .route("/api/v1/statuses/{id}/context", get(context))
+        .route("/api/v1/statuses/{id}/history", get(history))
+        .route("/api/v1/statuses/{id}/source", get(source))
+        .route("/api/v1/statuses/{id}/favourited_by", get(|s, a, u, i, p| actors(s, a, u, i, p, true)))
+        .route("/api/v1/statuses/{id}/reblogged_by", get(|s, a, u, i, p| actors(s, a, u, i, p, false)))
+        .route("/api/v1/favourites", get(|s, a, u, p| marked(s, a, u, p, MarkTable::Favourites)))
+        .route("/api/v1/bookmarks", get(|s, a, u, p| marked(s, a, u, p, MarkTable::Bookmarks)))
+}
+
+fn parse_id(raw: &str) -> Result<Id, ApiError> {
+    raw.parse().map_err(|_| ApiError::not_found())
+}
+
+enum Act {
+    Favourite,
+    Unfavourite,
+    Bookmark,
+    Unbookmark,
+    Unreblog,
+}
+
+async fn act(
+    State(app): State<App>,
+    auth: Auth,
+    Path(id): Path<String>,
+    what: Act,
+) -> Result<Json<StatusEntity>, ApiError> {
+    let scope = match what {
+        Act::Favourite | Act::Unfavourite => "write:favourites",
+        Act::Bookmark | Act::Unbookmark => "write:bookmarks",
+        Act::Unreblog => "write:statuses",
+    };
+    let (actor, _) = auth.user_with(scope)?;
+    let id = parse_id(&id)?;
+    let status = match what {
+        Act::Favourite => app::interactions::favourite(&app, actor, id).await?,
+        Act::Unfavourite => app::interactions::unfavourite(&app, actor, id).await?,
+        Act::Bookmark => app::interactions::bookmark(&app, actor, id, true).await?,
+        Act::Unbookmark => app::interactions::bookmark(&app, actor, id, false).await?,
+        Act::Unreblog => app::interactions::unreblog(&app, actor, id).await?,
+    };
+    render(&app, &[status], Some(actor.id)).await?.pop().map(Json).ok_or_else(ApiError::not_found)
+}
+
+#[derive(Debug, Deserialize)]
+struct ReblogParams {
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    visibility: Option<String>,
+}
+
+async fn reblog(
+    State(app): State<App>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Params { value: p, .. }: Params<ReblogParams>,
+) -> Result<Json<StatusEntity>, ApiError> {
+    let (actor, _) = auth.user_with("write:statuses")?;
+    let boost = app::interactions::reblog(&app, actor, parse_id(&id)?, p.visibility.as_deref()).await?;
+    render(&app, &[boost], Some(actor.id)).await?.pop().map(Json).ok_or_else(ApiError::not_found)
+}
+
+async fn context(State(app): State<App>, auth: Auth, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+    let viewer = auth.viewer("read:statuses")?.map(|a| a.id);
+    let (ancestors, descendants) = app::statuses::context(&app, viewer, parse_id(&id)?).await?;
+    Ok(Json(json!({
+        "ancestors": render(&app, &ancestors, viewer).await?,
+        "descendants": render(&app, &descendants, viewer).await?,
+    })))
+}
+
+/// Every version of a post, oldest first; an unedited post has one.
+async fn history(State(app): State<App>, auth: Auth, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+    let viewer = auth.viewer("read:statuses")?.map(|a| a.id);
+    let status = app::statuses::get_status(&app, viewer, parse_id(&id)?).await?;
+    let entity = render(&app, std::slice::from_ref(&status), viewer).await?.pop().ok_or_else(ApiError::not_found)?;
+    let entity = serde_json::to_value(entity).map_err(|_| ApiError::internal())?;
+    Ok(Json(json!([{
+        "content": entity["content"],
+        "spoiler_text": entity["spoiler_text"],
+        "sensitive": entity["sensitive"],
+        "created_at": format::datetime(status.edited_at.unwrap_or(status.created_at)),
+        "account": entity["account"],
+        "poll": null,
+        "media_attachments": [],
+        "emojis": [],
+    }])))
+}
+
+/// The source text, for editing; only the author may ask.
+async fn source(State(app): State<App>, auth: Auth, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+    let (actor, _) = auth.user_with("read:statuses")?;
+    let status = app::statuses::get_status(&app, Some(actor.id), parse_id(&id)?).await?;
+    if status.account_id != actor.id {
+        return Err(ApiError::not_found());
+    }
+    Ok(Json(json!({ "id": status.id.to_string(), "text": status.text, "spoiler_text": status.spoiler_text })))
+}
+
+async fn actors(
+    State(app): State<App>,
+    auth: Auth,
+    OriginalUri(uri): OriginalUri,
+    Path(id): Path<String>,
+    Params { value: p, .. }: Params<PageParams>,
+    favourites: bool,
+) -> Result<(HeaderMap, Json<Vec<AccountEntity>>), ApiError> {
+    let viewer = auth.viewer("read:accounts")?.map(|a| a.id);
+    let rows = app::interactions::list_actors(&app, viewer, parse_id(&id)?, favourites, &p.page(40, 80)).await?;
+    let links = link_header(&app.config().base_url(), &uri, rows.first().map(|r| r.0), rows.last().map(|r| r.0));
+    Ok((links, Json(rows.iter().map(|(_, a, role)| AccountEntity::new(app.config(), a, *role)).collect())))
+}
+
+async fn marked(
+    State(app): State<App>,
+    auth: Auth,
+    OriginalUri(uri): OriginalUri,
+    Params { value: p, .. }: Params<PageParams>,
+    table: MarkTable,
+) -> Result<(HeaderMap, Json<Vec<StatusEntity>>), ApiError> {
+    let scope = match table {
+        MarkTable::Favourites => "read:favourites",
+        MarkTable::Bookmarks => "read:bookmarks",
+    };
+    let (reader, _) = auth.user_with(scope)?;
+    let rows = app::interactions::list_marked(&app, reader, table, &p.page(20, 40)).await?;
+    let links = link_header(&app.config().base_url(), &uri, rows.first().map(|r| r.0), rows.last().map(|r| r.0));
+    let statuses: Vec<domain::Status> = rows.into_iter().map(|(_, s)| s).collect();
+    Ok((links, Json(render(&app, &statuses, Some(reader.id)).await?)))
+}

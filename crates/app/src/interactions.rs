@@ -1,0 +1,99 @@
+//! Favouriting, boosting and bookmarking posts, and who did so.
+
+use domain::{Account, Id, Page, Role, Status, Visibility};
+use store::MarkTable;
+
+use crate::{App, AppError, Event, Result, now_millis, statuses};
+
+pub async fn favourite(app: &App, actor: &Account, status_id: Id) -> Result<Status> {
+    let status = statuses::get_status(app, Some(actor.id), status_id).await?;
+    if app.store().insert_favourite(app.ids().next(), actor.id, status.id, now_millis()).await? {
+        app.emit(Event::Favourited { account_id: actor.id, status_id: status.id }).await?;
+    }
+    reload(app, actor, status.id).await
+}
+
+pub async fn unfavourite(app: &App, actor: &Account, status_id: Id) -> Result<Status> {
+    let status = statuses::get_status(app, Some(actor.id), status_id).await?;
+    app.store().delete_favourite(actor.id, status.id).await?;
+    reload(app, actor, status.id).await
+}
+
+pub async fn bookmark(app: &App, actor: &Account, status_id: Id, on: bool) -> Result<Status> {
+    let status = statuses::get_status(app, Some(actor.id), status_id).await?;
+    if on {
+        app.store().insert_bookmark(app.ids().next(), actor.id, status.id, now_millis()).await?;
+    } else {
+        app.store().delete_bookmark(actor.id, status.id).await?;
+    }
+    Ok(status)
+}
+
+/// Boosts a post; boosting twice returns the first boost. Only public and unlisted
+/// posts can be boosted, and private ones by their author alone, as on Mastodon.
+pub async fn reblog(app: &App, actor: &Account, status_id: Id, visibility: Option<&str>) -> Result<Status> {
+    let original = statuses::get_status(app, Some(actor.id), status_id).await?;
+    let original = match original.reblog_of_id {
+        Some(inner) => statuses::get_status(app, Some(actor.id), inner).await?,
+        None => original,
+    };
+    let allowed = match original.visibility {
+        Visibility::Public | Visibility::Unlisted => true,
+        Visibility::Private => original.account_id == actor.id,
+        Visibility::Direct => false,
+    };
+    if !allowed {
+        return Err(AppError::Forbidden("this post cannot be boosted"));
+    }
+    if let Some(existing) = app.store().find_reblog_id(actor.id, original.id).await? {
+        return app.store().find_status(existing).await?.ok_or(AppError::NotFound("status"));
+    }
+    let visibility = match visibility.filter(|v| !v.is_empty()) {
+        Some(v) => v.parse::<Visibility>()?,
+        None => Visibility::Public,
+    };
+    let boost = statuses::post_reblog(app, actor, &original, visibility).await?;
+    app.store().adjust_reblogs_count(original.id, 1).await?;
+    app.emit(Event::StatusCreated { status_id: boost.id }).await?;
+    Ok(boost)
+}
+
+/// Takes back a boost; returns the original post.
+pub async fn unreblog(app: &App, actor: &Account, status_id: Id) -> Result<Status> {
+    let original = statuses::get_status(app, Some(actor.id), status_id).await?;
+    if let Some(boost) = app.store().find_reblog_id(actor.id, original.id).await?
+        && let Some(boost) = app.store().find_status(boost).await?
+    {
+        app.store().delete_status(&boost).await?;
+        app.store().adjust_reblogs_count(original.id, -1).await?;
+        app.emit(Event::StatusDeleted { status_id: boost.id }).await?;
+    }
+    reload(app, actor, original.id).await
+}
+
+async fn reload(app: &App, actor: &Account, id: Id) -> Result<Status> {
+    statuses::get_status(app, Some(actor.id), id).await
+}
+
+/// A page of the actor's favourites or bookmarks: (mark id for paging, post).
+pub async fn list_marked(app: &App, actor: &Account, table: MarkTable, page: &Page) -> Result<Vec<(Id, Status)>> {
+    let marks = app.store().list_marked_statuses(table, actor.id, page).await?;
+    let ids: Vec<Id> = marks.iter().map(|(_, s)| *s).collect();
+    let visible = statuses::list_visible(app, Some(actor.id), &ids).await?;
+    Ok(marks
+        .into_iter()
+        .filter_map(|(mark, sid)| visible.iter().find(|s| s.id == sid).map(|s| (mark, s.clone())))
+        .collect())
+}
+
+/// Who favourited (or boosted) a post the viewer may see.
+pub async fn list_actors(
+    app: &App,
+    viewer: Option<Id>,
+    status_id: Id,
+    favourites: bool,
+    page: &Page,
+) -> Result<Vec<(Id, Account, Option<Role>)>> {
+    let status = statuses::get_status(app, viewer, status_id).await?;
+    Ok(app.store().list_status_actors(status.id, favourites, page).await?)
+}

@@ -1,0 +1,105 @@
+//! Notifications: made in reaction to events, read by their recipient.
+
+use domain::{Account, Id, Page};
+use store::{Marker, Notification, NotificationFilter};
+
+use crate::{App, AppError, Event, Result, now_millis};
+
+/// Writes the notifications an event causes. Nobody is notified of their own acts.
+pub(crate) async fn react(app: &App, event: &Event) -> Result<()> {
+    match event {
+        Event::StatusCreated { status_id } => {
+            let Some(status) = app.store().find_status(*status_id).await? else { return Ok(()) };
+            if let Some(original_id) = status.reblog_of_id {
+                if let Some(original) = app.store().find_status(original_id).await? {
+                    notify(app, original.account_id, status.account_id, "reblog", Some(original.id)).await?;
+                }
+                return Ok(());
+            }
+            for mentioned in &status.mentions {
+                notify(app, *mentioned, status.account_id, "mention", Some(status.id)).await?;
+            }
+        }
+        Event::Favourited { account_id, status_id } => {
+            if let Some(status) = app.store().find_status(*status_id).await? {
+                notify(app, status.account_id, *account_id, "favourite", Some(status.id)).await?;
+            }
+        }
+        Event::Followed { account_id, target_id } => notify(app, *target_id, *account_id, "follow", None).await?,
+        _ => {}
+    }
+    Ok(())
+}
+
+async fn notify(app: &App, to: Id, from: Id, kind: &str, status_id: Option<Id>) -> Result<()> {
+    if to == from {
+        return Ok(());
+    }
+    // Only local accounts read notifications here; remote ones get activities instead.
+    if app.store().find_local_user_by_account_id(to).await?.is_none() {
+        return Ok(());
+    }
+    let n = Notification {
+        id: app.ids().next(),
+        account_id: to,
+        from_account_id: from,
+        kind: kind.to_owned(),
+        status_id,
+        created_at: now_millis(),
+    };
+    Ok(app.store().insert_notification(&n).await?)
+}
+
+/// The notification types Rookery makes, in Mastodon's names.
+pub const TYPES: &[&str] = &["mention", "status", "reblog", "follow", "follow_request", "favourite", "poll", "update"];
+
+pub async fn list(app: &App, reader: &Account, filter: &NotificationFilter, page: &Page) -> Result<Vec<Notification>> {
+    Ok(app.store().list_notifications(reader.id, filter, page).await?)
+}
+
+pub async fn get(app: &App, reader: &Account, id: Id) -> Result<Notification> {
+    app.store().find_notification(reader.id, id).await?.ok_or(AppError::NotFound("notification"))
+}
+
+/// Dismisses one notification, or all (`id` none).
+pub async fn dismiss(app: &App, reader: &Account, id: Option<Id>) -> Result<()> {
+    Ok(app.store().delete_notifications(reader.id, id).await?)
+}
+
+/// Notifications newer than the reader's `notifications` marker.
+pub async fn unread_count(app: &App, reader: &Account, filter: &NotificationFilter) -> Result<i64> {
+    let markers = app.store().list_markers(reader.id).await?;
+    let after = markers.iter().find(|m| m.timeline == "notifications").map(|m| m.last_read_id);
+    Ok(app.store().count_notifications(reader.id, filter, after).await?)
+}
+
+pub async fn markers(app: &App, reader: &Account) -> Result<Vec<Marker>> {
+    Ok(app.store().list_markers(reader.id).await?)
+}
+
+/// Saves where the reader stopped, for `home` and/or `notifications`.
+pub async fn save_markers(app: &App, reader: &Account, positions: &[(&str, Id)]) -> Result<Vec<Marker>> {
+    for (timeline, id) in positions {
+        if !matches!(*timeline, "home" | "notifications") {
+            continue;
+        }
+        app.store().upsert_marker(reader.id, timeline, *id, now_millis()).await?;
+    }
+    markers(app, reader).await
+}
+
+/// What rendering notifications needs: the posts they are about (those the reader may
+/// still see, by id in `originals`) and the accounts that caused them.
+pub async fn hydrate(app: &App, reader: &Account, list: &[Notification]) -> Result<crate::statuses::Hydration> {
+    let ids: Vec<Id> = list.iter().filter_map(|n| n.status_id).collect();
+    let statuses = crate::statuses::list_visible(app, Some(reader.id), &ids).await?;
+    let mut h = crate::statuses::hydrate(app, &statuses, Some(reader.id)).await?;
+    for status in statuses {
+        h.originals.insert(status.id, status);
+    }
+    let from: Vec<Id> = list.iter().map(|n| n.from_account_id).collect();
+    for (account, role) in app.store().list_accounts(&from).await? {
+        h.accounts.insert(account.id, (account, role));
+    }
+    Ok(h)
+}

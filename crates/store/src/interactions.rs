@@ -1,0 +1,185 @@
+//! Favourites, bookmarks and boosts: one row per (account, status), counted on the
+//! status in the same transaction.
+
+use std::collections::HashSet;
+
+use domain::{Account, Id, Page, Role, UnixMillis};
+use sqlx::Row as _;
+
+use crate::accounts::{ACCOUNT_COLUMNS, account_from_row};
+use crate::row::i64_col;
+use crate::sql::Sql;
+use crate::{Result, Store};
+
+/// Which of a page's posts the viewer has favourited, boosted or bookmarked.
+#[derive(Debug, Clone, Default)]
+pub struct ViewerFlags {
+    pub favourited: HashSet<Id>,
+    pub reblogged: HashSet<Id>,
+    pub bookmarked: HashSet<Id>,
+}
+
+impl Store {
+    /// Favourites a post; returns whether it was new.
+    pub async fn insert_favourite(&self, id: Id, account_id: Id, status_id: Id, now: UnixMillis) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(
+            "INSERT INTO favourites (id, account_id, status_id, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        )
+        .bind(id.as_i64())
+        .bind(account_id.as_i64())
+        .bind(status_id.as_i64())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let new = done.rows_affected() == 1;
+        if new {
+            sqlx::query("UPDATE statuses SET favourites_count = favourites_count + 1 WHERE id = $1")
+                .bind(status_id.as_i64())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(new)
+    }
+
+    pub async fn delete_favourite(&self, account_id: Id, status_id: Id) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query("DELETE FROM favourites WHERE account_id = $1 AND status_id = $2")
+            .bind(account_id.as_i64())
+            .bind(status_id.as_i64())
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 1 {
+            sqlx::query(
+                "UPDATE statuses SET favourites_count = favourites_count - 1 WHERE id = $1 AND favourites_count > 0",
+            )
+            .bind(status_id.as_i64())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn insert_bookmark(&self, id: Id, account_id: Id, status_id: Id, now: UnixMillis) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO bookmarks (id, account_id, status_id, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        )
+        .bind(id.as_i64())
+        .bind(account_id.as_i64())
+        .bind(status_id.as_i64())
+        .bind(now)
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn delete_bookmark(&self, account_id: Id, status_id: Id) -> Result<()> {
+        sqlx::query("DELETE FROM bookmarks WHERE account_id = $1 AND status_id = $2")
+            .bind(account_id.as_i64())
+            .bind(status_id.as_i64())
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    /// The viewer's boost of a post, if any.
+    pub async fn find_reblog_id(&self, account_id: Id, status_id: Id) -> Result<Option<Id>> {
+        let row = sqlx::query("SELECT id FROM statuses WHERE account_id = $1 AND reblog_of_id = $2")
+            .bind(account_id.as_i64())
+            .bind(status_id.as_i64())
+            .fetch_optional(&self.reader)
+            .await?;
+        row.map(|r| Ok(Id::from_i64(i64_col(&r, "id")?))).transpose()
+    }
+
+    /// Moves a boost count by `delta` (boosts are statuses; the count lives on the original).
+    pub async fn adjust_reblogs_count(&self, status_id: Id, delta: i64) -> Result<()> {
+        sqlx::query("UPDATE statuses SET reblogs_count = reblogs_count + $1 WHERE id = $2 AND reblogs_count + $1 >= 0")
+            .bind(delta)
+            .bind(status_id.as_i64())
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn find_viewer_flags(&self, viewer: Id, status_ids: &[Id]) -> Result<ViewerFlags> {
+        let raw: Vec<i64> = status_ids.iter().map(|i| i.as_i64()).collect();
+        let set = |table: &str, column: &str| {
+            let mut sql = Sql::new(&format!("SELECT {column} AS id FROM {table} WHERE account_id = "));
+            sql.int(viewer.as_i64()).push(&format!(" AND {column} IN ")).int_list(raw.iter().copied());
+            sql
+        };
+        let collect = |rows: Vec<sqlx::any::AnyRow>| -> Result<HashSet<Id>> {
+            rows.iter().map(|r| Ok(Id::from_i64(i64_col(r, "id")?))).collect()
+        };
+        let favourited = collect(set("favourites", "status_id").query().fetch_all(&self.reader).await?)?;
+        let bookmarked = collect(set("bookmarks", "status_id").query().fetch_all(&self.reader).await?)?;
+        let reblogged = collect(set("statuses", "reblog_of_id").query().fetch_all(&self.reader).await?)?;
+        Ok(ViewerFlags { favourited, reblogged, bookmarked })
+    }
+
+    /// A page of the viewer's favourites or bookmarks (`table`), paged on the row's id.
+    pub async fn list_marked_statuses(&self, table: MarkTable, account_id: Id, page: &Page) -> Result<Vec<(Id, Id)>> {
+        let mut sql = Sql::new(&format!("SELECT id, status_id FROM {} WHERE account_id = ", table.name()));
+        sql.int(account_id.as_i64());
+        let ascending = sql.page("id", page);
+        let mut rows: Vec<(Id, Id)> = sql
+            .query()
+            .fetch_all(&self.reader)
+            .await?
+            .iter()
+            .map(|r| Ok((Id::from_i64(i64_col(r, "id")?), Id::from_i64(i64_col(r, "status_id")?))))
+            .collect::<Result<_>>()?;
+        if ascending {
+            rows.reverse();
+        }
+        Ok(rows)
+    }
+
+    /// Who favourited (`favourites`) or boosted a post, paged on the row's id.
+    pub async fn list_status_actors(
+        &self,
+        status_id: Id,
+        favourites: bool,
+        page: &Page,
+    ) -> Result<Vec<(Id, Account, Option<Role>)>> {
+        let (table, column) = if favourites { ("favourites", "status_id") } else { ("statuses", "reblog_of_id") };
+        let mut sql = Sql::new(&format!(
+            "SELECT x.id AS row_id, u.role AS user_role, {ACCOUNT_COLUMNS} FROM {table} x JOIN accounts a ON a.id = x.account_id \
+             LEFT JOIN users u ON u.account_id = a.id WHERE x.{column} = "
+        ));
+        sql.int(status_id.as_i64());
+        let ascending = sql.page("x.id", page);
+        let mut rows = sql
+            .query()
+            .fetch_all(&self.reader)
+            .await?
+            .iter()
+            .map(|r| {
+                let role = r.try_get::<Option<String>, _>("user_role")?.and_then(|s| s.parse().ok());
+                Ok((Id::from_i64(i64_col(r, "row_id")?), account_from_row(r)?, role))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        if ascending {
+            rows.reverse();
+        }
+        Ok(rows)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum MarkTable {
+    Favourites,
+    Bookmarks,
+}
+
+impl MarkTable {
+    fn name(self) -> &'static str {
+        match self {
+            MarkTable::Favourites => "favourites",
+            MarkTable::Bookmarks => "bookmarks",
+        }
+    }
+}
