@@ -44,12 +44,12 @@ async fn favourites_boosts_bookmarks_and_their_notifications() {
     assert_eq!(home[0]["id"].as_str(), Some(boost.id.as_str()));
     assert_eq!(home[0]["reblog"]["id"].as_str(), Some(id.as_str()));
 
-    assert_eq!(ids(&server.get_json(&format!("/api/v1/statuses/{id}/favourited_by")).await), [bob.id.clone()]);
-    assert_eq!(ids(&server.get_json(&format!("/api/v1/statuses/{id}/reblogged_by")).await), [bob.id.clone()]);
+    assert_eq!(ids(&server.get_json(&format!("/api/v1/statuses/{id}/favourited_by")).await), [bob.id.as_str()]);
+    assert_eq!(ids(&server.get_json(&format!("/api/v1/statuses/{id}/reblogged_by")).await), [bob.id.as_str()]);
     let (_, bookmarks) = call(&server, "GET", "/api/v1/bookmarks", &bob.token, None).await;
-    assert_eq!(ids(&bookmarks), [id.clone()]);
+    assert_eq!(ids(&bookmarks), [id.as_str()]);
     let (_, favourites) = call(&server, "GET", "/api/v1/favourites", &bob.token, None).await;
-    assert_eq!(ids(&favourites), [id.clone()]);
+    assert_eq!(ids(&favourites), [id.as_str()]);
 
     let alice_client = generator(SNS::Mastodon, server.base_url.clone(), Some(alice.token.clone()), None).unwrap();
     let notifications = alice_client.get_notifications(None).await.expect("notifications parse").json;
