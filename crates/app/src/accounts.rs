@@ -102,6 +102,15 @@ fn taken(field: &'static str) -> AppError {
     ValidationError::field(field, "ERR_TAKEN", "has already been taken").into()
 }
 
+/// The signed-in user's own account as `verify_credentials` shows it, with the number
+/// of follow requests waiting.
+pub async fn credentials(app: &App, account_id: domain::Id) -> Result<(Account, LocalUser, i64)> {
+    let (account, user) =
+        app.store().find_local_user_by_account_id(account_id).await?.ok_or(AppError::NotFound("account"))?;
+    let requests = app.store().count_follow_requests(account_id).await?;
+    Ok((account, user, requests))
+}
+
 /// An account by id, with its user's role when it is local.
 pub async fn get_account(app: &App, id: domain::Id) -> Result<(Account, Option<Role>)> {
     if let Some((account, user)) = app.store().find_local_user_by_account_id(id).await? {

@@ -11,6 +11,8 @@ pub struct Config {
     pub protocol: Protocol,
     /// Whether outgoing requests may reach loopback and private networks.
     pub allow_private_addresses: bool,
+    /// Where uploaded files are kept.
+    pub media_dir: std::path::PathBuf,
     /// How many password hashes may be computed at once (19 MiB each).
     pub password_hash_concurrency: usize,
     pub instance: InstanceConfig,

@@ -16,6 +16,9 @@ pub enum Event {
     StatusDeleted { status_id: Id },
     Followed { account_id: Id, target_id: Id },
     Favourited { account_id: Id, status_id: Id },
+    FollowRequested { account_id: Id, target_id: Id },
+    FollowRequestAuthorized { account_id: Id, target_id: Id },
+    ProfileUpdated { account_id: Id },
     Unfollowed { account_id: Id, target_id: Id },
 }
 

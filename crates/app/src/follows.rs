@@ -14,20 +14,64 @@ pub async fn follow(app: &App, actor: &Account, target_id: Id) -> Result<Relatio
     if !target.is_local() {
         return Err(AppError::Unavailable("following remote accounts is not available yet"));
     }
-    app.store().insert_follow(app.ids().next(), actor.id, target.id, now_millis()).await?;
-    app.emit(Event::Followed { account_id: actor.id, target_id: target.id }).await?;
+    if target.locked && !app.store().is_following(actor.id, target.id).await? {
+        if app.store().insert_follow_request(app.ids().next(), actor.id, target.id, now_millis()).await? {
+            app.emit(Event::FollowRequested { account_id: actor.id, target_id: target.id }).await?;
+        }
+    } else {
+        app.store().insert_follow(app.ids().next(), actor.id, target.id, now_millis()).await?;
+        app.emit(Event::Followed { account_id: actor.id, target_id: target.id }).await?;
+    }
     relationship(app, actor.id, target.id).await
 }
 
 pub async fn unfollow(app: &App, actor: &Account, target_id: Id) -> Result<Relationship> {
     app.store().find_account_by_id(target_id).await?.ok_or(AppError::NotFound("account"))?;
     app.store().delete_follow(actor.id, target_id).await?;
+    app.store().delete_follow_request(actor.id, target_id).await?;
     app.emit(Event::Unfollowed { account_id: actor.id, target_id }).await?;
     relationship(app, actor.id, target_id).await
 }
 
 async fn relationship(app: &App, account_id: Id, other: Id) -> Result<Relationship> {
-    Ok(app.store().list_relationships(account_id, &[other]).await?[0])
+    Ok(with_requests(app, account_id, &[other], app.store().list_relationships(account_id, &[other]).await?).await?[0])
+}
+
+async fn with_requests(
+    app: &App,
+    account_id: Id,
+    others: &[Id],
+    mut found: Vec<Relationship>,
+) -> Result<Vec<Relationship>> {
+    let (sent, received) = app.store().list_pending_requests(account_id, others).await?;
+    for (id, r) in others.iter().zip(found.iter_mut()) {
+        r.requested = sent.contains(id);
+        r.requested_by = received.contains(id);
+    }
+    Ok(found)
+}
+
+/// A page of the accounts asking to follow `actor`.
+pub async fn list_requests(app: &App, actor: &Account, page: &Page) -> Result<Vec<(Id, Account, Option<Role>)>> {
+    Ok(app.store().list_follow_requests(actor.id, page).await?)
+}
+
+/// Accepts (or turns down) `requester`'s request to follow `actor`.
+pub async fn answer_request(app: &App, actor: &Account, requester: Id, accept: bool) -> Result<Relationship> {
+    if !app.store().delete_follow_request(requester, actor.id).await? {
+        return Err(AppError::NotFound("follow request"));
+    }
+    if accept {
+        app.store().insert_follow(app.ids().next(), requester, actor.id, now_millis()).await?;
+        app.emit(Event::FollowRequestAuthorized { account_id: requester, target_id: actor.id }).await?;
+    }
+    relationship(app, actor.id, requester).await
+}
+
+/// Makes `follower` stop following `actor`.
+pub async fn remove_follower(app: &App, actor: &Account, follower: Id) -> Result<Relationship> {
+    app.store().delete_follow(follower, actor.id).await?;
+    relationship(app, actor.id, follower).await
 }
 
 /// How `account_id` relates to each of `others` that exists, in order.
@@ -35,6 +79,7 @@ pub async fn relationships(app: &App, account_id: Id, others: &[Id]) -> Result<V
     let existing: Vec<Id> = app.store().list_accounts(others).await?.iter().map(|(a, _)| a.id).collect();
     let wanted: Vec<Id> = others.iter().copied().filter(|id| existing.contains(id)).collect();
     let found = app.store().list_relationships(account_id, &wanted).await?;
+    let found = with_requests(app, account_id, &wanted, found).await?;
     Ok(wanted.into_iter().zip(found).collect())
 }
 

@@ -17,6 +17,7 @@ mod keys;
 pub mod notifications;
 pub mod oauth;
 mod passwords;
+pub mod profiles;
 mod secrets;
 pub mod statuses;
 pub mod timelines;

@@ -26,6 +26,9 @@ pub(crate) async fn react(app: &App, event: &Event) -> Result<()> {
             }
         }
         Event::Followed { account_id, target_id } => notify(app, *target_id, *account_id, "follow", None).await?,
+        Event::FollowRequested { account_id, target_id } => {
+            notify(app, *target_id, *account_id, "follow_request", None).await?;
+        }
         _ => {}
     }
     Ok(())

@@ -20,6 +20,24 @@ pub struct Account {
     pub statuses_count: i64,
     pub last_status_at: Option<UnixMillis>,
     pub public_key_pem: String,
+    /// The profile text as typed, for editing.
+    pub note_source: String,
+    pub fields: Vec<ProfileField>,
+    pub hide_collections: bool,
+    pub indexable: bool,
+    /// Uploaded images, as paths under the data directory.
+    pub avatar_file: Option<String>,
+    pub header_file: Option<String>,
+}
+
+/// A name and value pair on a profile ("Pronouns", "Website").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileField {
+    pub name: String,
+    /// As typed.
+    pub value: String,
+    /// As shown: links made clickable, everything escaped.
+    pub value_html: String,
 }
 
 impl Account {
@@ -45,6 +63,10 @@ pub struct LocalUser {
     pub role: Role,
     pub created_at: UnixMillis,
     pub last_active_at: Option<UnixMillis>,
+    /// Posting defaults, as Mastodon keeps them per user.
+    pub default_visibility: crate::Visibility,
+    pub default_sensitive: bool,
+    pub default_language: Option<String>,
 }
 
 /// Everything needed to store a new local account and its user in one step.

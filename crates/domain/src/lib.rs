@@ -16,7 +16,7 @@ pub mod text;
 mod username;
 mod validation;
 
-pub use account::{Account, LocalUser, NewLocalAccount};
+pub use account::{Account, LocalUser, NewLocalAccount, ProfileField};
 pub use email::Email;
 pub use id::Id;
 pub use oauth::{AccessToken, Application, NewApplication};

@@ -128,6 +128,7 @@ fn resolve(args: &SettingsArgs, file: FileSettings) -> anyhow::Result<ServerConf
             "password_hash_concurrency (--password-hash-concurrency, ROOKERY_PASSWORD_HASH_CONCURRENCY) must be at least 1"
         );
     }
+    let media_dir = data_dir.join("media");
     Ok(ServerConfig {
         bind,
         data_dir,
@@ -137,6 +138,7 @@ fn resolve(args: &SettingsArgs, file: FileSettings) -> anyhow::Result<ServerConf
             domain,
             protocol,
             allow_private_addresses: args.allow_private_addresses.or(file.allow_private_addresses).unwrap_or(false),
+            media_dir,
             password_hash_concurrency,
             instance: InstanceConfig {
                 title: args.title.clone().or(file.title).unwrap_or_else(|| "Rookery".into()),

@@ -1,6 +1,7 @@
 //! Accounts (local and remote actors) and the users who sign in to local ones.
 
 use domain::{Account, Email, Id, LocalUser, NewLocalAccount, Role, UnixMillis};
+use sqlx::Row as _;
 use sqlx::any::AnyRow;
 
 use crate::row::{flag_col, i64_col, opt_i64_col, text_col};
@@ -8,9 +9,11 @@ use crate::{Result, Store, StoreError};
 
 pub(crate) const ACCOUNT_COLUMNS: &str = "a.id, a.username, a.domain, a.display_name, a.note, a.locked, a.bot, \
      a.discoverable, a.created_at, a.updated_at, a.followers_count, a.following_count, \
-     a.statuses_count, a.last_status_at, a.public_key_pem";
+     a.statuses_count, a.last_status_at, a.public_key_pem, a.note_source, a.fields, a.hide_collections, \
+     a.indexable, a.avatar_file, a.header_file";
 
-const USER_COLUMNS: &str = "u.id AS user_id, u.email, u.role, u.created_at AS user_created_at, u.last_active_at";
+const USER_COLUMNS: &str = "u.id AS user_id, u.email, u.role, u.created_at AS user_created_at, u.last_active_at, \
+     u.default_visibility, u.default_sensitive, u.default_language";
 
 /// Which unique value a new account collided with.
 pub const TAKEN_USERNAME: &str = "username";
@@ -188,6 +191,12 @@ pub(crate) fn account_from_row(row: &AnyRow) -> Result<Account> {
         statuses_count: i64_col(row, "statuses_count")?,
         last_status_at: opt_i64_col(row, "last_status_at")?,
         public_key_pem: text_col(row, "public_key_pem")?,
+        note_source: text_col(row, "note_source")?,
+        fields: crate::profiles::fields_from_json(&text_col(row, "fields")?)?,
+        hide_collections: flag_col(row, "hide_collections")?,
+        indexable: flag_col(row, "indexable")?,
+        avatar_file: row.try_get::<Option<String>, _>("avatar_file")?,
+        header_file: row.try_get::<Option<String>, _>("header_file")?,
     })
 }
 
@@ -202,6 +211,11 @@ fn account_and_user_from_row(row: &AnyRow) -> Result<(Account, LocalUser)> {
         role: role.parse().map_err(|e| StoreError::Corrupt(format!("user role: {e}")))?,
         created_at: i64_col(row, "user_created_at")?,
         last_active_at: opt_i64_col(row, "last_active_at")?,
+        default_visibility: text_col(row, "default_visibility")?
+            .parse()
+            .map_err(|_| StoreError::Corrupt("user default visibility".into()))?,
+        default_sensitive: flag_col(row, "default_sensitive")?,
+        default_language: row.try_get::<Option<String>, _>("default_language")?,
     };
     Ok((account, user))
 }

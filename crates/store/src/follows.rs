@@ -18,6 +18,9 @@ const BACKFILL_POSTS: i64 = 40;
 pub struct Relationship {
     pub following: bool,
     pub followed_by: bool,
+    /// A follow request is waiting: from this account, or to it.
+    pub requested: bool,
+    pub requested_by: bool,
 }
 
 impl Store {
@@ -90,7 +93,11 @@ impl Store {
             sql.query().fetch_all(&self.reader).await?.iter().map(|r| i64_col(r, "other")).collect::<Result<_>>()?;
         Ok(raw
             .iter()
-            .map(|id| Relationship { following: following.contains(id), followed_by: followed_by.contains(id) })
+            .map(|id| Relationship {
+                following: following.contains(id),
+                followed_by: followed_by.contains(id),
+                ..Relationship::default()
+            })
             .collect())
     }
 

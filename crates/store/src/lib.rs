@@ -14,6 +14,7 @@ mod interactions;
 mod migrate;
 mod notifications;
 mod oauth;
+mod profiles;
 mod row;
 mod sql;
 mod stats;
@@ -28,6 +29,7 @@ pub use interactions::{MarkTable, ViewerFlags};
 pub use migrate::MIGRATIONS;
 pub use notifications::{Marker, Notification, NotificationFilter};
 pub use oauth::AuthorizationCode;
+pub use profiles::ProfileUpdate;
 pub use stats::InstanceCounts;
 pub use statuses::AccountStatusesFilter;
 

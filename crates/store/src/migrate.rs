@@ -10,6 +10,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "oauth", include_str!("../migrations/0002_oauth.sql")),
     (3, "statuses", include_str!("../migrations/0003_statuses.sql")),
     (4, "interactions", include_str!("../migrations/0004_interactions.sql")),
+    (5, "profiles", include_str!("../migrations/0005_profiles.sql")),
 ];
 
 impl Store {

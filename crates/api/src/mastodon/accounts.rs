@@ -4,7 +4,7 @@
 use app::App;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::HeaderMap;
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use domain::Id;
 use serde::Deserialize;
@@ -22,6 +22,11 @@ pub(super) fn routes() -> Router<App> {
     Router::new()
         .route("/api/v1/accounts/verify_credentials", get(verify_credentials))
         .route("/api/v1/accounts/lookup", get(lookup_account))
+        .route("/api/v1/accounts/update_credentials", patch(update_credentials))
+        .route("/api/v1/follow_requests", get(follow_requests))
+        .route("/api/v1/follow_requests/{id}/authorize", post(|s, a, i| answer_request(s, a, i, true)))
+        .route("/api/v1/follow_requests/{id}/reject", post(|s, a, i| answer_request(s, a, i, false)))
+        .route("/api/v1/accounts/{id}/remove_from_followers", post(remove_from_followers))
         .route("/api/v1/accounts/relationships", get(relationships))
         .route("/api/v1/accounts/{id}", get(get_account))
         .route("/api/v1/accounts/{id}/statuses", get(account_statuses))
@@ -127,8 +132,127 @@ async fn relationships(
 }
 
 async fn verify_credentials(State(app): State<App>, auth: Auth) -> Result<Json<CredentialAccountEntity>, ApiError> {
-    let (account, user) = auth.user_with_any(&["read:accounts", "profile"])?;
-    Ok(Json(CredentialAccountEntity::new(app.config(), account, user)))
+    let (account, _) = auth.user_with_any(&["read:accounts", "profile"])?;
+    let (account, user, requests) = app::accounts::credentials(&app, account.id).await?;
+    Ok(Json(CredentialAccountEntity::new(app.config(), &account, &user, requests)))
+}
+
+#[derive(Debug, Deserialize)]
+struct UpdateParams {
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    display_name: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    note: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_bool")]
+    locked: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::opt_bool")]
+    bot: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::opt_bool")]
+    discoverable: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::opt_bool")]
+    hide_collections: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::opt_bool")]
+    indexable: Option<bool>,
+    /// `fields_attributes[0][name]=...` (an object keyed by index) or a JSON array.
+    #[serde(default)]
+    fields_attributes: Option<serde_json::Value>,
+    #[serde(default)]
+    source: Option<serde_json::Value>,
+}
+
+async fn update_credentials(
+    State(app): State<App>,
+    auth: Auth,
+    Params { value: p, files }: Params<UpdateParams>,
+) -> Result<Json<CredentialAccountEntity>, ApiError> {
+    let (account, user) = auth.user_with("write:accounts")?;
+    let field_list: Option<Vec<(String, String)>> = p.fields_attributes.map(|v| {
+        let items: Vec<serde_json::Value> = match v {
+            serde_json::Value::Array(items) => items,
+            serde_json::Value::Object(map) => {
+                let mut entries: Vec<(String, serde_json::Value)> = map.into_iter().collect();
+                entries.sort_by_key(|(k, _)| k.parse::<u32>().unwrap_or(u32::MAX));
+                entries.into_iter().map(|(_, v)| v).collect()
+            }
+            _ => Vec::new(),
+        };
+        let text = |v: &serde_json::Value, k: &str| v[k].as_str().unwrap_or_default().to_owned();
+        items.iter().map(|f| (text(f, "name"), text(f, "value"))).collect()
+    });
+    let source = p.source.unwrap_or_default();
+    let bool_of = |v: &serde_json::Value| match v {
+        serde_json::Value::Bool(b) => Some(*b),
+        serde_json::Value::String(s) => Some(matches!(s.as_str(), "true" | "1" | "on")),
+        _ => None,
+    };
+    let upload = |name: &str| {
+        files.iter().find(|f| f.field == name).map(|f| app::profiles::Upload {
+            // Some clients send files as application/octet-stream; the name tells more.
+            content_type: f.content_type.clone().filter(|t| t.starts_with("image/")).or_else(|| {
+                let ext = f.file_name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+                let guessed = match ext.as_str() {
+                    "jpg" | "jpeg" => "image/jpeg",
+                    "png" => "image/png",
+                    "gif" => "image/gif",
+                    "webp" => "image/webp",
+                    _ => return f.content_type.clone(),
+                };
+                Some(guessed.to_owned())
+            }),
+            bytes: f.bytes.to_vec(),
+        })
+    };
+    let input = app::profiles::UpdateProfile {
+        display_name: p.display_name,
+        note: p.note,
+        locked: p.locked,
+        bot: p.bot,
+        discoverable: p.discoverable,
+        hide_collections: p.hide_collections,
+        indexable: p.indexable,
+        fields: field_list,
+        default_visibility: source["privacy"].as_str().map(str::to_owned),
+        default_sensitive: bool_of(&source["sensitive"]),
+        default_language: source["language"].as_str().map(str::to_owned),
+        avatar: upload("avatar"),
+        header: upload("header"),
+    };
+    let (account, _) = app::profiles::update_profile(&app, account, user, input).await?;
+    let (account, user, requests) = app::accounts::credentials(&app, account.id).await?;
+    Ok(Json(CredentialAccountEntity::new(app.config(), &account, &user, requests)))
+}
+
+async fn follow_requests(
+    State(app): State<App>,
+    auth: Auth,
+    OriginalUri(uri): OriginalUri,
+    Params { value: p, .. }: Params<PageParams>,
+) -> Result<(HeaderMap, Json<Vec<AccountEntity>>), ApiError> {
+    let (actor, _) = auth.user_with("read:follows")?;
+    let rows = app::follows::list_requests(&app, actor, &p.page(40, 80)).await?;
+    let links = link_header(&app.config().base_url(), &uri, rows.first().map(|r| r.0), rows.last().map(|r| r.0));
+    Ok((links, Json(rows.iter().map(|(_, a, role)| AccountEntity::new(app.config(), a, *role)).collect())))
+}
+
+async fn answer_request(
+    State(app): State<App>,
+    auth: Auth,
+    Path(id): Path<String>,
+    accept: bool,
+) -> Result<Json<RelationshipEntity>, ApiError> {
+    let (actor, _) = auth.user_with("write:follows")?;
+    let id = parse_id(&id)?;
+    Ok(Json(RelationshipEntity::new(id, app::follows::answer_request(&app, actor, id, accept).await?)))
+}
+
+async fn remove_from_followers(
+    State(app): State<App>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<RelationshipEntity>, ApiError> {
+    let (actor, _) = auth.user_with("write:follows")?;
+    let id = parse_id(&id)?;
+    Ok(Json(RelationshipEntity::new(id, app::follows::remove_follower(&app, actor, id).await?)))
 }
 
 async fn get_account(State(app): State<App>, Path(id): Path<String>) -> Result<Json<AccountEntity>, ApiError> {

@@ -40,14 +40,14 @@ async fn user_list(auth: Auth, scope: &'static str) -> Result<Json<Value>, ApiEr
     Ok(Json(json!([])))
 }
 
-/// The posting and reading defaults; every user has Mastodon's until settings can change.
+/// The posting defaults (set through `update_credentials`) and reading defaults.
 /// Only the documented keys: clients such as megalodon refuse any other.
 async fn preferences(auth: Auth) -> Result<Json<Value>, ApiError> {
-    auth.user_with("read:accounts")?;
+    let (_, user) = auth.user_with("read:accounts")?;
     Ok(Json(json!({
-        "posting:default:visibility": "public",
-        "posting:default:sensitive": false,
-        "posting:default:language": null,
+        "posting:default:visibility": user.default_visibility.as_str(),
+        "posting:default:sensitive": user.default_sensitive,
+        "posting:default:language": user.default_language,
         "reading:expand:media": "default",
         "reading:expand:spoilers": false,
     })))

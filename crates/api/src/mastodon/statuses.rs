@@ -48,7 +48,7 @@ async fn create_status(
     let input = PostStatus {
         text: p.status.unwrap_or_default(),
         spoiler_text: p.spoiler_text.unwrap_or_default(),
-        sensitive: p.sensitive.unwrap_or(false),
+        sensitive: p.sensitive,
         visibility: p.visibility,
         in_reply_to_id: p.in_reply_to_id,
         language: p.language,

@@ -20,7 +20,6 @@ const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 /// A file sent in a multipart form.
 #[derive(Debug, Clone)]
-#[cfg_attr(not(test), expect(dead_code, reason = "read by avatar, header and media uploads, which come next"))]
 pub(crate) struct UploadedFile {
     pub field: String,
     pub file_name: String,
@@ -32,7 +31,6 @@ pub(crate) struct UploadedFile {
 #[derive(Debug)]
 pub(crate) struct Params<T> {
     pub value: T,
-    #[cfg_attr(not(test), expect(dead_code, reason = "read by avatar, header and media uploads, which come next"))]
     pub files: Vec<UploadedFile>,
 }
 

@@ -27,6 +27,13 @@ pub fn render(text: &str, base_url: &str, resolve: impl Fn(&str, Option<&str>) -
     html
 }
 
+/// One line of text with links made clickable (profile field values).
+pub fn render_inline(text: &str, base_url: &str) -> String {
+    let mut html = String::new();
+    render_line(&mut html, text.lines().next().unwrap_or(""), base_url, &|_, _| None);
+    html
+}
+
 fn render_line(
     html: &mut String,
     line: &str,

@@ -1,6 +1,6 @@
 //! Posting, reading and deleting posts, and who may see them.
 
-mod html;
+pub(crate) mod html;
 mod visibility;
 
 use std::collections::HashMap;
@@ -21,7 +21,8 @@ const IDEMPOTENCY_WINDOW_MILLIS: i64 = 60 * 60 * 1000;
 pub struct PostStatus {
     pub text: String,
     pub spoiler_text: String,
-    pub sensitive: bool,
+    /// `None`: the author's default.
+    pub sensitive: Option<bool>,
     pub visibility: Option<String>,
     pub in_reply_to_id: Option<String>,
     pub language: Option<String>,
@@ -57,8 +58,9 @@ pub async fn post_status(app: &App, author: &Account, application_id: Option<Id>
             "are not supported yet: media uploads come later",
         ));
     }
+    let defaults = app.store().find_local_user_by_account_id(author.id).await?.map(|(_, u)| u);
     let visibility = match input.visibility.as_deref().filter(|v| !v.is_empty()) {
-        None => Visibility::Public,
+        None => defaults.as_ref().map_or(Visibility::Public, |u| u.default_visibility),
         Some(v) => v.parse().map_err(|e| invalid.push(e)).unwrap_or_default(),
     };
     if !invalid.is_empty() {
@@ -98,9 +100,13 @@ pub async fn post_status(app: &App, author: &Account, application_id: Option<Id>
         text,
         content,
         spoiler_text: input.spoiler_text.trim().to_owned(),
-        sensitive: input.sensitive || !input.spoiler_text.trim().is_empty(),
+        sensitive: input.sensitive.unwrap_or(defaults.as_ref().is_some_and(|u| u.default_sensitive))
+            || !input.spoiler_text.trim().is_empty(),
         visibility,
-        language: input.language.filter(|l| !l.is_empty()),
+        language: input
+            .language
+            .filter(|l| !l.is_empty())
+            .or_else(|| defaults.as_ref().and_then(|u| u.default_language.clone())),
         in_reply_to_id: parent.as_ref().map(|p| p.id),
         in_reply_to_account_id: parent.as_ref().map(|p| p.account_id),
         reblog_of_id: None,

@@ -11,6 +11,7 @@ mod instance;
 mod interactions;
 mod lifecycle;
 mod oauth;
+mod profiles;
 mod statuses;
 mod storage;
 mod support;

@@ -80,7 +80,7 @@ impl AccountEntity {
             locked: account.locked,
             bot: account.bot,
             discoverable: account.discoverable,
-            indexable: false,
+            indexable: account.indexable,
             group: false,
             created_at: format::midnight(account.created_at),
             note: account.note.clone(),
@@ -94,11 +94,15 @@ impl AccountEntity {
             following_count: account.following_count,
             statuses_count: account.statuses_count,
             last_status_at: account.last_status_at.map(format::date),
-            hide_collections: false,
+            hide_collections: account.hide_collections,
             noindex: account.is_local().then_some(false),
             emojis: Vec::new(),
             roles: role.and_then(RoleEntity::shown).into_iter().collect(),
-            fields: Vec::new(),
+            fields: account
+                .fields
+                .iter()
+                .map(|f| serde_json::json!({ "name": f.name, "value": f.value_html, "verified_at": null }))
+                .collect(),
         }
     }
 }
@@ -114,7 +118,7 @@ pub(crate) struct CredentialAccountEntity {
 }
 
 impl CredentialAccountEntity {
-    pub(crate) fn new(config: &Config, account: &Account, user: &LocalUser) -> Self {
+    pub(crate) fn new(config: &Config, account: &Account, user: &LocalUser, follow_requests_count: i64) -> Self {
         let (id, name, permissions, highlighted) = match user.role {
             Role::User => ("-99", "", "65536", false),
             // Mastodon's moderator: dashboard, audit log, reports, users, taxonomies.
@@ -124,15 +128,15 @@ impl CredentialAccountEntity {
         Self {
             account: AccountEntity::new(config, account, Some(user.role)),
             source: serde_json::json!({
-                "privacy": "public",
-                "sensitive": false,
-                "language": null,
-                "note": html_to_text(&account.note),
-                "fields": [],
-                "follow_requests_count": 0,
-                "hide_collections": false,
+                "privacy": user.default_visibility.as_str(),
+                "sensitive": user.default_sensitive,
+                "language": user.default_language,
+                "note": account.note_source,
+                "fields": account.fields.iter().map(|f| serde_json::json!({ "name": f.name, "value": f.value, "verified_at": null })).collect::<Vec<_>>(),
+                "follow_requests_count": follow_requests_count,
+                "hide_collections": account.hide_collections,
                 "discoverable": account.discoverable,
-                "indexable": false,
+                "indexable": account.indexable,
                 "attribution_domains": [],
                 "quote_policy": "public",
             }),
@@ -141,22 +145,4 @@ impl CredentialAccountEntity {
             }),
         }
     }
-}
-
-/// The plain text a person typed, from the stored HTML note (tags dropped, entities
-/// decoded, paragraphs and line breaks kept as newlines).
-fn html_to_text(html: &str) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    while let Some(start) = rest.find('<') {
-        out.push_str(&rest[..start]);
-        let Some(end) = rest[start..].find('>') else { break };
-        let tag = &rest[start + 1..start + end];
-        if tag.starts_with("br") || tag == "/p" && !rest[start + end + 1..].is_empty() {
-            out.push('\n');
-        }
-        rest = &rest[start + end + 1..];
-    }
-    out.push_str(rest);
-    out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
 }
