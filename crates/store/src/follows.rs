@@ -124,23 +124,35 @@ impl Store {
         let (mine, theirs) =
             if followers { ("target_account_id", "account_id") } else { ("account_id", "target_account_id") };
         let mut sql = Sql::new(&format!(
-            "SELECT f.id AS follow_id, u.role AS user_role, {ACCOUNT_COLUMNS} FROM follows f \
+            "SELECT f.id AS row_id, u.role AS user_role, {ACCOUNT_COLUMNS} FROM follows f \
              JOIN accounts a ON a.id = f.{theirs} LEFT JOIN users u ON u.account_id = a.id WHERE f.{mine} = "
         ));
         sql.int(account_id.as_i64());
         let ascending = sql.page("f.id", page);
-        let rows = sql.query().fetch_all(&self.reader).await?;
-        let mut out = rows
+        self.fetch_account_page(&sql, ascending).await
+    }
+
+    /// Runs a query selecting `row_id`, `user_role` and the account columns; returns
+    /// the rows newest first.
+    pub(crate) async fn fetch_account_page(
+        &self,
+        sql: &Sql,
+        ascending: bool,
+    ) -> Result<Vec<(Id, Account, Option<Role>)>> {
+        let mut rows = sql
+            .query()
+            .fetch_all(&self.reader)
+            .await?
             .iter()
             .map(|r| {
                 let role = r.try_get::<Option<String>, _>("user_role")?.and_then(|s| s.parse().ok());
-                Ok((Id::from_i64(i64_col(r, "follow_id")?), account_from_row(r)?, role))
+                Ok((Id::from_i64(i64_col(r, "row_id")?), account_from_row(r)?, role))
             })
             .collect::<Result<Vec<_>>>()?;
         if ascending {
-            out.reverse();
+            rows.reverse();
         }
-        Ok(out)
+        Ok(rows)
     }
 
     /// Accounts by id, with the role of those that are local users.

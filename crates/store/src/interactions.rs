@@ -4,9 +4,8 @@
 use std::collections::HashSet;
 
 use domain::{Account, Id, Page, Role, UnixMillis};
-use sqlx::Row as _;
 
-use crate::accounts::{ACCOUNT_COLUMNS, account_from_row};
+use crate::accounts::ACCOUNT_COLUMNS;
 use crate::row::i64_col;
 use crate::sql::Sql;
 use crate::{Result, Store};
@@ -152,20 +151,7 @@ impl Store {
         ));
         sql.int(status_id.as_i64());
         let ascending = sql.page("x.id", page);
-        let mut rows = sql
-            .query()
-            .fetch_all(&self.reader)
-            .await?
-            .iter()
-            .map(|r| {
-                let role = r.try_get::<Option<String>, _>("user_role")?.and_then(|s| s.parse().ok());
-                Ok((Id::from_i64(i64_col(r, "row_id")?), account_from_row(r)?, role))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        if ascending {
-            rows.reverse();
-        }
-        Ok(rows)
+        self.fetch_account_page(&sql, ascending).await
     }
 }
 

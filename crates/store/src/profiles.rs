@@ -2,9 +2,8 @@
 
 use domain::{Account, Id, Page, ProfileField, Role, UnixMillis, Visibility};
 use serde_json::{Value, json};
-use sqlx::Row as _;
 
-use crate::accounts::{ACCOUNT_COLUMNS, account_from_row};
+use crate::accounts::ACCOUNT_COLUMNS;
 use crate::row::i64_col;
 use crate::sql::Sql;
 use crate::{Result, Store, StoreError};
@@ -107,25 +106,12 @@ impl Store {
     /// A page of the accounts asking to follow `target_id`.
     pub async fn list_follow_requests(&self, target_id: Id, page: &Page) -> Result<Vec<(Id, Account, Option<Role>)>> {
         let mut sql = Sql::new(&format!(
-            "SELECT r.id AS request_id, u.role AS user_role, {ACCOUNT_COLUMNS} FROM follow_requests r \
+            "SELECT r.id AS row_id, u.role AS user_role, {ACCOUNT_COLUMNS} FROM follow_requests r \
              JOIN accounts a ON a.id = r.account_id LEFT JOIN users u ON u.account_id = a.id WHERE r.target_account_id = "
         ));
         sql.int(target_id.as_i64());
         let ascending = sql.page("r.id", page);
-        let mut rows = sql
-            .query()
-            .fetch_all(&self.reader)
-            .await?
-            .iter()
-            .map(|r| {
-                let role = r.try_get::<Option<String>, _>("user_role")?.and_then(|s| s.parse().ok());
-                Ok((Id::from_i64(i64_col(r, "request_id")?), account_from_row(r)?, role))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        if ascending {
-            rows.reverse();
-        }
-        Ok(rows)
+        self.fetch_account_page(&sql, ascending).await
     }
 
     pub async fn count_follow_requests(&self, target_id: Id) -> Result<i64> {

@@ -10,7 +10,7 @@ use domain::Id;
 use serde::Deserialize;
 use store::AccountStatusesFilter;
 
-use super::entities::account::{AccountEntity, CredentialAccountEntity};
+use super::entities::account::{AccountEntity, CredentialAccountEntity, page as account_page};
 use super::entities::relationship::RelationshipEntity;
 use super::entities::status::{StatusEntity, render};
 use crate::ApiError;
@@ -90,8 +90,7 @@ async fn follow_list(
     auth.viewer("read:accounts")?;
     let page = p.page(40, 80);
     let rows = app::follows::list_follows(&app, parse_id(&id)?, followers, &page).await?;
-    let links = link_header(&app.config().base_url(), &uri, rows.first().map(|r| r.0), rows.last().map(|r| r.0));
-    Ok((links, Json(rows.iter().map(|(_, a, role)| AccountEntity::new(app.config(), a, *role)).collect())))
+    Ok(account_page(app.config(), &uri, &rows))
 }
 
 async fn follow(
@@ -230,8 +229,7 @@ async fn follow_requests(
 ) -> Result<(HeaderMap, Json<Vec<AccountEntity>>), ApiError> {
     let (actor, _) = auth.user_with("read:follows")?;
     let rows = app::follows::list_requests(&app, actor, &p.page(40, 80)).await?;
-    let links = link_header(&app.config().base_url(), &uri, rows.first().map(|r| r.0), rows.last().map(|r| r.0));
-    Ok((links, Json(rows.iter().map(|(_, a, role)| AccountEntity::new(app.config(), a, *role)).collect())))
+    Ok(account_page(app.config(), &uri, &rows))
 }
 
 async fn answer_request(

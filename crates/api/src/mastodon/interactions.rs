@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use store::MarkTable;
 
-use super::entities::account::AccountEntity;
+use super::entities::account::{AccountEntity, page as account_page};
 use super::entities::status::{StatusEntity, render};
 use crate::ApiError;
 use crate::auth::Auth;
@@ -134,8 +134,7 @@ async fn actors(
 ) -> Result<(HeaderMap, Json<Vec<AccountEntity>>), ApiError> {
     let viewer = auth.viewer("read:accounts")?.map(|a| a.id);
     let rows = app::interactions::list_actors(&app, viewer, parse_id(&id)?, favourites, &p.page(40, 80)).await?;
-    let links = link_header(&app.config().base_url(), &uri, rows.first().map(|r| r.0), rows.last().map(|r| r.0));
-    Ok((links, Json(rows.iter().map(|(_, a, role)| AccountEntity::new(app.config(), a, *role)).collect())))
+    Ok(account_page(app.config(), &uri, &rows))
 }
 
 async fn marked(

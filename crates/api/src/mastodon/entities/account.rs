@@ -146,3 +146,14 @@ impl CredentialAccountEntity {
         }
     }
 }
+
+/// A page of accounts, each with the id it is paged on, and its `Link` header.
+pub(crate) fn page(
+    config: &Config,
+    uri: &axum::http::Uri,
+    rows: &[(domain::Id, Account, Option<Role>)],
+) -> (axum::http::HeaderMap, axum::Json<Vec<AccountEntity>>) {
+    let links =
+        crate::pagination::link_header(&config.base_url(), uri, rows.first().map(|r| r.0), rows.last().map(|r| r.0));
+    (links, axum::Json(rows.iter().map(|(_, a, role)| AccountEntity::new(config, a, *role)).collect()))
+}
