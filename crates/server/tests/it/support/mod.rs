@@ -3,7 +3,9 @@
 pub mod browser;
 mod database;
 mod server;
+mod snapshot;
 
 pub use database::TestDatabase;
 pub use server::TestServer;
 pub use server::rookery_command;
+pub use snapshot::assert_json_snapshot;
