@@ -36,6 +36,9 @@ impl Auth {
         let (account, user) = caller.user.as_ref().ok_or_else(|| {
             ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "This method requires an authenticated user")
         })?;
+        if !user.approved {
+            return Err(ApiError::new(StatusCode::FORBIDDEN, "Your login is currently pending approval"));
+        }
         Ok((account, user))
     }
 
@@ -47,6 +50,12 @@ impl Auth {
             Some(caller) if caller.token.scopes.allows(scope) => Ok(caller.user.as_ref().map(|(a, _)| a)),
             Some(_) => Err(outside_scopes()),
         }
+    }
+
+    /// A token (an app's or a user's) that grants `scope`.
+    pub(crate) fn token_with(&self, scope: &str) -> Result<&Caller, ApiError> {
+        let caller = self.0.as_ref().ok_or_else(invalid_token)?;
+        if caller.token.scopes.allows(scope) { Ok(caller) } else { Err(outside_scopes()) }
     }
 
     /// The application behind the token, if any.

@@ -12,6 +12,9 @@ pub struct CreateLocalAccount {
     pub email: String,
     pub password: String,
     pub role: Role,
+    /// False for sign-ups that wait for a moderator.
+    pub approved: bool,
+    pub reason: Option<String>,
 }
 
 impl std::fmt::Debug for CreateLocalAccount {
@@ -21,6 +24,7 @@ impl std::fmt::Debug for CreateLocalAccount {
             .field("email", &self.email)
             .field("password", &"***")
             .field("role", &self.role)
+            .field("approved", &self.approved)
             .finish()
     }
 }
@@ -49,6 +53,8 @@ pub async fn create_local_account(app: &App, input: CreateLocalAccount) -> Resul
         public_key_pem: keys.public_pem,
         private_key_pem: keys.private_pem,
         created_at: now_millis(),
+        approved: input.approved,
+        reason: input.reason,
     };
     match app.store().insert_local_account(&new).await {
         Ok(()) => {}

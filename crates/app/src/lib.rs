@@ -18,6 +18,7 @@ pub mod notifications;
 pub mod oauth;
 mod passwords;
 pub mod profiles;
+pub mod registrations;
 mod secrets;
 pub mod statuses;
 pub mod timelines;

@@ -67,6 +67,8 @@ pub struct LocalUser {
     pub default_visibility: crate::Visibility,
     pub default_sensitive: bool,
     pub default_language: Option<String>,
+    /// False while a sign-up waits for a moderator.
+    pub approved: bool,
 }
 
 /// Everything needed to store a new local account and its user in one step.
@@ -81,6 +83,8 @@ pub struct NewLocalAccount {
     pub public_key_pem: String,
     pub private_key_pem: String,
     pub created_at: UnixMillis,
+    pub approved: bool,
+    pub reason: Option<String>,
 }
 
 impl std::fmt::Debug for NewLocalAccount {

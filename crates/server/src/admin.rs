@@ -23,7 +23,8 @@ async fn account(app: &App, command: AccountCommand) -> anyhow::Result<()> {
         AccountCommand::Create { username, email, password, password_stdin, role } => {
             let role = parse_role(&role)?;
             let (password, generated) = password_or_random(password, password_stdin)?;
-            let input = CreateLocalAccount { username, email, password: password.clone(), role };
+            let input =
+                CreateLocalAccount { username, email, password: password.clone(), role, approved: true, reason: None };
             let (account, user) = accounts::create_local_account(app, input).await.map_err(explain)?;
             println!("created {} ({}, {}) with id {}", account.username, user.email, user.role, account.id);
             if generated {
@@ -31,14 +32,15 @@ async fn account(app: &App, command: AccountCommand) -> anyhow::Result<()> {
             }
         }
         AccountCommand::List => {
-            println!("{:<20} {:<30} {:<32} {:<10} created", "id", "username", "email", "role");
+            println!("{:<20} {:<30} {:<32} {:<10} {:<9} created", "id", "username", "email", "role", "approved");
             for (account, user) in accounts::list_local_users(app).await.map_err(explain)? {
                 println!(
-                    "{:<20} {:<30} {:<32} {:<10} {}",
+                    "{:<20} {:<30} {:<32} {:<10} {:<9} {}",
                     account.id.to_string(),
                     account.username,
                     user.email.as_str(),
                     user.role.as_str(),
+                    if user.approved { "yes" } else { "no" },
                     api::format::datetime(account.created_at)
                 );
             }
@@ -50,6 +52,10 @@ async fn account(app: &App, command: AccountCommand) -> anyhow::Result<()> {
             if generated {
                 println!("password: {password}");
             }
+        }
+        AccountCommand::Approve { username } => {
+            app::registrations::approve(app, &username).await.map_err(explain)?;
+            println!("{username} is approved and can sign in");
         }
         AccountCommand::SetRole { username, role } => {
             let role = parse_role(&role)?;

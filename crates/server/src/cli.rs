@@ -72,6 +72,11 @@ pub enum AccountCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Let a sign-up that waits for approval sign in.
+    Approve {
+        #[arg(long)]
+        username: String,
+    },
     /// Change an account's role.
     SetRole {
         #[arg(long)]

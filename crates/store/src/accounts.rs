@@ -13,7 +13,7 @@ pub(crate) const ACCOUNT_COLUMNS: &str = "a.id, a.username, a.domain, a.display_
      a.indexable, a.avatar_file, a.header_file";
 
 const USER_COLUMNS: &str = "u.id AS user_id, u.email, u.role, u.created_at AS user_created_at, u.last_active_at, \
-     u.default_visibility, u.default_sensitive, u.default_language";
+     u.default_visibility, u.default_sensitive, u.default_language, u.approved";
 
 /// Which unique value a new account collided with.
 pub const TAKEN_USERNAME: &str = "username";
@@ -51,8 +51,8 @@ impl Store {
         .await
         .map_err(|e| name_conflict(e.into()))?;
         sqlx::query(
-            "INSERT INTO users (id, account_id, email, password_hash, role, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $6)",
+            "INSERT INTO users (id, account_id, email, password_hash, role, created_at, updated_at, approved, reason) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8)",
         )
         .bind(new.user_id.as_i64())
         .bind(new.account_id.as_i64())
@@ -60,6 +60,8 @@ impl Store {
         .bind(&new.password_hash)
         .bind(new.role.as_str())
         .bind(new.created_at)
+        .bind(i64::from(new.approved))
+        .bind(new.reason.as_deref())
         .execute(&mut *tx)
         .await
         .map_err(|e| name_conflict(e.into()))?;
@@ -146,6 +148,15 @@ impl Store {
         Ok(())
     }
 
+    pub async fn update_user_approved(&self, user_id: Id, now: UnixMillis) -> Result<()> {
+        sqlx::query("UPDATE users SET approved = 1, updated_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(user_id.as_i64())
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
     pub async fn update_user_role(&self, user_id: Id, role: Role, now: UnixMillis) -> Result<()> {
         let done = sqlx::query("UPDATE users SET role = $1, updated_at = $2 WHERE id = $3")
             .bind(role.as_str())
@@ -216,6 +227,7 @@ fn account_and_user_from_row(row: &AnyRow) -> Result<(Account, LocalUser)> {
             .map_err(|_| StoreError::Corrupt("user default visibility".into()))?,
         default_sensitive: flag_col(row, "default_sensitive")?,
         default_language: row.try_get::<Option<String>, _>("default_language")?,
+        approved: flag_col(row, "approved")?,
     };
     Ok((account, user))
 }

@@ -11,6 +11,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "statuses", include_str!("../migrations/0003_statuses.sql")),
     (4, "interactions", include_str!("../migrations/0004_interactions.sql")),
     (5, "profiles", include_str!("../migrations/0005_profiles.sql")),
+    (6, "approval", include_str!("../migrations/0006_approval.sql")),
 ];
 
 impl Store {

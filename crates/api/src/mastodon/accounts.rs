@@ -21,6 +21,7 @@ use crate::params::{Params, lenient};
 pub(super) fn routes() -> Router<App> {
     Router::new()
         .route("/api/v1/accounts/verify_credentials", get(verify_credentials))
+        .route("/api/v1/accounts", post(create_account))
         .route("/api/v1/accounts/lookup", get(lookup_account))
         .route("/api/v1/accounts/update_credentials", patch(update_credentials))
         .route("/api/v1/follow_requests", get(follow_requests))
@@ -134,6 +135,41 @@ async fn verify_credentials(State(app): State<App>, auth: Auth) -> Result<Json<C
     let (account, _) = auth.user_with_any(&["read:accounts", "profile"])?;
     let (account, user, requests) = app::accounts::credentials(&app, account.id).await?;
     Ok(Json(CredentialAccountEntity::new(app.config(), &account, &user, requests)))
+}
+
+#[derive(Debug, Deserialize)]
+struct SignUpParams {
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    username: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    email: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    password: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_bool")]
+    agreement: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    reason: Option<String>,
+}
+
+/// Sign-up through an app (with an app token that grants `write:accounts`); answers
+/// with a token for the new account.
+async fn create_account(
+    State(app): State<App>,
+    auth: Auth,
+    Params { value: p, .. }: Params<SignUpParams>,
+) -> Result<Json<crate::oauth::entities::TokenEntity>, ApiError> {
+    let caller = auth.token_with("write:accounts")?;
+    let input = app::registrations::SignUp {
+        username: p.username.unwrap_or_default(),
+        email: p.email.unwrap_or_default(),
+        password: p.password.unwrap_or_default(),
+        agreement: p.agreement.unwrap_or(false),
+        reason: p.reason,
+    };
+    let via = (&caller.application, caller.token.scopes.clone());
+    let (_, token) = app::registrations::sign_up(&app, input, Some(via)).await?;
+    let token = token.ok_or_else(ApiError::internal)?;
+    Ok(Json(crate::oauth::entities::TokenEntity::new(token)))
 }
 
 #[derive(Debug, Deserialize)]

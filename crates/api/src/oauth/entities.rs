@@ -51,7 +51,7 @@ impl CredentialApplicationEntity {
 }
 
 #[derive(Debug, Serialize)]
-pub(super) struct TokenEntity {
+pub(crate) struct TokenEntity {
     access_token: String,
     token_type: &'static str,
     scope: String,
@@ -60,7 +60,7 @@ pub(super) struct TokenEntity {
 }
 
 impl TokenEntity {
-    pub(super) fn new(token: app::oauth::IssuedToken) -> Self {
+    pub(crate) fn new(token: app::oauth::IssuedToken) -> Self {
         Self {
             access_token: token.access_token,
             token_type: "Bearer",

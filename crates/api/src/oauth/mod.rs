@@ -3,7 +3,7 @@
 
 mod apps;
 mod cookies;
-mod entities;
+pub(crate) mod entities;
 mod metadata;
 mod pages;
 mod tokens;
@@ -24,5 +24,6 @@ pub(crate) fn routes() -> Router<App> {
         .route("/oauth/authorize/", get(web::show_authorize).post(web::decide_authorize))
         .route("/auth/sign_in", get(web::show_sign_in).post(web::sign_in))
         .route("/auth/sign_out", post(web::sign_out))
+        .route("/auth/sign_up", get(web::show_sign_up).post(web::sign_up))
         .route("/.well-known/oauth-authorization-server", get(metadata::authorization_server))
 }

@@ -66,6 +66,41 @@ pub(super) fn sign_in(site: &str, return_to: &str, csrf: &str, email: &str, erro
     layout(site, "Sign in", &body)
 }
 
+pub(super) fn sign_up(
+    site: &str,
+    csrf: &str,
+    username: &str,
+    email: &str,
+    ask_reason: bool,
+    error: Option<&str>,
+) -> Html<String> {
+    let mut body = String::new();
+    if let Some(error) = error {
+        let _ = write!(body, "<p class=\"error\" role=\"alert\">{}</p>", escape(error));
+    }
+    body.push_str("<form method=\"post\" action=\"/auth/sign_up\">");
+    hidden(&mut body, "authenticity_token", csrf);
+    let _ = write!(
+        body,
+        "<label for=\"username\">Username</label>\
+         <input id=\"username\" name=\"username\" required maxlength=\"30\" pattern=\"[A-Za-z0-9_]+\" value=\"{}\">\
+         <label for=\"email\">E-mail address</label>\
+         <input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"email\" required value=\"{}\">\
+         <label for=\"password\">Password</label>\
+         <input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required minlength=\"8\">",
+        escape(username),
+        escape(email)
+    );
+    if ask_reason {
+        body.push_str("<label for=\"reason\">Why do you want to join?</label><textarea id=\"reason\" name=\"reason\" rows=\"3\"></textarea>");
+    }
+    body.push_str(
+        "<label><input type=\"checkbox\" name=\"agreement\" value=\"1\" required> I agree to the server rules and terms</label>\
+         <button type=\"submit\">Sign up</button></form>",
+    );
+    layout(site, "Sign up", &body)
+}
+
 pub(super) fn authorize(site: &str, request: &AuthorizationRequest, acct: &str, csrf: &str) -> Html<String> {
     let app = &request.application;
     let mut body = format!(

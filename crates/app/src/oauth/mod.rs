@@ -16,6 +16,7 @@ pub use authorize::{
 };
 pub use error::OAuthError;
 pub use sessions::{end_session, session_account, start_session};
+pub(crate) use tokens::issue_for_new_user;
 pub use tokens::{
     Caller, IssuedToken, TokenRequest, authenticate_bearer, client_credentials_token, exchange_code, revoke_token,
 };

@@ -9,7 +9,10 @@ const SESSION_LIFETIME_MILLIS: i64 = 14 * 24 * 60 * 60 * 1000;
 
 /// Checks the e-mail and password; on success returns a new session id (for a cookie).
 pub async fn start_session(app: &App, email: &str, password: &str) -> Result<Option<(String, Account)>> {
-    let Some((account, _)) = accounts::authenticate(app, email, password).await? else { return Ok(None) };
+    let Some((account, user)) = accounts::authenticate(app, email, password).await? else { return Ok(None) };
+    if !user.approved {
+        return Err(crate::AppError::Forbidden("Your login is currently pending approval"));
+    }
     let session = new_secret()?;
     let now = now_millis();
     app.store().insert_web_session(&digest_hex(&session), account.id, now, now + SESSION_LIFETIME_MILLIS).await?;

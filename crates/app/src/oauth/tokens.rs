@@ -74,6 +74,16 @@ pub async fn client_credentials_token(app: &App, request: TokenRequest) -> Resul
     issue(app, &client, None, scopes).await
 }
 
+/// A token for a user who just signed up through `application`.
+pub(crate) async fn issue_for_new_user(
+    app: &App,
+    application: &Application,
+    account_id: domain::Id,
+    scopes: Scopes,
+) -> Result<IssuedToken> {
+    issue(app, application, Some(account_id), scopes).await
+}
+
 async fn issue(app: &App, client: &Application, account_id: Option<domain::Id>, scopes: Scopes) -> Result<IssuedToken> {
     let access_token = new_secret()?;
     let token =

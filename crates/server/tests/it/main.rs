@@ -13,6 +13,7 @@ mod interactions;
 mod lifecycle;
 mod oauth;
 mod profiles;
+mod registrations;
 mod statuses;
 mod storage;
 mod support;
