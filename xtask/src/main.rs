@@ -1,6 +1,8 @@
 //! `cargo xtask footprint`: the release binary's size, idle memory and time to first
 //! answer, as recorded in docs/performance.md. Standard library only, so it builds fast.
 
+mod bench;
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -11,9 +13,19 @@ fn main() -> ExitCode {
     let task = std::env::args().nth(1).unwrap_or_default();
     let result = match task.as_str() {
         "footprint" => footprint(),
+        "bench" => {
+            let rest: Vec<String> = std::env::args().skip(2).collect();
+            let database = match rest.as_slice() {
+                [flag, url] if flag == "--database" => Some(url.clone()),
+                _ => None,
+            };
+            bench::bench(&Path::new(env!("CARGO_MANIFEST_DIR")).join(".."), database.as_deref())
+        }
         _ => {
             eprintln!(
-                "usage: cargo xtask footprint\n\n  footprint  build the release binary; print its size, idle RSS and startup time"
+                "usage: cargo xtask footprint | bench [--database postgres://...]\n\n  \
+                 footprint  build the release binary; print its size, idle RSS and startup time\n  \
+                 bench      load-test the home timeline and verify_credentials on 1,000,000 statuses"
             );
             return ExitCode::from(2);
         }
@@ -27,7 +39,7 @@ fn main() -> ExitCode {
     }
 }
 
-type Result<T> = std::result::Result<T, String>;
+pub(crate) type Result<T> = std::result::Result<T, String>;
 
 fn footprint() -> Result<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -70,8 +82,7 @@ fn footprint() -> Result<()> {
 /// Starts `rookery serve`, times the first 200 from /api/v2/instance, lets it idle,
 /// reads its resident memory, stops it with SIGTERM.
 fn measure_once(binary: &Path, data: &PathBuf) -> Result<(Duration, u64)> {
-    let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
-    let addr = format!("127.0.0.1:{port}");
+    let addr = free_addr()?;
     let started = Instant::now();
     let mut command = Command::new(binary);
     for (key, _) in std::env::vars_os() {
@@ -104,7 +115,13 @@ fn measure_once(binary: &Path, data: &PathBuf) -> Result<(Duration, u64)> {
     Ok((startup, rss))
 }
 
-fn http_get_ok(addr: &str, path: &str) -> bool {
+/// A loopback address with a port free right now.
+pub(crate) fn free_addr() -> Result<String> {
+    let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
+    Ok(format!("127.0.0.1:{port}"))
+}
+
+pub(crate) fn http_get_ok(addr: &str, path: &str) -> bool {
     let Ok(mut stream) = TcpStream::connect(addr) else { return false };
     let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
     if stream.write_all(request.as_bytes()).is_err() {
@@ -124,12 +141,12 @@ fn resident_kib(pid: u32) -> Result<u64> {
         .ok_or_else(|| "no VmRSS in /proc status".into())
 }
 
-fn stop(child: &mut Child) {
+pub(crate) fn stop(child: &mut Child) {
     let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
     let _ = child.wait();
 }
 
-fn run(cmd: &mut Command) -> Result<()> {
+pub(crate) fn run(cmd: &mut Command) -> Result<()> {
     let status = cmd.status().map_err(|e| e.to_string())?;
     if status.success() { Ok(()) } else { Err(format!("{cmd:?} failed: {status}")) }
 }

@@ -1,0 +1,124 @@
+//! `cargo xtask bench [--database postgres://...]`: the home timeline and
+//! verify_credentials under concurrent load, next to a trivial endpoint's ceiling
+//! measured in the same run. Needs `wrk`, and `sqlite3` or `psql` to seed data.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::{Result, free_addr, http_get_ok, run, stop};
+
+const TOKEN: &str = "rookery-bench-token-0000000000000000000000000";
+const SEED: &str = include_str!("../bench/seed.sql");
+
+pub fn bench(root: &Path, database: Option<&str>) -> Result<()> {
+    for tool in ["wrk", if database.is_some() { "psql" } else { "sqlite3" }] {
+        if Command::new(tool).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_err() {
+            return Err(format!(
+                "`{tool}` is needed (Debian: apt-get install {})",
+                if tool == "psql" { "postgresql-client" } else { tool }
+            ));
+        }
+    }
+    run(Command::new(env!("CARGO")).args(["build", "--release", "--locked", "-p", "server"]).current_dir(root))?;
+    let binary = root.join("target/release/rookery");
+    let data = std::env::temp_dir().join(format!("rookery-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
+    let url = match database {
+        Some(admin_url) => {
+            let db = "rookery_bench";
+            run(Command::new("psql").args([admin_url, "-qc", &format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)")]))?;
+            run(Command::new("psql").args([admin_url, "-qc", &format!("CREATE DATABASE {db}")]))?;
+            let base = admin_url.rsplit_once('/').map_or(admin_url, |(b, _)| b);
+            format!("{base}/{db}")
+        }
+        None => format!("sqlite://{}", data.join("rookery.db").display()),
+    };
+    let rookery = |args: &[&str]| {
+        let mut cmd = Command::new(&binary);
+        cmd.args(args).env("ROOKERY_DATABASE_URL", &url).env("ROOKERY_DATA_DIR", &data).env("ROOKERY_LOG", "warn");
+        cmd
+    };
+    run(rookery(&["admin", "account", "create", "--username", "bench", "--email", "bench@example.org"])
+        .stdout(Stdio::null()))?;
+    let started = Instant::now();
+    let mut seed = match database {
+        Some(_) => {
+            let mut c = Command::new("psql");
+            c.args([url.as_str(), "-q", "-v", "ON_ERROR_STOP=1"]);
+            c
+        }
+        None => {
+            let mut c = Command::new("sqlite3");
+            c.args(["-bail", data.join("rookery.db").to_str().unwrap_or_default()]);
+            c
+        }
+    };
+    let mut child = seed.stdin(Stdio::piped()).spawn().map_err(|e| e.to_string())?;
+    std::io::Write::write_all(child.stdin.as_mut().ok_or("no stdin")?, SEED.as_bytes()).map_err(|e| e.to_string())?;
+    drop(child.stdin.take());
+    if !child.wait().map_err(|e| e.to_string())?.success() {
+        return Err("seeding failed".into());
+    }
+    println!("seeded 10,000 accounts and 1,000,000 statuses in {:.0} s", started.elapsed().as_secs_f64());
+
+    let addr = free_addr()?;
+    let mut server = rookery(&["serve"])
+        .env("ROOKERY_BIND", &addr)
+        .env("ROOKERY_DOMAIN", &addr)
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !http_get_ok(&addr, "/health") {
+        if Instant::now() > deadline {
+            stop(&mut server);
+            return Err("the server did not start".into());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let targets = [
+        ("ceiling: GET /api/v1/custom_emojis (no database)", "/api/v1/custom_emojis", false),
+        ("GET /api/v1/accounts/verify_credentials", "/api/v1/accounts/verify_credentials", true),
+        ("GET /api/v1/timelines/home?limit=20", "/api/v1/timelines/home?limit=20", true),
+    ];
+    println!("\n{:<52} {:>10} {:>10} {:>10}", "endpoint (wrk -t1 -c32 -d10s, 3 runs, median)", "req/s", "p50", "p99");
+    let mut results = Vec::new();
+    for (name, path, authed) in targets {
+        let mut runs = Vec::new();
+        for _ in 0..3 {
+            runs.push(wrk(&addr, path, authed)?);
+        }
+        runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (rps, p50, p99) = runs[1].clone();
+        println!("{name:<52} {rps:>10.0} {p50:>10} {p99:>10}");
+        results.push(rps);
+    }
+    stop(&mut server);
+    println!(
+        "\nhome timeline: {:.0}% of the ceiling; verify_credentials: {:.0}%",
+        100.0 * results[2] / results[0],
+        100.0 * results[1] / results[0]
+    );
+    let _ = std::fs::remove_dir_all(&data);
+    Ok(())
+}
+
+/// Requests per second, p50 and p99 latency as wrk prints them.
+fn wrk(addr: &str, path: &str, authed: bool) -> Result<(f64, String, String)> {
+    let mut cmd = Command::new("wrk");
+    cmd.args(["-t1", "-c32", "-d10s", "--latency"]);
+    if authed {
+        cmd.args(["-H", &format!("Authorization: Bearer {TOKEN}")]);
+    }
+    let out = cmd.arg(format!("http://{addr}{path}")).output().map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    if text.contains("Non-2xx") {
+        return Err(format!("{path} answered errors:\n{text}"));
+    }
+    let field = |prefix: &str| {
+        text.lines().find_map(|l| l.trim().strip_prefix(prefix).map(|v| v.trim().to_owned())).unwrap_or_default()
+    };
+    let rps = field("Requests/sec:").parse().map_err(|_| format!("no requests/s in wrk output:\n{text}"))?;
+    Ok((rps, field("50%"), field("99%")))
+}
