@@ -108,13 +108,9 @@ fn taken(field: &'static str) -> AppError {
     ValidationError::field(field, "ERR_TAKEN", "has already been taken").into()
 }
 
-/// The signed-in user's own account as `verify_credentials` shows it, with the number
-/// of follow requests waiting.
-pub async fn credentials(app: &App, account_id: domain::Id) -> Result<(Account, LocalUser, i64)> {
-    let (account, user) =
-        app.store().find_local_user_by_account_id(account_id).await?.ok_or(AppError::NotFound("account"))?;
-    let requests = app.store().count_follow_requests(account_id).await?;
-    Ok((account, user, requests))
+/// How many follow requests wait for the signed-in user (`verify_credentials` shows it).
+pub async fn credentials(app: &App, account: &Account) -> Result<i64> {
+    Ok(app.store().count_follow_requests(account.id).await?)
 }
 
 /// An account by id, with its user's role when it is local.

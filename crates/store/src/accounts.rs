@@ -12,7 +12,7 @@ pub(crate) const ACCOUNT_COLUMNS: &str = "a.id, a.username, a.domain, a.display_
      a.statuses_count, a.last_status_at, a.public_key_pem, a.note_source, a.fields, a.hide_collections, \
      a.indexable, a.avatar_file, a.header_file";
 
-const USER_COLUMNS: &str = "u.id AS user_id, u.email, u.role, u.created_at AS user_created_at, u.last_active_at, \
+pub(crate) const USER_COLUMNS: &str = "u.id AS user_id, u.email, u.role, u.created_at AS user_created_at, u.last_active_at, \
      u.default_visibility, u.default_sensitive, u.default_language, u.approved";
 
 /// Which unique value a new account collided with.
@@ -211,7 +211,7 @@ pub(crate) fn account_from_row(row: &AnyRow) -> Result<Account> {
     })
 }
 
-fn account_and_user_from_row(row: &AnyRow) -> Result<(Account, LocalUser)> {
+pub(crate) fn account_and_user_from_row(row: &AnyRow) -> Result<(Account, LocalUser)> {
     let account = account_from_row(row)?;
     let email = text_col(row, "email")?;
     let role = text_col(row, "role")?;

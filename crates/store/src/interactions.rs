@@ -105,18 +105,22 @@ impl Store {
 
     pub async fn find_viewer_flags(&self, viewer: Id, status_ids: &[Id]) -> Result<ViewerFlags> {
         let raw: Vec<i64> = status_ids.iter().map(|i| i.as_i64()).collect();
-        let set = |table: &str, column: &str| {
-            let mut sql = Sql::new(&format!("SELECT {column} AS id FROM {table} WHERE account_id = "));
-            sql.int(viewer.as_i64()).push(&format!(" AND {column} IN ")).int_list(raw.iter().copied());
-            sql
-        };
-        let collect = |rows: Vec<sqlx::any::AnyRow>| -> Result<HashSet<Id>> {
-            rows.iter().map(|r| Ok(Id::from_i64(i64_col(r, "id")?))).collect()
-        };
-        let favourited = collect(set("favourites", "status_id").query().fetch_all(&self.reader).await?)?;
-        let bookmarked = collect(set("bookmarks", "status_id").query().fetch_all(&self.reader).await?)?;
-        let reblogged = collect(set("statuses", "reblog_of_id").query().fetch_all(&self.reader).await?)?;
-        Ok(ViewerFlags { favourited, reblogged, bookmarked })
+        let mut sql = Sql::new("SELECT 'f' AS kind, status_id AS id FROM favourites WHERE account_id = ");
+        sql.int(viewer.as_i64()).push(" AND status_id IN ").int_list(raw.iter().copied());
+        sql.push(" UNION ALL SELECT 'b' AS kind, status_id AS id FROM bookmarks WHERE account_id = ");
+        sql.int(viewer.as_i64()).push(" AND status_id IN ").int_list(raw.iter().copied());
+        sql.push(" UNION ALL SELECT 'r' AS kind, reblog_of_id AS id FROM statuses WHERE account_id = ");
+        sql.int(viewer.as_i64()).push(" AND reblog_of_id IN ").int_list(raw.iter().copied());
+        let mut flags = ViewerFlags::default();
+        for row in sql.query().fetch_all(&self.reader).await? {
+            let id = Id::from_i64(i64_col(&row, "id")?);
+            match crate::row::text_col(&row, "kind")?.as_str() {
+                "f" => flags.favourited.insert(id),
+                "b" => flags.bookmarked.insert(id),
+                _ => flags.reblogged.insert(id),
+            };
+        }
+        Ok(flags)
     }
 
     /// A page of the viewer's favourites or bookmarks (`table`), paged on the row's id.

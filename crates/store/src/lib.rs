@@ -28,7 +28,7 @@ pub use follows::Relationship;
 pub use interactions::{MarkTable, ViewerFlags};
 pub use migrate::MIGRATIONS;
 pub use notifications::{Marker, Notification, NotificationFilter};
-pub use oauth::AuthorizationCode;
+pub use oauth::{AuthorizationCode, TokenCaller};
 pub use profiles::ProfileUpdate;
 pub use stats::InstanceCounts;
 pub use statuses::AccountStatusesFilter;

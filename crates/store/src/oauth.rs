@@ -1,10 +1,19 @@
 //! OAuth applications, authorization codes, access tokens and web sessions.
 
-use domain::{AccessToken, Application, Id, NewApplication, Scopes, UnixMillis};
+use domain::{AccessToken, Account, Application, Id, LocalUser, NewApplication, Scopes, UnixMillis};
 use sqlx::any::AnyRow;
 
+use crate::accounts::{ACCOUNT_COLUMNS, USER_COLUMNS};
 use crate::row::{i64_col, opt_i64_col, text_col};
 use crate::{Result, Store, StoreError};
+
+/// What a bearer token stands for.
+#[derive(Debug, Clone)]
+pub struct TokenCaller {
+    pub token: AccessToken,
+    pub application: Application,
+    pub user: Option<(Account, LocalUser)>,
+}
 
 /// A code waiting to be exchanged for a token.
 #[derive(Debug, Clone)]
@@ -144,6 +153,51 @@ impl Store {
             })
         })
         .transpose()
+    }
+
+    /// A live token with its application and, for user tokens, the user: one query, as
+    /// every authenticated request makes it.
+    pub async fn find_token_caller(&self, token_sha256: &str) -> Result<Option<TokenCaller>> {
+        let sql = format!(
+            "SELECT t.id AS token_id, t.application_id AS token_application_id, t.account_id AS token_account_id, \
+             t.scopes AS token_scopes, t.created_at AS token_created_at, o.name AS app_name, o.website AS app_website, \
+             o.redirect_uris AS app_redirect_uris, o.scopes AS app_scopes, o.client_id AS app_client_id, \
+             o.created_at AS app_created_at, {ACCOUNT_COLUMNS}, {USER_COLUMNS} \
+             FROM oauth_access_tokens t JOIN oauth_applications o ON o.id = t.application_id \
+             LEFT JOIN accounts a ON a.id = t.account_id LEFT JOIN users u ON u.account_id = a.id \
+             WHERE t.token_sha256 = $1 AND t.revoked_at IS NULL"
+        );
+        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(token_sha256).fetch_optional(&self.reader).await?
+        else {
+            return Ok(None);
+        };
+        let scopes = |name: &str| -> Result<Scopes> {
+            let text = text_col(&row, name)?;
+            Scopes::parse(&text).map_err(|e| StoreError::Corrupt(format!("scopes `{text}`: {e}")))
+        };
+        let token = AccessToken {
+            id: Id::from_i64(i64_col(&row, "token_id")?),
+            application_id: Id::from_i64(i64_col(&row, "token_application_id")?),
+            account_id: opt_i64_col(&row, "token_account_id")?.map(Id::from_i64),
+            scopes: scopes("token_scopes")?,
+            created_at: i64_col(&row, "token_created_at")?,
+        };
+        let application = Application {
+            id: token.application_id,
+            name: text_col(&row, "app_name")?,
+            website: row.try_get::<Option<String>, _>("app_website")?,
+            redirect_uris: text_col(&row, "app_redirect_uris")?.lines().map(str::to_owned).collect(),
+            scopes: scopes("app_scopes")?,
+            client_id: text_col(&row, "app_client_id")?,
+            created_at: i64_col(&row, "app_created_at")?,
+        };
+        let user = match token.account_id {
+            // A user token whose account is gone finds no user row: worthless.
+            Some(_) if row.try_get::<Option<i64>, _>("user_id")?.is_none() => return Ok(None),
+            Some(_) => Some(crate::accounts::account_and_user_from_row(&row)?),
+            None => None,
+        };
+        Ok(Some(TokenCaller { token, application, user }))
     }
 
     /// Revokes a token of the given application; revoking twice is not an error.

@@ -132,9 +132,9 @@ async fn relationships(
 }
 
 async fn verify_credentials(State(app): State<App>, auth: Auth) -> Result<Json<CredentialAccountEntity>, ApiError> {
-    let (account, _) = auth.user_with_any(&["read:accounts", "profile"])?;
-    let (account, user, requests) = app::accounts::credentials(&app, account.id).await?;
-    Ok(Json(CredentialAccountEntity::new(app.config(), &account, &user, requests)))
+    let (account, user) = auth.user_with_any(&["read:accounts", "profile"])?;
+    let requests = app::accounts::credentials(&app, account).await?;
+    Ok(Json(CredentialAccountEntity::new(app.config(), account, user, requests)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -252,8 +252,8 @@ async fn update_credentials(
         avatar: upload("avatar"),
         header: upload("header"),
     };
-    let (account, _) = app::profiles::update_profile(&app, account, user, input).await?;
-    let (account, user, requests) = app::accounts::credentials(&app, account.id).await?;
+    let (account, user) = app::profiles::update_profile(&app, account, user, input).await?;
+    let requests = app::accounts::credentials(&app, &account).await?;
     Ok(Json(CredentialAccountEntity::new(app.config(), &account, &user, requests)))
 }
 

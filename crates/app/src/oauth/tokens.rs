@@ -101,15 +101,9 @@ pub async fn revoke_token(app: &App, client_id: &str, client_secret: &str, token
 
 /// The caller behind a bearer token, if the token is live.
 pub async fn authenticate_bearer(app: &App, bearer: &str) -> Result<Option<Caller>> {
-    let Some(token) = app.store().find_live_access_token(&digest_hex(bearer)).await? else { return Ok(None) };
-    let Some(application) = app.store().find_application_by_id(token.application_id).await? else { return Ok(None) };
-    let user = match token.account_id {
-        Some(id) => match app.store().find_local_user_by_account_id(id).await? {
-            Some(user) => Some(user),
-            // The account is gone; its tokens are worthless.
-            None => return Ok(None),
-        },
-        None => None,
-    };
-    Ok(Some(Caller { token, application, user }))
+    Ok(app.store().find_token_caller(&digest_hex(bearer)).await?.map(|c| Caller {
+        token: c.token,
+        application: c.application,
+        user: c.user,
+    }))
 }
