@@ -14,6 +14,7 @@ pub enum Event {
     RoleChanged { account_id: Id },
     StatusCreated { status_id: Id },
     StatusDeleted { status_id: Id },
+    StatusUpdated { status_id: Id },
     Followed { account_id: Id, target_id: Id },
     Favourited { account_id: Id, status_id: Id },
     FollowRequested { account_id: Id, target_id: Id },

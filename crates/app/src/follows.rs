@@ -33,8 +33,10 @@ pub async fn unfollow(app: &App, actor: &Account, target_id: Id) -> Result<Relat
     relationship(app, actor.id, target_id).await
 }
 
-async fn relationship(app: &App, account_id: Id, other: Id) -> Result<Relationship> {
-    Ok(with_requests(app, account_id, &[other], app.store().list_relationships(account_id, &[other]).await?).await?[0])
+pub(crate) async fn relationship(app: &App, account_id: Id, other: Id) -> Result<Relationship> {
+    let found = app.store().list_relationships(account_id, &[other]).await?;
+    let mut found = with_requests(app, account_id, &[other], found).await?;
+    Ok(found.pop().unwrap_or_default())
 }
 
 async fn with_requests(
@@ -47,6 +49,7 @@ async fn with_requests(
     for (id, r) in others.iter().zip(found.iter_mut()) {
         r.requested = sent.contains(id);
         r.requested_by = received.contains(id);
+        r.note = app.store().find_account_note(account_id, *id).await?;
     }
     Ok(found)
 }
@@ -66,6 +69,21 @@ pub async fn answer_request(app: &App, actor: &Account, requester: Id, accept: b
         app.emit(Event::FollowRequestAuthorized { account_id: requester, target_id: actor.id }).await?;
     }
     relationship(app, actor.id, requester).await
+}
+
+/// Sets `actor`'s private note on `target_id` (empty removes it).
+pub async fn set_note(app: &App, actor: &Account, target_id: Id, comment: &str) -> Result<Relationship> {
+    app.store().find_account_by_id(target_id).await?.ok_or(AppError::NotFound("account"))?;
+    if comment.chars().count() > 2000 {
+        return Err(domain::ValidationError::field(
+            "comment",
+            "ERR_TOO_LONG",
+            "is too long (maximum is 2000 characters)",
+        )
+        .into());
+    }
+    app.store().upsert_account_note(actor.id, target_id, comment.trim()).await?;
+    relationship(app, actor.id, target_id).await
 }
 
 /// Makes `follower` stop following `actor`.

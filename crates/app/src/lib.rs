@@ -19,6 +19,7 @@ pub mod oauth;
 mod passwords;
 pub mod profiles;
 pub mod registrations;
+pub mod search;
 mod secrets;
 pub mod statuses;
 pub mod timelines;

@@ -25,6 +25,14 @@ pub(crate) async fn react(app: &App, event: &Event) -> Result<()> {
                 notify(app, status.account_id, *account_id, "favourite", Some(status.id)).await?;
             }
         }
+        Event::StatusUpdated { status_id } => {
+            // Those who boosted a post hear that it changed, as on Mastodon.
+            let Some(status) = app.store().find_status(*status_id).await? else { return Ok(()) };
+            let page = domain::Page::new(None, None, None, Some(80), 80, 80);
+            for (_, booster, _) in app.store().list_status_actors(status.id, false, &page).await? {
+                notify(app, booster.id, status.account_id, "update", Some(status.id)).await?;
+            }
+        }
         Event::Followed { account_id, target_id } => notify(app, *target_id, *account_id, "follow", None).await?,
         Event::FollowRequested { account_id, target_id } => {
             notify(app, *target_id, *account_id, "follow_request", None).await?;

@@ -40,3 +40,15 @@ pub async fn account_statuses(
     let ids = app.store().list_account_statuses(account_id, visibilities, viewer, filter, page).await?;
     Ok(app.store().list_statuses(&ids).await?)
 }
+
+/// A page of public posts with a hashtag.
+pub async fn tag(app: &App, tag: &str, local: Option<bool>, page: &Page) -> Result<Vec<Status>> {
+    let ids = app.store().list_tag_timeline(&tag.trim_start_matches('#').to_lowercase(), local, page).await?;
+    Ok(app.store().list_statuses(&ids).await?)
+}
+
+/// An account's pinned posts that `viewer` may see.
+pub async fn pinned(app: &App, viewer: Option<Id>, account_id: Id) -> Result<Vec<Status>> {
+    let ids = app.store().list_pinned_ids(account_id).await?;
+    statuses::list_visible(app, viewer, &ids).await
+}

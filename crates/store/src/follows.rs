@@ -14,13 +14,15 @@ use crate::{Result, Store};
 const BACKFILL_POSTS: i64 = 40;
 
 /// What one account is to another, as far as follows go.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Relationship {
     pub following: bool,
     pub followed_by: bool,
     /// A follow request is waiting: from this account, or to it.
     pub requested: bool,
     pub requested_by: bool,
+    /// The private note on the other account.
+    pub note: String,
 }
 
 impl Store {
@@ -77,7 +79,7 @@ impl Store {
     }
 
     pub async fn is_following(&self, account_id: Id, target_id: Id) -> Result<bool> {
-        Ok(self.list_relationships(account_id, &[target_id]).await?[0].following)
+        Ok(self.list_relationships(account_id, &[target_id]).await?.first().is_some_and(|r| r.following))
     }
 
     /// The relationship of `account_id` to each of `others`, in order.

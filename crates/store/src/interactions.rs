@@ -16,6 +16,7 @@ pub struct ViewerFlags {
     pub favourited: HashSet<Id>,
     pub reblogged: HashSet<Id>,
     pub bookmarked: HashSet<Id>,
+    pub pinned: HashSet<Id>,
 }
 
 impl Store {
@@ -109,6 +110,8 @@ impl Store {
         sql.int(viewer.as_i64()).push(" AND status_id IN ").int_list(raw.iter().copied());
         sql.push(" UNION ALL SELECT 'b' AS kind, status_id AS id FROM bookmarks WHERE account_id = ");
         sql.int(viewer.as_i64()).push(" AND status_id IN ").int_list(raw.iter().copied());
+        sql.push(" UNION ALL SELECT 'p' AS kind, status_id AS id FROM status_pins WHERE account_id = ");
+        sql.int(viewer.as_i64()).push(" AND status_id IN ").int_list(raw.iter().copied());
         sql.push(" UNION ALL SELECT 'r' AS kind, reblog_of_id AS id FROM statuses WHERE account_id = ");
         sql.int(viewer.as_i64()).push(" AND reblog_of_id IN ").int_list(raw.iter().copied());
         let mut flags = ViewerFlags::default();
@@ -117,6 +120,7 @@ impl Store {
             match crate::row::text_col(&row, "kind")?.as_str() {
                 "f" => flags.favourited.insert(id),
                 "b" => flags.bookmarked.insert(id),
+                "p" => flags.pinned.insert(id),
                 _ => flags.reblogged.insert(id),
             };
         }

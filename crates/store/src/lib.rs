@@ -8,6 +8,7 @@
 mod accounts;
 mod connect;
 mod dialect;
+mod edits;
 mod error;
 mod follows;
 mod interactions;
@@ -23,6 +24,7 @@ mod statuses;
 pub use accounts::{TAKEN_EMAIL, TAKEN_USERNAME};
 pub use connect::{ConnectOptions, redact};
 pub use dialect::Dialect;
+pub use edits::StatusVersion;
 pub use error::StoreError;
 pub use follows::Relationship;
 pub use interactions::{MarkTable, ViewerFlags};

@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "interactions", include_str!("../migrations/0004_interactions.sql")),
     (5, "profiles", include_str!("../migrations/0005_profiles.sql")),
     (6, "approval", include_str!("../migrations/0006_approval.sql")),
+    (7, "edits_pins_notes", include_str!("../migrations/0007_edits_pins_notes.sql")),
 ];
 
 impl Store {

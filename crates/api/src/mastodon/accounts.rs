@@ -28,6 +28,8 @@ pub(super) fn routes() -> Router<App> {
         .route("/api/v1/follow_requests/{id}/authorize", post(|s, a, i| answer_request(s, a, i, true)))
         .route("/api/v1/follow_requests/{id}/reject", post(|s, a, i| answer_request(s, a, i, false)))
         .route("/api/v1/accounts/{id}/remove_from_followers", post(remove_from_followers))
+        .route("/api/v1/accounts/{id}/note", post(set_note))
+        .route("/api/v1/accounts/search", get(search_accounts))
         .route("/api/v1/accounts/relationships", get(relationships))
         .route("/api/v1/accounts/{id}", get(get_account))
         .route("/api/v1/accounts/{id}/statuses", get(account_statuses))
@@ -73,8 +75,12 @@ async fn account_statuses(
     };
     let page = p.page.page(20, 40);
     let statuses = app::timelines::account_statuses(&app, viewer, id, filter, &page).await?;
-    // Nothing is pinned and no post has media yet: those lists are empty.
-    let statuses = if p.pinned == Some(true) || p.only_media == Some(true) { Vec::new() } else { statuses };
+    // No post has media yet: that list is empty.
+    let statuses = match (p.pinned == Some(true), p.only_media == Some(true)) {
+        (_, true) => Vec::new(),
+        (true, false) => app::timelines::pinned(&app, viewer, id).await?,
+        (false, false) => statuses,
+    };
     let links =
         link_header(&app.config().base_url(), &uri, statuses.first().map(|s| s.id), statuses.last().map(|s| s.id));
     Ok((links, Json(render(&app, &statuses, viewer).await?)))
@@ -309,4 +315,46 @@ async fn lookup_account(
     })?;
     let (account, role) = app::accounts::lookup_account(&app, &acct).await?;
     Ok(Json(AccountEntity::new(app.config(), &account, role)))
+}
+
+#[derive(Debug, Deserialize)]
+struct NoteParams {
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    comment: Option<String>,
+}
+
+async fn set_note(
+    State(app): State<App>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Params { value: p, .. }: Params<NoteParams>,
+) -> Result<Json<RelationshipEntity>, ApiError> {
+    let (actor, _) = auth.user_with("write:accounts")?;
+    let id = parse_id(&id)?;
+    let relationship = app::follows::set_note(&app, actor, id, &p.comment.unwrap_or_default()).await?;
+    Ok(Json(RelationshipEntity::new(id, relationship)))
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct SearchParams {
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub(super) q: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
+    pub(super) limit: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
+    pub(super) offset: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    pub(super) r#type: Option<String>,
+}
+
+async fn search_accounts(
+    State(app): State<App>,
+    auth: Auth,
+    Params { value: p, .. }: Params<SearchParams>,
+) -> Result<Json<Vec<AccountEntity>>, ApiError> {
+    auth.user_with("read:accounts")?;
+    let limit = p.limit.unwrap_or(40).clamp(1, 80) as u32;
+    let found =
+        app::search::accounts(&app, p.q.as_deref().unwrap_or(""), limit, p.offset.unwrap_or(0).max(0) as u32).await?;
+    Ok(Json(found.iter().map(|(a, role)| AccountEntity::new(app.config(), a, *role)).collect()))
 }

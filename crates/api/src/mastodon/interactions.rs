@@ -25,6 +25,8 @@ pub(super) fn routes() -> Router<App> {
         .route("/api/v1/statuses/{id}/bookmark", post(|s, a, i| act(s, a, i, Act::Bookmark)))
         .route("/api/v1/statuses/{id}/unbookmark", post(|s, a, i| act(s, a, i, Act::Unbookmark)))
         .route("/api/v1/statuses/{id}/unreblog", post(|s, a, i| act(s, a, i, Act::Unreblog)))
+        .route("/api/v1/statuses/{id}/pin", post(|s, a, i| act(s, a, i, Act::Pin)))
+        .route("/api/v1/statuses/{id}/unpin", post(|s, a, i| act(s, a, i, Act::Unpin)))
         .route("/api/v1/statuses/{id}/reblog", post(reblog))
         .route("/api/v1/statuses/{id}/context", get(context))
         .route("/api/v1/statuses/{id}/history", get(history))
@@ -45,6 +47,8 @@ enum Act {
     Bookmark,
     Unbookmark,
     Unreblog,
+    Pin,
+    Unpin,
 }
 
 async fn act(
@@ -57,6 +61,7 @@ async fn act(
         Act::Favourite | Act::Unfavourite => "write:favourites",
         Act::Bookmark | Act::Unbookmark => "write:bookmarks",
         Act::Unreblog => "write:statuses",
+        Act::Pin | Act::Unpin => "write:accounts",
     };
     let (actor, _) = auth.user_with(scope)?;
     let id = parse_id(&id)?;
@@ -66,6 +71,8 @@ async fn act(
         Act::Bookmark => app::interactions::bookmark(&app, actor, id, true).await?,
         Act::Unbookmark => app::interactions::bookmark(&app, actor, id, false).await?,
         Act::Unreblog => app::interactions::unreblog(&app, actor, id).await?,
+        Act::Pin => app::statuses::pin(&app, actor, id, true).await?,
+        Act::Unpin => app::statuses::pin(&app, actor, id, false).await?,
     };
     render(&app, &[status], Some(actor.id)).await?.pop().map(Json).ok_or_else(ApiError::not_found)
 }
@@ -99,19 +106,26 @@ async fn context(State(app): State<App>, auth: Auth, Path(id): Path<String>) -> 
 /// Every version of a post, oldest first; an unedited post has one.
 async fn history(State(app): State<App>, auth: Auth, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     let viewer = auth.viewer("read:statuses")?.map(|a| a.id);
-    let status = app::statuses::get_status(&app, viewer, parse_id(&id)?).await?;
+    let (status, versions) = app::statuses::history(&app, viewer, parse_id(&id)?).await?;
     let entity = render(&app, std::slice::from_ref(&status), viewer).await?.pop().ok_or_else(ApiError::not_found)?;
-    let entity = serde_json::to_value(entity).map_err(|_| ApiError::internal())?;
-    Ok(Json(json!([{
-        "content": entity["content"],
-        "spoiler_text": entity["spoiler_text"],
-        "sensitive": entity["sensitive"],
-        "created_at": format::datetime(status.edited_at.unwrap_or(status.created_at)),
-        "account": entity["account"],
-        "poll": null,
-        "media_attachments": [],
-        "emojis": [],
-    }])))
+    let account = serde_json::to_value(entity).map_err(|_| ApiError::internal())?["account"].clone();
+    Ok(Json(Value::Array(
+        versions
+            .iter()
+            .map(|v| {
+                json!({
+                    "content": v.content,
+                    "spoiler_text": v.spoiler_text,
+                    "sensitive": v.sensitive,
+                    "created_at": format::datetime(v.created_at),
+                    "account": account,
+                    "poll": null,
+                    "media_attachments": [],
+                    "emojis": [],
+                })
+            })
+            .collect(),
+    )))
 }
 
 /// The source text, for editing; only the author may ask.

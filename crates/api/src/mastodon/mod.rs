@@ -6,6 +6,7 @@ mod entities;
 mod instance;
 mod interactions;
 mod notifications;
+mod search;
 mod statuses;
 mod timelines;
 
@@ -21,4 +22,5 @@ pub(crate) fn routes() -> Router<App> {
         .merge(timelines::routes())
         .merge(interactions::routes())
         .merge(notifications::routes())
+        .merge(search::routes())
 }

@@ -17,7 +17,7 @@ use crate::params::{Params, lenient};
 pub(super) fn routes() -> Router<App> {
     Router::new()
         .route("/api/v1/statuses", get(get_statuses).post(create_status))
-        .route("/api/v1/statuses/{id}", get(get_status).delete(delete_status))
+        .route("/api/v1/statuses/{id}", get(get_status).delete(delete_status).put(edit_status))
 }
 
 #[derive(Debug, Deserialize)]
@@ -98,6 +98,25 @@ async fn delete_status(
     let status = app::statuses::delete_status(&app, actor, id).await?;
     let text = status.text.clone();
     Ok(Json(one(render(&app, &[status], Some(actor.id)).await?)?.0.with_source(&text)))
+}
+
+async fn edit_status(
+    State(app): State<App>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Params { value: p, .. }: Params<CreateParams>,
+) -> Result<Json<StatusEntity>, ApiError> {
+    let (actor, _) = auth.user_with("write:statuses")?;
+    let id: Id = id.parse().map_err(|_| ApiError::not_found())?;
+    let input = app::statuses::EditStatus {
+        text: p.status.unwrap_or_default(),
+        spoiler_text: p.spoiler_text,
+        sensitive: p.sensitive,
+        language: p.language,
+        media_ids: p.media_ids,
+    };
+    let status = app::statuses::edit_status(&app, actor, id, input).await?;
+    one(render(&app, &[status], Some(actor.id)).await?)
 }
 
 fn one(mut rendered: Vec<StatusEntity>) -> Result<Json<StatusEntity>, ApiError> {

@@ -18,7 +18,10 @@ const DEFAULT_LIMIT: u32 = 20;
 const MAX_LIMIT: u32 = 40;
 
 pub(super) fn routes() -> Router<App> {
-    Router::new().route("/api/v1/timelines/home", get(home)).route("/api/v1/timelines/public", get(public))
+    Router::new()
+        .route("/api/v1/timelines/home", get(home))
+        .route("/api/v1/timelines/public", get(public))
+        .route("/api/v1/timelines/tag/{hashtag}", get(tag))
 }
 
 type Page = (HeaderMap, Json<Vec<StatusEntity>>);
@@ -64,6 +67,23 @@ async fn public(
     // No post has media yet, so a media-only timeline is empty.
     let statuses =
         if p.only_media == Some(true) { Vec::new() } else { app::timelines::public(&app, scope, &page).await? };
+    let links =
+        link_header(&app.config().base_url(), &uri, statuses.first().map(|s| s.id), statuses.last().map(|s| s.id));
+    Ok((links, Json(render(&app, &statuses, viewer).await?)))
+}
+
+async fn tag(
+    State(app): State<App>,
+    auth: Auth,
+    OriginalUri(uri): OriginalUri,
+    axum::extract::Path(hashtag): axum::extract::Path<String>,
+    Params { value: p, .. }: Params<PublicParams>,
+) -> Result<Page, ApiError> {
+    let viewer = auth.viewer("read:statuses")?.map(|a| a.id);
+    let local = (p.local == Some(true)).then_some(true);
+    let page = p.page.page(DEFAULT_LIMIT, MAX_LIMIT);
+    let statuses =
+        if p.only_media == Some(true) { Vec::new() } else { app::timelines::tag(&app, &hashtag, local, &page).await? };
     let links =
         link_header(&app.config().base_url(), &uri, statuses.first().map(|s| s.id), statuses.last().map(|s| s.id));
     Ok((links, Json(render(&app, &statuses, viewer).await?)))

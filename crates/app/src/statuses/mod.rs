@@ -1,5 +1,6 @@
 //! Posting, reading and deleting posts, and who may see them.
 
+mod edit;
 pub(crate) mod html;
 mod visibility;
 
@@ -9,6 +10,7 @@ use domain::limits::MAX_STATUS_CHARACTERS;
 use domain::text::{Segment, counted_length, segments};
 use domain::{Account, Id, Status, ValidationError, Visibility};
 
+pub use edit::{EditStatus, edit_status, history, pin};
 pub use visibility::can_see;
 
 use crate::{App, AppError, Event, Result, now_millis};
@@ -74,24 +76,8 @@ pub async fn post_status(app: &App, author: &Account, application_id: Option<Id>
         }
     };
 
-    let mentioned = resolve_mentions(app, &text).await?;
+    let (content, mentions, tags) = render_text(app, &text).await?;
     let base = app.config().base_url();
-    let content = html::render(&text, &base, |username, domain| {
-        let local = domain.is_none_or(|d| d.eq_ignore_ascii_case(&app.config().domain));
-        mentioned
-            .get(&username.to_lowercase())
-            .filter(|_| local)
-            .map(|a| html::ResolvedMention { username: a.username.clone(), url: format!("{base}/@{}", a.username) })
-    });
-    let mut tags: Vec<String> = Vec::new();
-    for segment in segments(&text) {
-        if let Segment::Hashtag { name, .. } = segment {
-            let name = name.to_lowercase();
-            if !tags.contains(&name) {
-                tags.push(name);
-            }
-        }
-    }
     let id = app.ids().next();
     let status = Status {
         id,
@@ -117,13 +103,47 @@ pub async fn post_status(app: &App, author: &Account, application_id: Option<Id>
         reblogs_count: 0,
         favourites_count: 0,
         local: true,
-        mentions: mentioned.values().map(|a| a.id).collect(),
+        mentions,
         tags,
     };
     let readers = visibility::home_feed_readers(app, &status).await?;
     app.store().insert_status(&status, &readers, input.idempotency_key.as_deref().filter(|k| !k.is_empty())).await?;
     app.emit(Event::StatusCreated { status_id: id }).await?;
     Ok(status)
+}
+
+/// A post's HTML, the local accounts it mentions (in order) and its hashtags.
+pub(crate) async fn render_text(app: &App, text: &str) -> Result<(String, Vec<Id>, Vec<String>)> {
+    let mentioned = resolve_mentions(app, text).await?;
+    let base = app.config().base_url();
+    let content = html::render(text, &base, |username, domain| {
+        let local = domain.is_none_or(|d| d.eq_ignore_ascii_case(&app.config().domain));
+        mentioned
+            .get(&username.to_lowercase())
+            .filter(|_| local)
+            .map(|a| html::ResolvedMention { username: a.username.clone(), url: format!("{base}/@{}", a.username) })
+    });
+    let mut mentions: Vec<Id> = Vec::new();
+    let mut tags: Vec<String> = Vec::new();
+    for segment in segments(text) {
+        match segment {
+            Segment::Hashtag { name, .. } => {
+                let name = name.to_lowercase();
+                if !tags.contains(&name) {
+                    tags.push(name);
+                }
+            }
+            Segment::Mention { username, .. } => {
+                if let Some(a) = mentioned.get(&username.to_lowercase())
+                    && !mentions.contains(&a.id)
+                {
+                    mentions.push(a.id);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok((content, mentions, tags))
 }
 
 /// Local accounts mentioned by `@user` or `@user@this-domain`, by lower-cased name.

@@ -40,7 +40,7 @@ impl RelationshipEntity {
             requested_by: r.requested_by,
             domain_blocking: false,
             endorsed: false,
-            note: String::new(),
+            note: r.note,
         }
     }
 }

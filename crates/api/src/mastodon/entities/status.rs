@@ -77,7 +77,7 @@ impl StatusEntity {
             reblogged: h.flags.reblogged.contains(&status.id),
             muted: false,
             bookmarked: h.flags.bookmarked.contains(&status.id),
-            pinned: own.then_some(false),
+            pinned: own.then(|| h.flags.pinned.contains(&status.id)),
             content: status.content.clone(),
             filtered: Vec::new(),
             reblog: status
