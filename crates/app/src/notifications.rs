@@ -114,3 +114,64 @@ pub async fn hydrate(app: &App, reader: &Account, list: &[Notification]) -> Resu
     }
     Ok(h)
 }
+
+/// The key Mastodon groups notifications by: favourites, boosts and follows of the same
+/// post on the same day go together; everything else stands alone.
+pub fn group_key(n: &Notification) -> String {
+    const DAY_MILLIS: i64 = 86_400_000;
+    match (n.kind.as_str(), n.status_id) {
+        ("favourite" | "reblog", Some(status)) => format!("{}-{status}-{}", n.kind, n.created_at / DAY_MILLIS),
+        ("follow", _) => format!("follow-{}", n.created_at / DAY_MILLIS),
+        _ => format!("ungrouped-{}", n.id),
+    }
+}
+
+/// A group of notifications on a page, newest first.
+#[derive(Debug, Clone)]
+pub struct NotificationGroup {
+    pub key: String,
+    /// Newest first.
+    pub members: Vec<Notification>,
+}
+
+/// A page of notifications, grouped; groups ordered by their newest member.
+pub async fn list_grouped(
+    app: &App,
+    reader: &Account,
+    filter: &NotificationFilter,
+    page: &Page,
+) -> Result<Vec<NotificationGroup>> {
+    let found = list(app, reader, filter, page).await?;
+    let mut groups: Vec<NotificationGroup> = Vec::new();
+    for n in found {
+        let key = group_key(&n);
+        match groups.iter_mut().find(|g| g.key == key) {
+            Some(group) => group.members.push(n),
+            None => groups.push(NotificationGroup { key, members: vec![n] }),
+        }
+    }
+    Ok(groups)
+}
+
+/// All notifications of one group (of the reader's most recent 400).
+pub async fn get_group(app: &App, reader: &Account, key: &str) -> Result<NotificationGroup> {
+    let page = Page::new(None, None, None, Some(400), 400, 400);
+    let members: Vec<Notification> = list(app, reader, &NotificationFilter::default(), &page)
+        .await?
+        .into_iter()
+        .filter(|n| group_key(n) == key)
+        .collect();
+    if members.is_empty() {
+        return Err(AppError::NotFound("notification group"));
+    }
+    Ok(NotificationGroup { key: key.to_owned(), members })
+}
+
+/// Dismisses every notification of a group.
+pub async fn dismiss_group(app: &App, reader: &Account, key: &str) -> Result<()> {
+    let group = get_group(app, reader, key).await?;
+    for n in &group.members {
+        app.store().delete_notifications(reader.id, Some(n.id)).await?;
+    }
+    Ok(())
+}

@@ -3,6 +3,7 @@
 mod accounts;
 mod empty;
 mod entities;
+mod grouped_notifications;
 mod instance;
 mod interactions;
 mod notifications;
@@ -22,5 +23,6 @@ pub(crate) fn routes() -> Router<App> {
         .merge(timelines::routes())
         .merge(interactions::routes())
         .merge(notifications::routes())
+        .merge(grouped_notifications::routes())
         .merge(search::routes())
 }

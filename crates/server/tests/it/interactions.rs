@@ -163,3 +163,43 @@ async fn notification_filters_markers_and_dismissal() {
     assert_eq!(call(&server, "POST", "/api/v1/notifications/clear", &alice.token, None).await.0, 200);
     assert_eq!(call(&server, "GET", "/api/v1/notifications", &alice.token, None).await.1, json!([]));
 }
+
+#[tokio::test]
+async fn grouped_notifications_as_mastodon_serves_them() {
+    let server = TestServer::start().await;
+    let alice = user(&server, "alice").await;
+    let bob = user(&server, "bob").await;
+    let carol = user(&server, "carol").await;
+    let liked = post(&server, &alice, json!({ "status": "like me" })).await;
+    let id = liked["id"].as_str().unwrap();
+    for fan in [&bob, &carol] {
+        call(&server, "POST", &format!("/api/v1/statuses/{id}/favourite"), &fan.token, None).await;
+    }
+    call(&server, "POST", &format!("/api/v1/accounts/{}/follow", alice.id), &bob.token, None).await;
+    post(&server, &carol, json!({ "status": "@alice hi" })).await;
+
+    let (code, grouped) = call(&server, "GET", "/api/v2/notifications", &alice.token, None).await;
+    assert_eq!(code, 200, "{grouped}");
+    let groups = grouped["notification_groups"].as_array().unwrap();
+    let kinds: Vec<&str> = groups.iter().map(|g| g["type"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["mention", "follow", "favourite"]);
+    let favourites = &groups[2];
+    assert_eq!(favourites["notifications_count"], 2);
+    assert_eq!(favourites["status_id"], liked["id"]);
+    assert_eq!(favourites["sample_account_ids"], json!([carol.id, bob.id]));
+    assert_eq!(grouped["accounts"].as_array().unwrap().len(), 2, "each account once");
+    assert_eq!(grouped["statuses"].as_array().unwrap().len(), 2, "the liked post and the mention");
+
+    let key = favourites["group_key"].as_str().unwrap();
+    let (_, v1) = call(&server, "GET", "/api/v1/notifications?types[]=favourite", &alice.token, None).await;
+    assert_eq!(v1[0]["group_key"], key, "v1 and v2 agree on the key");
+    let (_, accounts) =
+        call(&server, "GET", &format!("/api/v2/notifications/{key}/accounts"), &alice.token, None).await;
+    assert_eq!(accounts.as_array().unwrap().len(), 2);
+    let (_, count) = call(&server, "GET", "/api/v2/notifications/unread_count", &alice.token, None).await;
+    assert_eq!(count["count"], 3);
+    assert_eq!(call(&server, "POST", &format!("/api/v2/notifications/{key}/dismiss"), &alice.token, None).await.0, 200);
+    let (_, grouped) = call(&server, "GET", "/api/v2/notifications", &alice.token, None).await;
+    assert_eq!(grouped["notification_groups"].as_array().unwrap().len(), 2);
+    assert_eq!(call(&server, "GET", &format!("/api/v2/notifications/{key}"), &alice.token, None).await.0, 404);
+}

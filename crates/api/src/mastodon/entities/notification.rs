@@ -33,7 +33,7 @@ impl NotificationEntity {
         Some(NotificationEntity {
             id: n.id.to_string(),
             kind: n.kind.clone(),
-            group_key: format!("ungrouped-{}", n.id),
+            group_key: app::notifications::group_key(n),
             created_at: format::datetime(n.created_at),
             account: AccountEntity::new(config, from, *role),
             status,

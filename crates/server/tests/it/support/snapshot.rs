@@ -27,6 +27,8 @@ fn redact(value: &Value, base_url: &str) -> Value {
                             Value::String("<datetime>".into())
                         }
                         ("last_status_at", Value::String(_)) => Value::String("<date>".into()),
+                        // Holds a day number for grouped types.
+                        ("group_key", Value::String(_)) => Value::String("<group_key>".into()),
                         _ => redact(v, base_url),
                     };
                     (k.clone(), v)
