@@ -54,6 +54,7 @@ impl From<AppError> for ApiError {
                     if e.error == "invalid_client" { StatusCode::UNAUTHORIZED } else { StatusCode::BAD_REQUEST };
                 Self { status, body: json!({ "error": e.error, "error_description": e.description }) }
             }
+            AppError::Conflict(_) => Self::new(StatusCode::UNPROCESSABLE_ENTITY, "Duplicate record"),
             AppError::Unavailable(message) => Self::new(StatusCode::SERVICE_UNAVAILABLE, message),
             AppError::Forbidden(_) => Self::new(StatusCode::FORBIDDEN, "This action is not allowed"),
             AppError::Internal(cause) => {

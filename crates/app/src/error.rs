@@ -13,6 +13,9 @@ pub enum AppError {
     NotFound(&'static str),
     #[error("{0}")]
     Forbidden(&'static str),
+    /// The thing exists already (a second boost, raced).
+    #[error("conflict: {0}")]
+    Conflict(String),
     /// Overloaded for now; the client should retry.
     #[error("{0}")]
     Unavailable(&'static str),
@@ -24,6 +27,7 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => AppError::NotFound("record"),
+            StoreError::Conflict(what) if what == store::ALREADY_BOOSTED => AppError::Conflict(what),
             other => AppError::Internal(other.to_string()),
         }
     }

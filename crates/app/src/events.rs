@@ -9,18 +9,49 @@ use tokio::sync::broadcast;
 /// subscribers read what they need, so a slow subscriber never sees stale data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
-    AccountCreated { account_id: Id },
-    PasswordChanged { account_id: Id },
-    RoleChanged { account_id: Id },
-    StatusCreated { status_id: Id },
-    StatusDeleted { status_id: Id },
-    StatusUpdated { status_id: Id },
-    Followed { account_id: Id, target_id: Id },
-    Favourited { account_id: Id, status_id: Id },
-    FollowRequested { account_id: Id, target_id: Id },
-    FollowRequestAuthorized { account_id: Id, target_id: Id },
-    ProfileUpdated { account_id: Id },
-    Unfollowed { account_id: Id, target_id: Id },
+    AccountCreated {
+        account_id: Id,
+    },
+    PasswordChanged {
+        account_id: Id,
+    },
+    RoleChanged {
+        account_id: Id,
+    },
+    StatusCreated {
+        status_id: Id,
+    },
+    StatusDeleted {
+        status_id: Id,
+    },
+    /// A post was edited; `added_mentions` are accounts it mentions now and did not before.
+    StatusUpdated {
+        status_id: Id,
+        added_mentions: Vec<Id>,
+    },
+    Followed {
+        account_id: Id,
+        target_id: Id,
+    },
+    Favourited {
+        account_id: Id,
+        status_id: Id,
+    },
+    FollowRequested {
+        account_id: Id,
+        target_id: Id,
+    },
+    FollowRequestAuthorized {
+        account_id: Id,
+        target_id: Id,
+    },
+    ProfileUpdated {
+        account_id: Id,
+    },
+    Unfollowed {
+        account_id: Id,
+        target_id: Id,
+    },
 }
 
 /// In-process fan-out of [`Event`]s. Durable work (deliveries) is queued in the

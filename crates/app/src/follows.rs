@@ -19,8 +19,9 @@ pub async fn follow(app: &App, actor: &Account, target_id: Id) -> Result<Relatio
             app.emit(Event::FollowRequested { account_id: actor.id, target_id: target.id }).await?;
         }
     } else {
-        app.store().insert_follow(app.ids().next(), actor.id, target.id, now_millis()).await?;
-        app.emit(Event::Followed { account_id: actor.id, target_id: target.id }).await?;
+        if app.store().insert_follow(app.ids().next(), actor.id, target.id, now_millis()).await? {
+            app.emit(Event::Followed { account_id: actor.id, target_id: target.id }).await?;
+        }
     }
     relationship(app, actor.id, target.id).await
 }
@@ -64,6 +65,7 @@ pub async fn answer_request(app: &App, actor: &Account, requester: Id, accept: b
     if !app.store().delete_follow_request(requester, actor.id).await? {
         return Err(AppError::NotFound("follow request"));
     }
+    app.store().delete_notifications_about(actor.id, requester, "follow_request", None).await?;
     if accept {
         app.store().insert_follow(app.ids().next(), requester, actor.id, now_millis()).await?;
         app.emit(Event::FollowRequestAuthorized { account_id: requester, target_id: actor.id }).await?;
@@ -104,10 +106,15 @@ pub async fn relationships(app: &App, account_id: Id, others: &[Id]) -> Result<V
 /// A page of an account's followers (or, `followers` false, of whom it follows).
 pub async fn list_follows(
     app: &App,
+    viewer: Option<Id>,
     account_id: Id,
     followers: bool,
     page: &Page,
 ) -> Result<Vec<(Id, Account, Option<Role>)>> {
-    app.store().find_account_by_id(account_id).await?.ok_or(AppError::NotFound("account"))?;
+    let account = app.store().find_account_by_id(account_id).await?.ok_or(AppError::NotFound("account"))?;
+    // An account that hides its follows shows them to itself only.
+    if account.hide_collections && viewer != Some(account.id) {
+        return Ok(Vec::new());
+    }
     Ok(app.store().list_follow_accounts(account_id, followers, page).await?)
 }

@@ -5,8 +5,18 @@ use store::MarkTable;
 
 use crate::{App, AppError, Event, Result, now_millis, statuses};
 
-pub async fn favourite(app: &App, actor: &Account, status_id: Id) -> Result<Status> {
+/// The post itself, or for a boost the boosted post (favourites and bookmarks go to it,
+/// as on Mastodon).
+async fn target(app: &App, actor: &Account, status_id: Id) -> Result<Status> {
     let status = statuses::get_status(app, Some(actor.id), status_id).await?;
+    match status.reblog_of_id {
+        Some(original) => statuses::get_status(app, Some(actor.id), original).await,
+        None => Ok(status),
+    }
+}
+
+pub async fn favourite(app: &App, actor: &Account, status_id: Id) -> Result<Status> {
+    let status = target(app, actor, status_id).await?;
     if app.store().insert_favourite(app.ids().next(), actor.id, status.id, now_millis()).await? {
         app.emit(Event::Favourited { account_id: actor.id, status_id: status.id }).await?;
     }
@@ -14,13 +24,14 @@ pub async fn favourite(app: &App, actor: &Account, status_id: Id) -> Result<Stat
 }
 
 pub async fn unfavourite(app: &App, actor: &Account, status_id: Id) -> Result<Status> {
-    let status = statuses::get_status(app, Some(actor.id), status_id).await?;
+    let status = target(app, actor, status_id).await?;
     app.store().delete_favourite(actor.id, status.id).await?;
+    app.store().delete_notifications_about(status.account_id, actor.id, "favourite", Some(status.id)).await?;
     reload(app, actor, status.id).await
 }
 
 pub async fn bookmark(app: &App, actor: &Account, status_id: Id, on: bool) -> Result<Status> {
-    let status = statuses::get_status(app, Some(actor.id), status_id).await?;
+    let status = target(app, actor, status_id).await?;
     if on {
         app.store().insert_bookmark(app.ids().next(), actor.id, status.id, now_millis()).await?;
     } else {
@@ -48,12 +59,30 @@ pub async fn reblog(app: &App, actor: &Account, status_id: Id, visibility: Optio
     if let Some(existing) = app.store().find_reblog_id(actor.id, original.id).await? {
         return app.store().find_status(existing).await?.ok_or(AppError::NotFound("status"));
     }
-    let visibility = match visibility.filter(|v| !v.is_empty()) {
-        Some(v) => v.parse::<Visibility>()?,
-        None => Visibility::Public,
+    // As Mastodon: a boost of a private post stays private; otherwise the asked-for
+    // visibility, or the booster's default.
+    let visibility = if original.visibility == Visibility::Private {
+        Visibility::Private
+    } else {
+        match visibility.filter(|v| !v.is_empty()) {
+            Some(v) => v.parse::<Visibility>()?,
+            None => app
+                .store()
+                .find_local_user_by_account_id(actor.id)
+                .await?
+                .map_or(Visibility::Public, |(_, u)| u.default_visibility),
+        }
     };
-    let boost = statuses::post_reblog(app, actor, &original, visibility).await?;
-    app.store().adjust_reblogs_count(original.id, 1).await?;
+    let boost = match statuses::post_reblog(app, actor, &original, visibility).await {
+        Ok(boost) => boost,
+        // A concurrent request boosted it first: that boost is the answer.
+        Err(AppError::Conflict(_)) => {
+            let existing =
+                app.store().find_reblog_id(actor.id, original.id).await?.ok_or(AppError::NotFound("status"))?;
+            return app.store().find_status(existing).await?.ok_or(AppError::NotFound("status"));
+        }
+        Err(e) => return Err(e),
+    };
     app.emit(Event::StatusCreated { status_id: boost.id }).await?;
     Ok(boost)
 }
@@ -65,7 +94,7 @@ pub async fn unreblog(app: &App, actor: &Account, status_id: Id) -> Result<Statu
         && let Some(boost) = app.store().find_status(boost).await?
     {
         app.store().delete_status(&boost).await?;
-        app.store().adjust_reblogs_count(original.id, -1).await?;
+        app.store().delete_notifications_about(original.account_id, actor.id, "reblog", Some(original.id)).await?;
         app.emit(Event::StatusDeleted { status_id: boost.id }).await?;
     }
     reload(app, actor, original.id).await
@@ -75,15 +104,20 @@ async fn reload(app: &App, actor: &Account, id: Id) -> Result<Status> {
     statuses::get_status(app, Some(actor.id), id).await
 }
 
-/// A page of the actor's favourites or bookmarks: (mark id for paging, post).
-pub async fn list_marked(app: &App, actor: &Account, table: MarkTable, page: &Page) -> Result<Vec<(Id, Status)>> {
+/// A page of the actor's favourites or bookmarks, with the mark ids the page spans (for
+/// paging on, even when some posts were filtered out).
+pub async fn list_marked(
+    app: &App,
+    actor: &Account,
+    table: MarkTable,
+    page: &Page,
+) -> Result<(Vec<Status>, Option<(Id, Id)>)> {
     let marks = app.store().list_marked_statuses(table, actor.id, page).await?;
+    let bounds = marks.first().map(|m| m.0).zip(marks.last().map(|m| m.0));
     let ids: Vec<Id> = marks.iter().map(|(_, s)| *s).collect();
     let visible = statuses::list_visible(app, Some(actor.id), &ids).await?;
-    Ok(marks
-        .into_iter()
-        .filter_map(|(mark, sid)| visible.iter().find(|s| s.id == sid).map(|s| (mark, s.clone())))
-        .collect())
+    let statuses = marks.into_iter().filter_map(|(_, sid)| visible.iter().find(|s| s.id == sid).cloned()).collect();
+    Ok((statuses, bounds))
 }
 
 /// Who favourited (or boosted) a post the viewer may see.

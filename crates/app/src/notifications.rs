@@ -25,9 +25,13 @@ pub(crate) async fn react(app: &App, event: &Event) -> Result<()> {
                 notify(app, status.account_id, *account_id, "favourite", Some(status.id)).await?;
             }
         }
-        Event::StatusUpdated { status_id } => {
-            // Those who boosted a post hear that it changed, as on Mastodon.
+        Event::StatusUpdated { status_id, added_mentions } => {
+            // Those who boosted a post hear that it changed, as on Mastodon; those it now
+            // mentions hear of the mention.
             let Some(status) = app.store().find_status(*status_id).await? else { return Ok(()) };
+            for mentioned in added_mentions {
+                notify(app, *mentioned, status.account_id, "mention", Some(status.id)).await?;
+            }
             let page = domain::Page::new(None, None, None, Some(80), 80, 80);
             for (_, booster, _) in app.store().list_status_actors(status.id, false, &page).await? {
                 notify(app, booster.id, status.account_id, "update", Some(status.id)).await?;

@@ -5,12 +5,14 @@ use store::AccountStatusesFilter;
 
 use crate::{App, AppError, Result, statuses};
 
-/// A page of `reader`'s home feed, newest first.
-pub async fn home(app: &App, reader: &Account, page: &Page) -> Result<Vec<Status>> {
+/// A page of `reader`'s home feed, newest first, with the ids the page spans (for
+/// paging on, even when some posts were filtered out).
+pub async fn home(app: &App, reader: &Account, page: &Page) -> Result<(Vec<Status>, Option<(Id, Id)>)> {
     let ids = app.store().list_home_feed(reader.id, page).await?;
+    let bounds = ids.first().copied().zip(ids.last().copied());
     // Everything in a home feed was addressed to its reader; the check guards against
     // a follow that ended while a page was being read.
-    statuses::list_visible(app, Some(reader.id), &ids).await
+    Ok((statuses::list_visible(app, Some(reader.id), &ids).await?, bounds))
 }
 
 /// A page of public posts: all, only local, or only remote.

@@ -28,7 +28,7 @@ pub struct Relationship {
 impl Store {
     /// Records that `account_id` follows `target_id`, counts it on both, and brings the
     /// target's recent posts into the follower's home feed. Following twice is a no-op.
-    pub async fn insert_follow(&self, id: Id, account_id: Id, target_id: Id, now: UnixMillis) -> Result<()> {
+    pub async fn insert_follow(&self, id: Id, account_id: Id, target_id: Id, now: UnixMillis) -> Result<bool> {
         let mut tx = self.begin_write().await?;
         let inserted = sqlx::query(
             "INSERT INTO follows (id, account_id, target_account_id, created_at) VALUES ($1, $2, $3, $4) \
@@ -40,7 +40,8 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        if inserted.rows_affected() == 1 {
+        let new = inserted.rows_affected() == 1;
+        if new {
             adjust_follow_counts(&mut tx, account_id, target_id, 1).await?;
             sqlx::query(
                 "INSERT INTO home_feed (account_id, status_id, via_account_id) \
@@ -55,7 +56,7 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
-        Ok(())
+        Ok(new)
     }
 
     /// Ends a follow and takes the target's posts out of the follower's home feed.

@@ -94,16 +94,6 @@ impl Store {
         row.map(|r| Ok(Id::from_i64(i64_col(&r, "id")?))).transpose()
     }
 
-    /// Moves a boost count by `delta` (boosts are statuses; the count lives on the original).
-    pub async fn adjust_reblogs_count(&self, status_id: Id, delta: i64) -> Result<()> {
-        sqlx::query("UPDATE statuses SET reblogs_count = reblogs_count + $1 WHERE id = $2 AND reblogs_count + $1 >= 0")
-            .bind(delta)
-            .bind(status_id.as_i64())
-            .execute(&self.writer)
-            .await?;
-        Ok(())
-    }
-
     pub async fn find_viewer_flags(&self, viewer: Id, status_ids: &[Id]) -> Result<ViewerFlags> {
         let raw: Vec<i64> = status_ids.iter().map(|i| i.as_i64()).collect();
         let mut sql = Sql::new("SELECT 'f' AS kind, status_id AS id FROM favourites WHERE account_id = ");

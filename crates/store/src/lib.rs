@@ -33,7 +33,7 @@ pub use notifications::{Marker, Notification, NotificationFilter};
 pub use oauth::{AuthorizationCode, TokenCaller};
 pub use profiles::ProfileUpdate;
 pub use stats::InstanceCounts;
-pub use statuses::AccountStatusesFilter;
+pub use statuses::{ALREADY_BOOSTED, AccountStatusesFilter};
 
 use sqlx::AnyPool;
 

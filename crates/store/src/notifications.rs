@@ -90,6 +90,18 @@ impl Store {
         row.as_ref().map(notification_from_row).transpose()
     }
 
+    /// Deletes the notifications of `kind` that `from` caused `to` (about `status_id`),
+    /// when what caused them is undone.
+    pub async fn delete_notifications_about(&self, to: Id, from: Id, kind: &str, status_id: Option<Id>) -> Result<()> {
+        let mut sql = Sql::new("DELETE FROM notifications WHERE account_id = ");
+        sql.int(to.as_i64()).push(" AND from_account_id = ").int(from.as_i64()).push(" AND type = ").text(kind);
+        if let Some(status_id) = status_id {
+            sql.push(" AND status_id = ").int(status_id.as_i64());
+        }
+        sql.query().execute(&self.writer).await?;
+        Ok(())
+    }
+
     /// Deletes one notification, or all of an account's (`id` none).
     pub async fn delete_notifications(&self, account_id: Id, id: Option<Id>) -> Result<()> {
         let mut sql = Sql::new("DELETE FROM notifications WHERE account_id = ");

@@ -15,6 +15,9 @@ const STATUS_COLUMNS: &str = "id, account_id, uri, text, content, spoiler_text, 
      in_reply_to_id, in_reply_to_account_id, reblog_of_id, application_id, created_at, edited_at, replies_count, \
      reblogs_count, favourites_count, local";
 
+/// The conflict a second boost of the same post by the same account meets.
+pub const ALREADY_BOOSTED: &str = "already boosted";
+
 /// Rows per multi-row insert, well under SQLite's bound-parameter limit.
 const ROWS_PER_INSERT: usize = 300;
 
@@ -38,7 +41,10 @@ impl Store {
             };
         }
         sql.push(", ").int(status.created_at).push(", NULL, 0, 0, 0, ").int(i64::from(status.local)).push(")");
-        sql.query().execute(&mut *tx).await?;
+        sql.query().execute(&mut *tx).await.map_err(|e| match StoreError::from(e) {
+            StoreError::Conflict(_) if status.reblog_of_id.is_some() => StoreError::Conflict(ALREADY_BOOSTED.into()),
+            other => other,
+        })?;
 
         for (position, account_id) in status.mentions.iter().enumerate() {
             sqlx::query("INSERT INTO status_mentions (status_id, account_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
@@ -70,14 +76,23 @@ impl Store {
             sql.push(" ON CONFLICT DO NOTHING");
             sql.query().execute(&mut *tx).await?;
         }
-        let counts_as_post = status.reblog_of_id.is_none();
+        // As Mastodon: boosts and direct posts do not count as posts, and only public or
+        // unlisted replies count on their parent (a count must not reveal hidden posts).
+        let counts_as_post = status.reblog_of_id.is_none() && status.visibility != Visibility::Direct;
+        let counts_as_reply = matches!(status.visibility, Visibility::Public | Visibility::Unlisted);
         sqlx::query("UPDATE accounts SET statuses_count = statuses_count + $1, last_status_at = $2 WHERE id = $3")
             .bind(i64::from(counts_as_post))
             .bind(status.created_at)
             .bind(status.account_id.as_i64())
             .execute(&mut *tx)
             .await?;
-        if let Some(parent) = status.in_reply_to_id {
+        if let Some(original) = status.reblog_of_id {
+            sqlx::query("UPDATE statuses SET reblogs_count = reblogs_count + 1 WHERE id = $1")
+                .bind(original.as_i64())
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some(parent) = status.in_reply_to_id.filter(|_| counts_as_reply) {
             sqlx::query("UPDATE statuses SET replies_count = replies_count + 1 WHERE id = $1")
                 .bind(parent.as_i64())
                 .execute(&mut *tx)
@@ -85,7 +100,8 @@ impl Store {
         }
         if let Some(key) = idempotency_key {
             sqlx::query(
-                "INSERT INTO idempotency_keys (account_id, key, status_id, created_at) VALUES ($1, $2, $3, $4)",
+                "INSERT INTO idempotency_keys (account_id, key, status_id, created_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (account_id, key) DO UPDATE SET status_id = excluded.status_id, created_at = excluded.created_at",
             )
             .bind(status.account_id.as_i64())
             .bind(key)
@@ -158,15 +174,24 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        if status.reblog_of_id.is_none() {
+        if status.reblog_of_id.is_none() && status.visibility != Visibility::Direct {
             sqlx::query("UPDATE accounts SET statuses_count = statuses_count - 1 WHERE id = $1 AND statuses_count > 0")
                 .bind(status.account_id.as_i64())
                 .execute(&mut *tx)
                 .await?;
         }
-        if let Some(parent) = status.in_reply_to_id {
+        if let Some(parent) =
+            status.in_reply_to_id.filter(|_| matches!(status.visibility, Visibility::Public | Visibility::Unlisted))
+        {
             sqlx::query("UPDATE statuses SET replies_count = replies_count - 1 WHERE id = $1 AND replies_count > 0")
                 .bind(parent.as_i64())
+                .execute(&mut *tx)
+                .await?;
+        }
+        // C2: a boost deleted by id uncounts itself on its original.
+        if let Some(original) = status.reblog_of_id {
+            sqlx::query("UPDATE statuses SET reblogs_count = reblogs_count - 1 WHERE id = $1 AND reblogs_count > 0")
+                .bind(original.as_i64())
                 .execute(&mut *tx)
                 .await?;
         }

@@ -76,13 +76,18 @@ async fn account_statuses(
     let page = p.page.page(20, 40);
     let statuses = app::timelines::account_statuses(&app, viewer, id, filter, &page).await?;
     // No post has media yet: that list is empty.
-    let statuses = match (p.pinned == Some(true), p.only_media == Some(true)) {
+    let pinned = p.pinned == Some(true);
+    let statuses = match (pinned, p.only_media == Some(true)) {
         (_, true) => Vec::new(),
         (true, false) => app::timelines::pinned(&app, viewer, id).await?,
         (false, false) => statuses,
     };
-    let links =
-        link_header(&app.config().base_url(), &uri, statuses.first().map(|s| s.id), statuses.last().map(|s| s.id));
+    // Pinned posts are one short list, never paged.
+    let links = if pinned {
+        HeaderMap::new()
+    } else {
+        link_header(&app.config().base_url(), &uri, statuses.first().map(|s| s.id), statuses.last().map(|s| s.id))
+    };
     Ok((links, Json(render(&app, &statuses, viewer).await?)))
 }
 
@@ -94,9 +99,9 @@ async fn follow_list(
     Params { value: p, .. }: Params<PageParams>,
     followers: bool,
 ) -> Result<(HeaderMap, Json<Vec<AccountEntity>>), ApiError> {
-    auth.viewer("read:accounts")?;
+    let viewer = auth.viewer("read:accounts")?.map(|a| a.id);
     let page = p.page(40, 80);
-    let rows = app::follows::list_follows(&app, parse_id(&id)?, followers, &page).await?;
+    let rows = app::follows::list_follows(&app, viewer, parse_id(&id)?, followers, &page).await?;
     Ok(account_page(app.config(), &uri, &rows))
 }
 

@@ -163,8 +163,7 @@ async fn marked(
         MarkTable::Bookmarks => "read:bookmarks",
     };
     let (reader, _) = auth.user_with(scope)?;
-    let rows = app::interactions::list_marked(&app, reader, table, &p.page(20, 40)).await?;
-    let links = link_header(&app.config().base_url(), &uri, rows.first().map(|r| r.0), rows.last().map(|r| r.0));
-    let statuses: Vec<domain::Status> = rows.into_iter().map(|(_, s)| s).collect();
+    let (statuses, bounds) = app::interactions::list_marked(&app, reader, table, &p.page(20, 40)).await?;
+    let links = link_header(&app.config().base_url(), &uri, bounds.map(|b| b.0), bounds.map(|b| b.1));
     Ok((links, Json(render(&app, &statuses, Some(reader.id)).await?)))
 }

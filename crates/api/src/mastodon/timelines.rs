@@ -33,9 +33,8 @@ async fn home(
     Params { value: p, .. }: Params<PageParams>,
 ) -> Result<Page, ApiError> {
     let (reader, _) = auth.user_with("read:statuses")?;
-    let statuses = app::timelines::home(&app, reader, &p.page(DEFAULT_LIMIT, MAX_LIMIT)).await?;
-    let links =
-        link_header(&app.config().base_url(), &uri, statuses.first().map(|s| s.id), statuses.last().map(|s| s.id));
+    let (statuses, bounds) = app::timelines::home(&app, reader, &p.page(DEFAULT_LIMIT, MAX_LIMIT)).await?;
+    let links = link_header(&app.config().base_url(), &uri, bounds.map(|b| b.0), bounds.map(|b| b.1));
     Ok((links, Json(render(&app, &statuses, Some(reader.id)).await?)))
 }
 

@@ -235,7 +235,14 @@ pub(super) async fn sign_out(
 /// Only paths on this site: `/x`, never `//evil.example` or `https://evil.example`.
 fn safe_return_to(given: Option<&str>) -> &str {
     match given {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path,
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.contains('\\')
+                && !path.chars().any(|c| c.is_control() || c.is_whitespace()) =>
+        {
+            path
+        }
         _ => "/",
     }
 }
@@ -257,7 +264,9 @@ mod tests {
     #[test]
     fn return_to_stays_on_this_site() {
         assert_eq!(safe_return_to(Some("/oauth/authorize?x=1")), "/oauth/authorize?x=1");
-        for bad in ["//evil.example", "https://evil.example", "/\\evil.example", "javascript:x"] {
+        for bad in
+            ["//evil.example", "https://evil.example", "/\\evil.example", "javascript:x", "/\t/evil.example", "/\n/x"]
+        {
             assert_eq!(safe_return_to(Some(bad)), "/", "{bad}");
         }
     }

@@ -49,7 +49,8 @@ pub async fn exchange_code(app: &App, request: TokenRequest) -> Result<IssuedTok
     if stored.application_id != client.id || stored.expires_at <= now_millis() {
         return Err(invalid_grant());
     }
-    if request.redirect_uri.as_deref().is_some_and(|u| u != stored.redirect_uri) {
+    // Required and exact, as RFC 6749 (4.1.3) and Mastodon ask.
+    if request.redirect_uri.as_deref() != Some(stored.redirect_uri.as_str()) {
         return Err(invalid_grant());
     }
     if let Some(challenge) = &stored.code_challenge {

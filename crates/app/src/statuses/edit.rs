@@ -59,7 +59,8 @@ pub async fn edit_status(app: &App, actor: &Account, id: Id, input: EditStatus) 
         ..before.clone()
     };
     app.store().update_status_text(&before, &after, (app.ids().next(), app.ids().next())).await?;
-    app.emit(Event::StatusUpdated { status_id: id }).await?;
+    let added_mentions = after.mentions.iter().copied().filter(|m| !before.mentions.contains(m)).collect();
+    app.emit(Event::StatusUpdated { status_id: id, added_mentions }).await?;
     get_status(app, Some(actor.id), id).await
 }
 

@@ -185,7 +185,8 @@ pub async fn list_visible(app: &App, viewer: Option<Id>, ids: &[Id]) -> Result<V
 pub async fn delete_status(app: &App, actor: &Account, id: Id) -> Result<Status> {
     let status = get_status(app, Some(actor.id), id).await?;
     if status.account_id != actor.id {
-        return Err(AppError::Forbidden("not your post"));
+        // Mastodon answers as if there were no such post.
+        return Err(AppError::NotFound("status"));
     }
     app.store().delete_status(&status).await?;
     app.emit(Event::StatusDeleted { status_id: id }).await?;

@@ -7,6 +7,20 @@ use crate::{App, Result};
 /// Public and unlisted posts: anyone. Private: the author, followers and the mentioned.
 /// Direct: the author and the mentioned.
 pub async fn can_see(app: &App, viewer: Option<Id>, status: &Status) -> Result<bool> {
+    if !can_see_itself(app, viewer, status).await? {
+        return Ok(false);
+    }
+    // A boost shows its original, so the viewer must be allowed to see that too.
+    match status.reblog_of_id {
+        None => Ok(true),
+        Some(original) => match app.store().find_status(original).await? {
+            Some(original) => can_see_itself(app, viewer, &original).await,
+            None => Ok(false),
+        },
+    }
+}
+
+async fn can_see_itself(app: &App, viewer: Option<Id>, status: &Status) -> Result<bool> {
     if matches!(status.visibility, Visibility::Public | Visibility::Unlisted) {
         return Ok(true);
     }

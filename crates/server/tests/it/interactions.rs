@@ -203,3 +203,81 @@ async fn grouped_notifications_as_mastodon_serves_them() {
     assert_eq!(grouped["notification_groups"].as_array().unwrap().len(), 2);
     assert_eq!(call(&server, "GET", &format!("/api/v2/notifications/{key}"), &alice.token, None).await.0, 404);
 }
+
+#[tokio::test]
+async fn review_regressions_counts_and_notifications() {
+    let server = TestServer::start().await;
+    let alice = user(&server, "alice").await;
+    let bob = user(&server, "bob").await;
+    let carol = user(&server, "carol").await;
+    let original = post(&server, &alice, json!({ "status": "count me" })).await;
+    let id = original["id"].as_str().unwrap().to_owned();
+
+    // Two boosts at once make one boost, counted once.
+    let path = format!("/api/v1/statuses/{id}/reblog");
+    let (a, b) =
+        tokio::join!(call(&server, "POST", &path, &bob.token, None), call(&server, "POST", &path, &bob.token, None));
+    assert_eq!((a.0, b.0), (200, 200));
+    assert_eq!(a.1["id"], b.1["id"]);
+    assert_eq!(server.get_json(&format!("/api/v1/statuses/{id}")).await["reblogs_count"], 1);
+
+    // Favouriting the boost's id favourites the original and tells its author.
+    let boost_id = a.1["id"].as_str().unwrap();
+    let (_, faved) = call(&server, "POST", &format!("/api/v1/statuses/{boost_id}/favourite"), &carol.token, None).await;
+    assert_eq!(faved["id"], original["id"]);
+    assert_eq!(faved["favourites_count"], 1);
+    let (_, notes) = call(&server, "GET", "/api/v1/notifications?types[]=favourite", &alice.token, None).await;
+    assert_eq!(notes.as_array().unwrap().len(), 1);
+    // Taking it back takes the notification back; doing it again notifies once.
+    call(&server, "POST", &format!("/api/v1/statuses/{id}/unfavourite"), &carol.token, None).await;
+    call(&server, "POST", &format!("/api/v1/statuses/{id}/favourite"), &carol.token, None).await;
+    let (_, notes) = call(&server, "GET", "/api/v1/notifications?types[]=favourite", &alice.token, None).await;
+    assert_eq!(notes.as_array().unwrap().len(), 1);
+
+    // Deleting the boost by its own id uncounts it.
+    assert_eq!(call(&server, "DELETE", &format!("/api/v1/statuses/{boost_id}"), &bob.token, None).await.0, 200);
+    assert_eq!(server.get_json(&format!("/api/v1/statuses/{id}")).await["reblogs_count"], 0);
+
+    // Following twice notifies once.
+    for _ in 0..2 {
+        call(&server, "POST", &format!("/api/v1/accounts/{}/follow", alice.id), &carol.token, None).await;
+    }
+    let (_, notes) = call(&server, "GET", "/api/v1/notifications?types[]=follow", &alice.token, None).await;
+    assert_eq!(notes.as_array().unwrap().len(), 1);
+
+    // Hidden replies and direct posts are not counted where others can see the count.
+    post(&server, &bob, json!({ "status": "@alice psst", "in_reply_to_id": id, "visibility": "direct" })).await;
+    post(&server, &bob, json!({ "status": "just followers", "in_reply_to_id": id, "visibility": "private" })).await;
+    assert_eq!(server.get_json(&format!("/api/v1/statuses/{id}")).await["replies_count"], 0);
+    assert_eq!(
+        server.get_json(&format!("/api/v1/accounts/{}", bob.id)).await["statuses_count"],
+        1,
+        "the private reply counts; the direct one does not"
+    );
+
+    // An edit that adds a mention tells the newly mentioned.
+    let (code, _) = call(
+        &server,
+        "PUT",
+        &format!("/api/v1/statuses/{id}"),
+        &alice.token,
+        Some(json!({ "status": "count me @carol" })),
+    )
+    .await;
+    assert_eq!(code, 200);
+    let (_, notes) = call(&server, "GET", "/api/v1/notifications?types[]=mention", &carol.token, None).await;
+    assert_eq!(notes[0]["status"]["id"], original["id"]);
+
+    // Hidden follower lists show only to their owner.
+    call(
+        &server,
+        "PATCH",
+        "/api/v1/accounts/update_credentials",
+        &alice.token,
+        Some(json!({ "hide_collections": true })),
+    )
+    .await;
+    assert_eq!(server.get_json(&format!("/api/v1/accounts/{}/followers", alice.id)).await, json!([]));
+    let (_, own) = call(&server, "GET", &format!("/api/v1/accounts/{}/followers", alice.id), &alice.token, None).await;
+    assert_eq!(own.as_array().unwrap().len(), 1);
+}

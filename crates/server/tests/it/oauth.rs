@@ -151,6 +151,19 @@ async fn redirect_flow_with_pkce_state_and_basic_client_auth() {
     assert!(token["created_at"].is_u64());
     let reused = exchange(code, verifier).send().await.unwrap();
     assert_eq!(reused.status(), 400, "a code works once");
+
+    // The redirect URI must be repeated at the token step.
+    let Authorized::Redirect(location) = browser.authorize(&url, "", "").await else { panic!() };
+    let code = query_param(&location, "code").unwrap();
+    let response = server
+        .http
+        .post(server.url("/oauth/token"))
+        .header("authorization", format!("Basic {basic}"))
+        .form(&[("grant_type", "authorization_code"), ("code", code.as_str()), ("code_verifier", verifier)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
 }
 
 #[tokio::test]

@@ -56,11 +56,24 @@ async fn each_viewer_sees_exactly_what_mastodon_shows_them() {
         let post: Value = response.json().await.unwrap();
         posts.insert(visibility, post["id"].as_str().unwrap().to_owned());
     }
+    // The author boosts their own private post: the boost must be no more visible.
+    let boost = server
+        .http
+        .post(server.url(&format!("/api/v1/statuses/{}/reblog", posts["private"])))
+        .bearer_auth(&tokens["author"])
+        .send()
+        .await
+        .unwrap();
+    let boost: Value = boost.json().await.unwrap();
+    assert_eq!(boost["visibility"], "private");
+    posts.insert("boost of private", boost["id"].as_str().unwrap().to_owned());
 
     // Who may see each post at all.
     let may_see = |viewer: &str, visibility: &str| match visibility {
         "public" | "unlisted" => true,
         "private" => matches!(viewer, "author" | "follower" | "mentioned"),
+        // The boost mentions nobody, so only the author and followers see it.
+        "boost of private" => matches!(viewer, "author" | "follower"),
         _ => matches!(viewer, "author" | "mentioned"),
     };
     // What each endpoint lists, given it may be seen.

@@ -108,7 +108,7 @@ impl StatusEntity {
             quote_approval: json!({
                 "automatic": if status.visibility == domain::Visibility::Public { vec!["public"] } else { vec![] },
                 "manual": [],
-                "current_user": if own { "automatic" } else { "denied" },
+                "current_user": if own || status.visibility == domain::Visibility::Public { "automatic" } else { "denied" },
             }),
             text: None,
         })
