@@ -15,6 +15,7 @@ mod middleware;
 mod oauth;
 mod pagination;
 mod params;
+mod rate_limit;
 
 use app::App;
 use axum::Router;
@@ -31,6 +32,7 @@ pub fn router(app: App) -> Router {
         .merge(assets::routes())
         .fallback(error::route_not_found)
         .method_not_allowed_fallback(error::route_not_found)
-        .with_state(app);
+        .with_state(app.clone())
+        .layer(axum::middleware::from_fn_with_state((app, rate_limit::RateLimiter::default()), rate_limit::limit));
     middleware::apply(routes)
 }

@@ -13,6 +13,9 @@ pub struct Config {
     pub allow_private_addresses: bool,
     /// Where uploaded files are kept.
     pub media_dir: std::path::PathBuf,
+    /// API requests allowed per token (or client address) per five minutes; 0 turns
+    /// rate limiting off.
+    pub requests_per_five_minutes: u32,
     /// How many password hashes may be computed at once (19 MiB each).
     pub password_hash_concurrency: usize,
     pub instance: InstanceConfig,

@@ -143,6 +143,9 @@ pub struct SettingsArgs {
     /// text or json [default: text].
     #[arg(long, global = true, env = "ROOKERY_LOG_FORMAT", value_name = "FORMAT")]
     pub log_format: Option<String>,
+    /// API requests per token (or address) per 5 minutes; 0 turns limits off [default: 300].
+    #[arg(long, global = true, env = "ROOKERY_RATE_LIMIT", value_name = "N")]
+    pub rate_limit: Option<String>,
     /// Password hashes computed at once, 19 MiB each [default: number of CPUs].
     #[arg(long, global = true, env = "ROOKERY_PASSWORD_HASH_CONCURRENCY", value_name = "N")]
     pub password_hash_concurrency: Option<String>,

@@ -48,6 +48,7 @@ struct FileSettings {
     log: Option<String>,
     log_format: Option<String>,
     password_hash_concurrency: Option<usize>,
+    rate_limit: Option<u32>,
 }
 
 impl ServerConfig {
@@ -139,6 +140,10 @@ fn resolve(args: &SettingsArgs, file: FileSettings) -> anyhow::Result<ServerConf
             protocol,
             allow_private_addresses: args.allow_private_addresses.or(file.allow_private_addresses).unwrap_or(false),
             media_dir,
+            requests_per_five_minutes: match args.rate_limit.as_deref() {
+                Some(n) => parse_flag("rate_limit", n)?,
+                None => file.rate_limit.unwrap_or(300),
+            },
             password_hash_concurrency,
             instance: InstanceConfig {
                 title: args.title.clone().or(file.title).unwrap_or_else(|| "Rookery".into()),

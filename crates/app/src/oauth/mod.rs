@@ -36,6 +36,11 @@ pub fn new_form_token() -> Result<String, AppError> {
     new_secret()
 }
 
+/// A short, non-reversible key for counting a token's requests.
+pub fn digest_for_limits(authorization: &str) -> String {
+    digest_hex(authorization)[..16].to_owned()
+}
+
 /// What is stored in place of a secret.
 pub(crate) fn digest_hex(secret: &str) -> String {
     digest::digest(&digest::SHA256, secret.as_bytes()).as_ref().iter().map(|b| format!("{b:02x}")).collect()

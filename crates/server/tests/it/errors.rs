@@ -71,3 +71,25 @@ async fn health_answers_ok() {
     assert_eq!(response.status(), 200);
     assert_eq!(response.text().await.unwrap(), "OK");
 }
+
+#[tokio::test]
+async fn rate_limits_as_mastodon_counts_them() {
+    let server = TestServer::start_with(|s| s.rate_limit = Some("3".into())).await;
+    for remaining in ["2", "1", "0"] {
+        let response = server.get("/api/v1/custom_emojis").await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["x-ratelimit-limit"], "3");
+        assert_eq!(response.headers()["x-ratelimit-remaining"], remaining);
+        let reset = response.headers()["x-ratelimit-reset"].to_str().unwrap().to_owned();
+        assert!(reset.ends_with('Z') && reset.contains('T'), "ISO 8601: {reset}");
+    }
+    let refused = server.get("/api/v1/custom_emojis").await;
+    assert_eq!(refused.status(), 429);
+    assert_eq!(refused.json::<serde_json::Value>().await.unwrap(), serde_json::json!({ "error": "Too many requests" }));
+    // Another caller (a token) has its own count; pages outside the API are not limited.
+    let with_token =
+        server.http.get(server.url("/api/v1/custom_emojis")).bearer_auth("some-token").send().await.unwrap();
+    assert_eq!(with_token.status(), 200, "a public endpoint ignores the token, as Mastodon's does");
+    assert_eq!(with_token.headers()["x-ratelimit-remaining"], "2", "but it is counted on its own");
+    assert_eq!(server.get("/health").await.status(), 200);
+}
