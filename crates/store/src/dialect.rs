@@ -44,18 +44,6 @@ impl Dialect {
         }
     }
 
-    /// A subquery joining `column` of the rows of `from` (a FROM and WHERE clause) into
-    /// one comma-separated text, in `order`.
-    pub(crate) fn ordered_list(self, column: &str, from: &str, order: &str) -> String {
-        match self {
-            // group_concat keeps the order of an ordered subquery.
-            Self::Sqlite => {
-                format!("(SELECT group_concat({column}, ',') FROM (SELECT {column} FROM {from} ORDER BY {order}))")
-            }
-            Self::Postgres => format!("(SELECT string_agg(CAST({column} AS TEXT), ',' ORDER BY {order}) FROM {from})"),
-        }
-    }
-
     /// Statements run on every new connection.
     pub(crate) fn connection_setup(self) -> &'static [&'static str] {
         match self {
