@@ -65,6 +65,20 @@ impl Served {
     }
 }
 
+impl Served {
+    /// Waits for an exit already asked for; returns the status and all stdout.
+    fn stop_after_signal(mut self) -> (ExitStatus, String) {
+        let mut child = self.child.take().unwrap();
+        let exit = child.wait().unwrap();
+        let mut logs = String::new();
+        while let Ok(line) = self.logs.recv_timeout(Duration::from_secs(5)) {
+            logs.push_str(&line);
+            logs.push('\n');
+        }
+        (exit, logs)
+    }
+}
+
 impl Drop for Served {
     fn drop(&mut self) {
         if let Some(mut child) = self.child.take() {
@@ -158,4 +172,40 @@ async fn bad_configuration_stops_startup_with_an_error_naming_it() {
     assert!(run(&[], &["--config", "/nonexistent/rookery.toml", "serve"]).contains("/nonexistent/rookery.toml"));
     assert!(run(&[("ROOKERY_LOG", "info,=[")], &["serve"]).contains("ROOKERY_LOG"));
     assert!(run(&[], &["serve", "--no-such-flag"]).contains("--no-such-flag"));
+}
+
+#[tokio::test]
+async fn a_request_in_flight_at_sigterm_still_gets_its_answer() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let db = TestDatabase::create().await;
+    let mut command = rookery_command(&db.url, &db.data_dir, "rookery.example");
+    command.arg("serve");
+    let served = Served::start(command);
+    let addr = served.base.trim_start_matches("http://").to_owned();
+
+    // A registration whose body arrives in two parts: the handler is reading it when the
+    // signal comes.
+    let body = r#"{"client_name":"slow app","redirect_uris":"urn:ietf:wg:oauth:2.0:oob"}"#;
+    let (first, rest) = body.split_at(20);
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let head = format!(
+        "POST /api/v1/apps HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(first.as_bytes()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    let pid = served.child.as_ref().unwrap().id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stream.write_all(rest.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("\"client_secret\""), "{answer}");
+
+    let (status, logs) = tokio::task::spawn_blocking(move || served.stop_after_signal()).await.unwrap();
+    assert!(status.success(), "{logs}");
+    assert!(logs.contains("shutting down"), "{logs}");
 }
