@@ -135,3 +135,8 @@ pub async fn lookup_account(app: &App, acct: &str) -> Result<(Account, Option<Ro
         app.store().find_local_user_by_username(username).await?.ok_or(AppError::NotFound("account"))?;
     Ok((account, Some(user.role)))
 }
+
+/// Accounts by id (those that exist), with the role of local ones.
+pub async fn list_accounts(app: &App, ids: &[domain::Id]) -> Result<Vec<(Account, Option<Role>)>> {
+    Ok(app.store().list_accounts(ids).await?)
+}

@@ -7,6 +7,7 @@
 pub mod accounts;
 mod clock;
 pub mod config;
+pub mod conversations;
 mod error;
 pub mod events;
 pub mod follows;

@@ -50,6 +50,13 @@ async fn notify(app: &App, to: Id, from: Id, kind: &str, status_id: Option<Id>) 
     if to == from {
         return Ok(());
     }
+    // Nothing from a thread the recipient muted.
+    if let Some(status) = status_id
+        && let Some(status) = app.store().find_status(status).await?
+        && !app.store().list_muted_conversations(to, &[status.conversation_id]).await?.is_empty()
+    {
+        return Ok(());
+    }
     // Only local accounts read notifications here; remote ones get activities instead.
     if app.store().find_local_user_by_account_id(to).await?.is_none() {
         return Ok(());

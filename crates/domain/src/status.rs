@@ -67,6 +67,8 @@ pub struct Status {
     pub in_reply_to_id: Option<Id>,
     pub in_reply_to_account_id: Option<Id>,
     pub reblog_of_id: Option<Id>,
+    /// The thread: the conversation of the post answered, or the post's own id.
+    pub conversation_id: Id,
     pub application_id: Option<Id>,
     pub created_at: UnixMillis,
     pub edited_at: Option<UnixMillis>,

@@ -17,6 +17,8 @@ pub struct ViewerFlags {
     pub reblogged: HashSet<Id>,
     pub bookmarked: HashSet<Id>,
     pub pinned: HashSet<Id>,
+    /// Threads (conversation ids) the viewer muted.
+    pub muted_conversations: HashSet<Id>,
 }
 
 impl Store {

@@ -7,6 +7,7 @@
 
 mod accounts;
 mod connect;
+mod conversations;
 mod dialect;
 mod edits;
 mod error;
@@ -23,6 +24,7 @@ mod statuses;
 
 pub use accounts::{TAKEN_EMAIL, TAKEN_USERNAME};
 pub use connect::{ConnectOptions, redact};
+pub use conversations::ConversationRow;
 pub use dialect::Dialect;
 pub use edits::StatusVersion;
 pub use error::StoreError;

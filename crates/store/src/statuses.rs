@@ -13,7 +13,7 @@ use crate::{Result, Store, StoreError};
 
 const STATUS_COLUMNS: &str = "id, account_id, uri, text, content, spoiler_text, sensitive, visibility, language, \
      in_reply_to_id, in_reply_to_account_id, reblog_of_id, application_id, created_at, edited_at, replies_count, \
-     reblogs_count, favourites_count, local";
+     reblogs_count, favourites_count, local, conversation_id";
 
 /// The conflict a second boost of the same post by the same account meets.
 pub const ALREADY_BOOSTED: &str = "already boosted";
@@ -40,7 +40,8 @@ impl Store {
                 None => sql.push(", NULL"),
             };
         }
-        sql.push(", ").int(status.created_at).push(", NULL, 0, 0, 0, ").int(i64::from(status.local)).push(")");
+        sql.push(", ").int(status.created_at).push(", NULL, 0, 0, 0, ").int(i64::from(status.local));
+        sql.push(", ").int(status.conversation_id.as_i64()).push(")");
         sql.query().execute(&mut *tx).await.map_err(|e| match StoreError::from(e) {
             StoreError::Conflict(_) if status.reblog_of_id.is_some() => StoreError::Conflict(ALREADY_BOOSTED.into()),
             other => other,
@@ -312,6 +313,7 @@ fn status_from_row(row: &AnyRow) -> Result<Status> {
         reblogs_count: i64_col(row, "reblogs_count")?,
         favourites_count: i64_col(row, "favourites_count")?,
         local: flag_col(row, "local")?,
+        conversation_id: Id::from_i64(opt_i64_col(row, "conversation_id")?.unwrap_or(i64_col(row, "id")?)),
         mentions: Vec::new(),
         tags: Vec::new(),
     })

@@ -23,7 +23,6 @@ pub(super) fn routes() -> Router<App> {
         .route("/api/v2/filters", get(|auth: Auth| user_list(auth, "read:filters")))
         .route("/api/v1/lists", get(|auth: Auth| user_list(auth, "read:lists")))
         .route("/api/v1/followed_tags", get(|auth: Auth| user_list(auth, "read:follows")))
-        .route("/api/v1/conversations", get(|auth: Auth| user_list(auth, "read:statuses")))
         .route("/api/v1/scheduled_statuses", get(|auth: Auth| user_list(auth, "read:statuses")))
         .route("/api/v1/announcements", get(|auth: Auth| user_list(auth, "read")))
         .route("/api/v2/suggestions", get(|auth: Auth| user_list(auth, "read")))

@@ -26,6 +26,8 @@ pub(super) fn routes() -> Router<App> {
         .route("/api/v1/statuses/{id}/unbookmark", post(|s, a, i| act(s, a, i, Act::Unbookmark)))
         .route("/api/v1/statuses/{id}/unreblog", post(|s, a, i| act(s, a, i, Act::Unreblog)))
         .route("/api/v1/statuses/{id}/pin", post(|s, a, i| act(s, a, i, Act::Pin)))
+        .route("/api/v1/statuses/{id}/mute", post(|s, a, i| act(s, a, i, Act::Mute)))
+        .route("/api/v1/statuses/{id}/unmute", post(|s, a, i| act(s, a, i, Act::Unmute)))
         .route("/api/v1/statuses/{id}/unpin", post(|s, a, i| act(s, a, i, Act::Unpin)))
         .route("/api/v1/statuses/{id}/reblog", post(reblog))
         .route("/api/v1/statuses/{id}/context", get(context))
@@ -49,6 +51,8 @@ enum Act {
     Unreblog,
     Pin,
     Unpin,
+    Mute,
+    Unmute,
 }
 
 async fn act(
@@ -62,6 +66,7 @@ async fn act(
         Act::Bookmark | Act::Unbookmark => "write:bookmarks",
         Act::Unreblog => "write:statuses",
         Act::Pin | Act::Unpin => "write:accounts",
+        Act::Mute | Act::Unmute => "write:mutes",
     };
     let (actor, _) = auth.user_with(scope)?;
     let id = parse_id(&id)?;
@@ -73,6 +78,8 @@ async fn act(
         Act::Unreblog => app::interactions::unreblog(&app, actor, id).await?,
         Act::Pin => app::statuses::pin(&app, actor, id, true).await?,
         Act::Unpin => app::statuses::pin(&app, actor, id, false).await?,
+        Act::Mute => app::conversations::mute_thread(&app, actor, id, true).await?,
+        Act::Unmute => app::conversations::mute_thread(&app, actor, id, false).await?,
     };
     render(&app, &[status], Some(actor.id)).await?.pop().map(Json).ok_or_else(ApiError::not_found)
 }

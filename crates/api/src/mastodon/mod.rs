@@ -1,6 +1,7 @@
 //! The Mastodon client API, one module per resource, each with its route table first.
 
 mod accounts;
+mod conversations;
 mod empty;
 mod entities;
 mod grouped_notifications;
@@ -25,4 +26,5 @@ pub(crate) fn routes() -> Router<App> {
         .merge(notifications::routes())
         .merge(grouped_notifications::routes())
         .merge(search::routes())
+        .merge(conversations::routes())
 }

@@ -96,6 +96,7 @@ pub async fn post_status(app: &App, author: &Account, application_id: Option<Id>
         in_reply_to_id: parent.as_ref().map(|p| p.id),
         in_reply_to_account_id: parent.as_ref().map(|p| p.account_id),
         reblog_of_id: None,
+        conversation_id: parent.as_ref().map_or(id, |p| p.conversation_id),
         application_id,
         created_at: now_millis(),
         edited_at: None,
@@ -226,7 +227,11 @@ pub async fn hydrate(app: &App, statuses: &[Status], viewer: Option<Id>) -> Resu
     let flags = match viewer {
         Some(viewer) => {
             let ids: Vec<Id> = all.iter().map(|s| s.id).collect();
-            app.store().find_viewer_flags(viewer, &ids).await?
+            let mut flags = app.store().find_viewer_flags(viewer, &ids).await?;
+            let threads: Vec<Id> = all.iter().map(|s| s.conversation_id).collect();
+            flags.muted_conversations =
+                app.store().list_muted_conversations(viewer, &threads).await?.into_iter().collect();
+            flags
         }
         None => store::ViewerFlags::default(),
     };
@@ -254,6 +259,7 @@ pub(crate) async fn post_reblog(
         in_reply_to_id: None,
         in_reply_to_account_id: None,
         reblog_of_id: Some(original.id),
+        conversation_id: id,
         application_id: None,
         created_at: now_millis(),
         edited_at: None,

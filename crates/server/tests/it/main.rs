@@ -6,6 +6,7 @@
 
 mod admin_cli;
 mod config_docs;
+mod conversations;
 mod editing;
 mod entities;
 mod errors;

@@ -75,7 +75,7 @@ impl StatusEntity {
             edited_at: status.edited_at.map(format::datetime),
             favourited: h.flags.favourited.contains(&status.id),
             reblogged: h.flags.reblogged.contains(&status.id),
-            muted: false,
+            muted: h.flags.muted_conversations.contains(&status.conversation_id),
             bookmarked: h.flags.bookmarked.contains(&status.id),
             pinned: own.then(|| h.flags.pinned.contains(&status.id)),
             content: status.content.clone(),
