@@ -82,6 +82,11 @@ fn page(status: StatusCode, set_cookie: Option<HeaderValue>, html: axum::respons
     response
 }
 
+/// A form whose CSRF token does not match its cookie (old, or posted by another site).
+fn expired_form(app: &App) -> Response {
+    page(StatusCode::FORBIDDEN, None, pages::message(&site(app), "Expired form", "Please go back and try again."))
+}
+
 fn oauth_error_page(app: &App, e: ApiError) -> Response {
     let text = e.message().to_owned();
     page(e.status(), None, pages::message(&site(app), "Authorization failed", &text))
@@ -117,11 +122,7 @@ pub(super) async fn decide_authorize(
     Params { value: p, .. }: Params<AuthorizeParams>,
 ) -> Response {
     if !cookies::csrf_matches(&headers, p.authenticity_token.as_deref()) {
-        return page(
-            StatusCode::FORBIDDEN,
-            None,
-            pages::message(&site(&app), "Expired form", "Please go back and try again."),
-        );
+        return expired_form(&app);
     }
     let approve = p.decision.as_deref() == Some("approve");
     let session = cookies::get(&headers, cookies::SESSION);
@@ -185,11 +186,7 @@ pub(super) async fn sign_in(
     let Some(csrf) = cookies::get(&headers, cookies::CSRF)
         .filter(|_| cookies::csrf_matches(&headers, p.authenticity_token.as_deref()))
     else {
-        return page(
-            StatusCode::FORBIDDEN,
-            None,
-            pages::message(&site(&app), "Expired form", "Please go back and try again."),
-        );
+        return expired_form(&app);
     };
     let email = p.email.unwrap_or_default();
     match app::oauth::start_session(&app, &email, &p.password.unwrap_or_default()).await {
@@ -216,11 +213,7 @@ pub(super) async fn sign_out(
     Params { value: p, .. }: Params<SignInParams>,
 ) -> Response {
     if !cookies::csrf_matches(&headers, p.authenticity_token.as_deref()) {
-        return page(
-            StatusCode::FORBIDDEN,
-            None,
-            pages::message(&site(&app), "Expired form", "Please go back and try again."),
-        );
+        return expired_form(&app);
     }
     if let Some(session) = cookies::get(&headers, cookies::SESSION)
         && let Err(e) = app::oauth::end_session(&app, &session).await
@@ -326,11 +319,7 @@ pub(super) async fn sign_up(
     let Some(csrf) = cookies::get(&headers, cookies::CSRF)
         .filter(|_| cookies::csrf_matches(&headers, p.authenticity_token.as_deref()))
     else {
-        return page(
-            StatusCode::FORBIDDEN,
-            None,
-            pages::message(&site(&app), "Expired form", "Please go back and try again."),
-        );
+        return expired_form(&app);
     };
     let approval = app.config().instance.registrations == app::RegistrationMode::Approval;
     let (username, email) = (p.username.unwrap_or_default(), p.email.unwrap_or_default());

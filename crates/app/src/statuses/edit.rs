@@ -1,7 +1,6 @@
 //! Editing one's posts, their history, and pinning them to one's profile.
 
-use domain::limits::{MAX_PINNED_STATUSES, MAX_STATUS_CHARACTERS};
-use domain::text::counted_length;
+use domain::limits::MAX_PINNED_STATUSES;
 use domain::{Account, Id, Status, ValidationError, Visibility};
 use store::StatusVersion;
 
@@ -25,23 +24,10 @@ pub async fn edit_status(app: &App, actor: &Account, id: Id, input: EditStatus) 
     }
     let text = input.text.trim_end().to_owned();
     let spoiler_text = input.spoiler_text.map_or(before.spoiler_text.clone(), |s| s.trim().to_owned());
-    let mut invalid = ValidationError::default();
-    if text.trim().is_empty() {
+    // An edit must keep some text: its media cannot change yet.
+    let mut invalid = super::validate_text(&text, &spoiler_text, &input.media_ids);
+    if text.trim().is_empty() && !input.media_ids.is_empty() {
         invalid.push(ValidationError::field("text", "ERR_BLANK", "can't be blank"));
-    }
-    if counted_length(&text) + spoiler_text.chars().count() > MAX_STATUS_CHARACTERS as usize {
-        invalid.push(ValidationError::field(
-            "text",
-            "ERR_TOO_LONG",
-            format!("character limit of {MAX_STATUS_CHARACTERS} exceeded"),
-        ));
-    }
-    if !input.media_ids.is_empty() {
-        invalid.push(ValidationError::field(
-            "media_ids",
-            "ERR_INVALID",
-            "are not supported yet: media uploads come later",
-        ));
     }
     if !invalid.is_empty() {
         return Err(invalid.into());

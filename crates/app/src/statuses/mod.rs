@@ -41,25 +41,7 @@ pub async fn post_status(app: &App, author: &Account, application_id: Option<Id>
         }
     }
     let text = input.text.trim_end().to_owned();
-    let mut invalid = ValidationError::default();
-    if text.trim().is_empty() && input.media_ids.is_empty() {
-        invalid.push(ValidationError::field("text", "ERR_BLANK", "can't be blank"));
-    }
-    let length = counted_length(&text) + input.spoiler_text.chars().count();
-    if length > MAX_STATUS_CHARACTERS as usize {
-        invalid.push(ValidationError::field(
-            "text",
-            "ERR_TOO_LONG",
-            format!("character limit of {MAX_STATUS_CHARACTERS} exceeded"),
-        ));
-    }
-    if !input.media_ids.is_empty() {
-        invalid.push(ValidationError::field(
-            "media_ids",
-            "ERR_INVALID",
-            "are not supported yet: media uploads come later",
-        ));
-    }
+    let mut invalid = validate_text(&text, &input.spoiler_text, &input.media_ids);
     let defaults = app.store().find_local_user_by_account_id(author.id).await?.map(|(_, u)| u);
     let visibility = match input.visibility.as_deref().filter(|v| !v.is_empty()) {
         None => defaults.as_ref().map_or(Visibility::Public, |u| u.default_visibility),
@@ -111,6 +93,27 @@ pub async fn post_status(app: &App, author: &Account, application_id: Option<Id>
     app.store().insert_status(&status, &readers, input.idempotency_key.as_deref().filter(|k| !k.is_empty())).await?;
     app.emit(Event::StatusCreated { status_id: id }).await?;
     Ok(status)
+}
+
+/// The rules every post's text meets, new or edited: not blank (unless it has media),
+/// at most 500 characters as Mastodon counts them, spoiler included.
+pub(crate) fn validate_text(text: &str, spoiler_text: &str, media_ids: &[String]) -> ValidationError {
+    let mut invalid = ValidationError::default();
+    if text.trim().is_empty() && media_ids.is_empty() {
+        invalid.push(ValidationError::field("text", "ERR_BLANK", "can't be blank"));
+    }
+    if counted_length(text) + spoiler_text.chars().count() > MAX_STATUS_CHARACTERS as usize {
+        let message = format!("character limit of {MAX_STATUS_CHARACTERS} exceeded");
+        invalid.push(ValidationError::field("text", "ERR_TOO_LONG", message));
+    }
+    if !media_ids.is_empty() {
+        invalid.push(ValidationError::field(
+            "media_ids",
+            "ERR_INVALID",
+            "are not supported yet: media uploads come later",
+        ));
+    }
+    invalid
 }
 
 /// A post's HTML, the local accounts it mentions (in order) and its hashtags.
