@@ -118,3 +118,16 @@ pub async fn list_follows(
     }
     Ok(app.store().list_follow_accounts(account_id, followers, page).await?)
 }
+
+/// For each of `targets`, the accounts `viewer` follows that follow it too.
+pub async fn familiar_followers(
+    app: &App,
+    viewer: &Account,
+    targets: &[Id],
+) -> Result<Vec<(Id, Vec<(Account, Option<Role>)>)>> {
+    let mut out = Vec::new();
+    for target in targets {
+        out.push((*target, app.store().list_familiar_followers(viewer.id, *target).await?));
+    }
+    Ok(out)
+}

@@ -158,6 +158,20 @@ impl Store {
         Ok(rows)
     }
 
+    /// Accounts that `viewer` follows and that follow `target_id` (at most 40).
+    pub async fn list_familiar_followers(&self, viewer: Id, target_id: Id) -> Result<Vec<(Account, Option<Role>)>> {
+        let rows = sqlx::query(
+            "SELECT f2.account_id AS id FROM follows f1 JOIN follows f2 ON f2.account_id = f1.target_account_id \
+             WHERE f1.account_id = $1 AND f2.target_account_id = $2 ORDER BY f2.id DESC LIMIT 40",
+        )
+        .bind(viewer.as_i64())
+        .bind(target_id.as_i64())
+        .fetch_all(&self.reader)
+        .await?;
+        let ids: Vec<Id> = rows.iter().map(|r| Ok(Id::from_i64(i64_col(r, "id")?))).collect::<Result<_>>()?;
+        self.list_accounts(&ids).await
+    }
+
     /// Accounts by id, with the role of those that are local users.
     pub async fn list_accounts(&self, ids: &[Id]) -> Result<Vec<(Account, Option<Role>)>> {
         let mut sql = Sql::new(&format!(

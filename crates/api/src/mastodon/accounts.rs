@@ -21,7 +21,8 @@ use crate::params::{Params, lenient};
 pub(super) fn routes() -> Router<App> {
     Router::new()
         .route("/api/v1/accounts/verify_credentials", get(verify_credentials))
-        .route("/api/v1/accounts", post(create_account))
+        .route("/api/v1/accounts", post(create_account).get(get_accounts))
+        .route("/api/v1/accounts/familiar_followers", get(familiar_followers))
         .route("/api/v1/accounts/lookup", get(lookup_account))
         .route("/api/v1/accounts/update_credentials", patch(update_credentials))
         .route("/api/v1/follow_requests", get(follow_requests))
@@ -362,4 +363,35 @@ async fn search_accounts(
     let found =
         app::search::accounts(&app, p.q.as_deref().unwrap_or(""), limit, p.offset.unwrap_or(0).max(0) as u32).await?;
     Ok(Json(found.iter().map(|(a, role)| AccountEntity::new(app.config(), a, *role)).collect()))
+}
+
+/// `GET /api/v1/accounts?id[]=`: those of the accounts that exist.
+async fn get_accounts(
+    State(app): State<App>,
+    Params { value: p, .. }: Params<RelationshipsParams>,
+) -> Result<Json<Vec<AccountEntity>>, ApiError> {
+    let ids: Vec<Id> = p.id.iter().filter_map(|s| s.parse().ok()).take(40).collect();
+    let found = app::accounts::list_accounts(&app, &ids).await?;
+    let ordered = ids.iter().filter_map(|id| found.iter().find(|(a, _)| a.id == *id));
+    Ok(Json(ordered.map(|(a, role)| AccountEntity::new(app.config(), a, *role)).collect()))
+}
+
+async fn familiar_followers(
+    State(app): State<App>,
+    auth: Auth,
+    Params { value: p, .. }: Params<RelationshipsParams>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let (viewer, _) = auth.user_with("read:follows")?;
+    let ids: Vec<Id> = p.id.iter().filter_map(|s| s.parse().ok()).take(40).collect();
+    let found = app::follows::familiar_followers(&app, viewer, &ids).await?;
+    Ok(Json(serde_json::Value::Array(
+        found
+            .iter()
+            .map(|(id, accounts)| {
+                let accounts: Vec<AccountEntity> =
+                    accounts.iter().map(|(a, role)| AccountEntity::new(app.config(), a, *role)).collect();
+                serde_json::json!({ "id": id.to_string(), "accounts": accounts })
+            })
+            .collect(),
+    )))
 }

@@ -256,3 +256,24 @@ async fn relationships_and_follower_lists() {
     assert_eq!(code, 403, "nobody follows themselves");
     assert_eq!(call(&server, "POST", "/api/v1/accounts/777/follow", &bob.token, None).await.0, 404);
 }
+
+#[tokio::test]
+async fn many_accounts_and_familiar_followers() {
+    let server = TestServer::start().await;
+    let alice = user(&server, "alice").await;
+    let bob = user(&server, "bob").await;
+    let carol = user(&server, "carol").await;
+    let many = server.get_json(&format!("/api/v1/accounts?id[]={}&id[]=123&id[]={}", bob.id, alice.id)).await;
+    let names: Vec<&str> = many.as_array().unwrap().iter().map(|a| a["username"].as_str().unwrap()).collect();
+    assert_eq!(names, ["bob", "alice"], "in the order asked, unknown ids left out");
+
+    // Alice follows Bob; Bob follows Carol: Bob is a familiar follower of Carol for Alice.
+    call(&server, "POST", &format!("/api/v1/accounts/{}/follow", bob.id), &alice.token, None).await;
+    call(&server, "POST", &format!("/api/v1/accounts/{}/follow", carol.id), &bob.token, None).await;
+    let path = format!("/api/v1/accounts/familiar_followers?id[]={}&id[]={}", carol.id, bob.id);
+    let (code, familiar) = call(&server, "GET", &path, &alice.token, None).await;
+    assert_eq!(code, 200);
+    assert_eq!(familiar[0]["id"].as_str(), Some(carol.id.as_str()));
+    assert_eq!(familiar[0]["accounts"][0]["username"], "bob");
+    assert_eq!(familiar[1]["accounts"], json!([]));
+}
