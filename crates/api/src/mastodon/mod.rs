@@ -4,6 +4,7 @@ mod accounts;
 mod conversations;
 mod empty;
 mod entities;
+mod follows;
 mod grouped_notifications;
 mod instance;
 mod interactions;
@@ -19,6 +20,7 @@ pub(crate) fn routes() -> Router<App> {
     Router::new()
         .merge(instance::routes())
         .merge(accounts::routes())
+        .merge(follows::routes())
         .merge(empty::routes())
         .merge(statuses::routes())
         .merge(timelines::routes())
