@@ -48,6 +48,11 @@ pub enum Event {
     ProfileUpdated {
         account_id: Id,
     },
+    /// A notification for a local account was made (streamed to its reader).
+    NotificationCreated {
+        notification_id: Id,
+        account_id: Id,
+    },
     Unfollowed {
         account_id: Id,
         target_id: Id,

@@ -23,6 +23,7 @@ pub mod registrations;
 pub mod search;
 mod secrets;
 pub mod statuses;
+pub mod streaming;
 pub mod timelines;
 
 use std::sync::Arc;

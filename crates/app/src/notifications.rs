@@ -69,7 +69,10 @@ async fn notify(app: &App, to: Id, from: Id, kind: &str, status_id: Option<Id>) 
         status_id,
         created_at: now_millis(),
     };
-    Ok(app.store().insert_notification(&n).await?)
+    app.store().insert_notification(&n).await?;
+    // Published straight to subscribers: a notification causes no further reactions.
+    app.events().publish(Event::NotificationCreated { notification_id: n.id, account_id: to });
+    Ok(())
 }
 
 /// The notification types Rookery makes, in Mastodon's names.

@@ -196,6 +196,15 @@ impl Store {
         Ok(())
     }
 
+    pub async fn is_in_home_feed(&self, account_id: Id, status_id: Id) -> Result<bool> {
+        let row = sqlx::query("SELECT 1 AS x FROM home_feed WHERE account_id = $1 AND status_id = $2")
+            .bind(account_id.as_i64())
+            .bind(status_id.as_i64())
+            .fetch_optional(&self.reader)
+            .await?;
+        Ok(row.is_some())
+    }
+
     pub async fn is_mentioned(&self, status_id: Id, account_id: Id) -> Result<bool> {
         let row = sqlx::query("SELECT 1 AS x FROM status_mentions WHERE status_id = $1 AND account_id = $2")
             .bind(status_id.as_i64())

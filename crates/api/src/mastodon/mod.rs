@@ -11,6 +11,7 @@ mod interactions;
 mod notifications;
 mod search;
 mod statuses;
+mod streaming;
 mod timelines;
 
 use app::App;
@@ -29,4 +30,5 @@ pub(crate) fn routes() -> Router<App> {
         .merge(grouped_notifications::routes())
         .merge(search::routes())
         .merge(conversations::routes())
+        .merge(streaming::routes())
 }

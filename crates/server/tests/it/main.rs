@@ -18,6 +18,7 @@ mod profiles;
 mod registrations;
 mod statuses;
 mod storage;
+mod streaming;
 mod support;
 mod tidy;
 mod visibility;

@@ -1,0 +1,88 @@
+//! The streaming API over Server-Sent Events, read as a web client reads it.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::statuses::{User, call, post, user};
+use crate::support::TestServer;
+
+/// An open stream and what has arrived on it so far.
+struct Listener {
+    response: reqwest::Response,
+    seen: String,
+}
+
+impl Listener {
+    async fn open(server: &TestServer, path: &str, reader: &User) -> Listener {
+        let response = server.http.get(server.url(path)).bearer_auth(&reader.token).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/event-stream"));
+        Listener { response, seen: String::new() }
+    }
+
+    /// Reads until an event named `name` arrives; returns its data, parsed when JSON.
+    async fn next(&mut self, name: &str) -> Value {
+        let marker = format!("event: {name}\ndata: ");
+        loop {
+            if let Some(start) = self.seen.find(&marker) {
+                let rest = &self.seen[start + marker.len()..];
+                if let Some(end) = rest.find('\n') {
+                    let data = rest[..end].to_owned();
+                    self.seen = rest[end..].to_owned();
+                    return serde_json::from_str(&data).unwrap_or(Value::String(data));
+                }
+            }
+            let chunk = tokio::time::timeout(Duration::from_secs(10), self.response.chunk())
+                .await
+                .unwrap_or_else(|_| panic!("no `{name}` event within 10 s; got: {}", self.seen))
+                .unwrap()
+                .expect("stream still open");
+            self.seen.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_user_stream_carries_the_home_feed_and_notifications() {
+    let server = TestServer::start().await;
+    let alice = user(&server, "alice").await;
+    let bob = user(&server, "bob").await;
+    call(&server, "POST", &format!("/api/v1/accounts/{}/follow", alice.id), &bob.token, None).await;
+    let mut stream = Listener::open(&server, "/api/v1/streaming/user", &bob).await;
+
+    let posted = post(&server, &alice, json!({ "status": "hello followers" })).await;
+    let update = stream.next("update").await;
+    assert_eq!(update["id"], posted["id"]);
+    assert_eq!(update["account"]["username"], "alice");
+
+    post(&server, &alice, json!({ "status": "@bob ping" })).await;
+    let notification = stream.next("notification").await;
+    assert_eq!(notification["type"], "mention");
+
+    let id = posted["id"].as_str().unwrap();
+    call(&server, "PUT", &format!("/api/v1/statuses/{id}"), &alice.token, Some(json!({ "status": "hello, edited" })))
+        .await;
+    assert_eq!(stream.next("status.update").await["id"], posted["id"]);
+    call(&server, "DELETE", &format!("/api/v1/statuses/{id}"), &alice.token, None).await;
+    assert_eq!(stream.next("delete").await.to_string(), id, "the bare id, as Mastodon sends it");
+}
+
+#[tokio::test]
+async fn public_and_hashtag_streams_carry_only_public_posts() {
+    let server = TestServer::start().await;
+    let alice = user(&server, "alice").await;
+    let bob = user(&server, "bob").await;
+    let mut public = Listener::open(&server, "/api/v1/streaming/public/local", &bob).await;
+    let mut tagged = Listener::open(&server, "/api/v1/streaming/hashtag?tag=Birds", &bob).await;
+
+    post(&server, &alice, json!({ "status": "not for strangers #birds", "visibility": "private" })).await;
+    post(&server, &alice, json!({ "status": "quiet #birds", "visibility": "unlisted" })).await;
+    let open = post(&server, &alice, json!({ "status": "for everyone #birds" })).await;
+    assert_eq!(public.next("update").await["id"], open["id"], "the first public post is the first event");
+    assert_eq!(tagged.next("update").await["id"], open["id"]);
+
+    assert_eq!(server.get("/api/v1/streaming/user").await.status(), 401, "streams need a token");
+    let health = server.get("/api/v1/streaming/health").await;
+    assert_eq!(health.text().await.unwrap(), "OK");
+}
