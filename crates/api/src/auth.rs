@@ -74,8 +74,16 @@ fn bearer(parts: &Parts) -> Option<String> {
         let (scheme, token) = value.trim().split_once(' ')?;
         return scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned());
     }
-    let query = parts.uri.query()?;
-    form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "access_token").map(|(_, v)| v.into_owned())
+    let from_query = parts.uri.query().and_then(|query| {
+        form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "access_token").map(|(_, v)| v.into_owned())
+    });
+    // Browsers cannot set headers on WebSockets; Mastodon's web app sends the token as
+    // the requested subprotocol.
+    from_query.or_else(|| {
+        let upgrade = parts.headers.get(header::UPGRADE)?.to_str().ok()?;
+        let protocol = parts.headers.get("sec-websocket-protocol")?.to_str().ok()?;
+        upgrade.eq_ignore_ascii_case("websocket").then(|| protocol.trim().to_owned())
+    })
 }
 
 pub(crate) fn invalid_token() -> ApiError {

@@ -30,7 +30,12 @@ pub async fn describe_instance(app: &App) -> Result<InstanceInfo> {
         Some(username) => app.store().find_local_user_by_username(username).await?,
         // Mastodon leaves this to the admins; the oldest admin is who they would pick, and
         // apps such as megalodon cannot read a v1 instance whose contact is missing.
-        None => app.store().find_oldest_local_user_with_role(Role::Admin).await?,
+        None => match app.store().find_oldest_local_user_with_role(Role::Admin).await? {
+            Some(admin) => Some(admin),
+            // A server without admins still has someone to show; only an empty server
+            // has no contact (megalodon cannot read a v1 instance without one).
+            None => app.store().list_local_users().await?.into_iter().next(),
+        },
     };
     // Rules are set by moderators; until that lands a server has none.
     Ok(InstanceInfo { counts, contact_account, rules: Vec::new() })

@@ -13,6 +13,7 @@ mod search;
 mod statuses;
 mod streaming;
 mod timelines;
+mod websocket;
 
 use app::App;
 use axum::Router;

@@ -23,6 +23,7 @@ use crate::params::{Params, lenient};
 
 pub(super) fn routes() -> Router<App> {
     Router::new()
+        .route("/api/v1/streaming", get(super::websocket::upgrade))
         .route("/api/v1/streaming/health", get(|| async { "OK" }))
         .route("/api/v1/streaming/user", get(|s, a| open(s, a, Stream::User)))
         .route("/api/v1/streaming/user/notification", get(|s, a| open(s, a, Stream::UserNotification)))
@@ -86,17 +87,22 @@ async fn open(
 }
 
 async fn to_sse(app: &App, reader: &domain::Account, item: StreamItem) -> Option<SseEvent> {
-    let (name, data) = match item {
+    let (name, data) = encode(app, reader, item).await?;
+    Some(SseEvent::default().event(name).data(data))
+}
+
+/// An item as Mastodon's streaming API sends it, on either transport: the event name and
+/// the payload, a JSON document as a string (a bare id for deletes).
+pub(super) async fn encode(app: &App, reader: &domain::Account, item: StreamItem) -> Option<(&'static str, String)> {
+    Some(match item {
         StreamItem::Delete(id) => ("delete", id.to_string()),
         StreamItem::Update(status) => ("update", status_json(app, reader, &status).await?),
         StreamItem::StatusUpdate(status) => ("status.update", status_json(app, reader, &status).await?),
         StreamItem::Notification(n) => {
             let h = app::notifications::hydrate(app, reader, std::slice::from_ref(&n)).await.ok()?;
-            let entity = NotificationEntity::new(app.config(), &n, &h, reader.id)?;
-            ("notification", serde_json::to_string(&entity).ok()?)
+            ("notification", serde_json::to_string(&NotificationEntity::new(app.config(), &n, &h, reader.id)?).ok()?)
         }
-    };
-    Some(SseEvent::default().event(name).data(data))
+    })
 }
 
 async fn status_json(app: &App, reader: &domain::Account, status: &domain::Status) -> Option<String> {

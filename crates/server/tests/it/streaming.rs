@@ -86,3 +86,68 @@ async fn public_and_hashtag_streams_carry_only_public_posts() {
     let health = server.get("/api/v1/streaming/health").await;
     assert_eq!(health.text().await.unwrap(), "OK");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn megalodon_streams_the_home_feed_over_a_websocket() {
+    use megalodon::streaming::Message;
+    let server = TestServer::start().await;
+    let alice = user(&server, "alice").await;
+    let bob = user(&server, "bob").await;
+    call(&server, "POST", &format!("/api/v1/accounts/{}/follow", alice.id), &bob.token, None).await;
+
+    let client =
+        megalodon::generator(megalodon::SNS::Mastodon, server.base_url.clone(), Some(bob.token.clone()), None).unwrap();
+    let streaming = client.user_streaming().await;
+    let (sender, mut received) = tokio::sync::mpsc::unbounded_channel();
+    let listener = tokio::spawn(async move {
+        streaming
+            .listen(Box::new(move |message| {
+                let sender = sender.clone();
+                Box::pin(async move {
+                    let _ = sender.send(message);
+                })
+            }))
+            .await;
+    });
+    // The socket is open once the server has a subscriber; posting before would be missed.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let posted = post(&server, &alice, json!({ "status": "live!" })).await;
+    let update = loop {
+        match tokio::time::timeout(Duration::from_secs(10), received.recv()).await.expect("an update within 10 s") {
+            Some(Message::Update(status)) => break status,
+            Some(_) => continue,
+            None => panic!("the stream ended"),
+        }
+    };
+    assert_eq!(update.id, posted["id"].as_str().unwrap());
+    listener.abort();
+}
+
+#[tokio::test]
+async fn websockets_take_the_token_as_subprotocol_and_multiplex_streams() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let server = TestServer::start().await;
+    let alice = user(&server, "alice").await;
+    let bob = user(&server, "bob").await;
+    let url = format!("{}/api/v1/streaming", server.base_url.replacen("http", "ws", 1));
+    let mut request = url.into_client_request().unwrap();
+    request.headers_mut().insert("sec-websocket-protocol", bob.token.parse().unwrap());
+    let (mut socket, response) = tokio_tungstenite::connect_async(request).await.expect("upgrade");
+    assert_eq!(response.headers()["sec-websocket-protocol"], bob.token.as_str(), "echoed, as browsers require");
+
+    socket.send(Message::text(r#"{"type":"subscribe","stream":"hashtag","tag":"Birds"}"#)).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    post(&server, &alice, json!({ "status": "untagged" })).await;
+    let tagged = post(&server, &alice, json!({ "status": "#birds at dawn" })).await;
+    let frame = tokio::time::timeout(Duration::from_secs(10), socket.next()).await.expect("a frame").unwrap().unwrap();
+    let frame: Value = serde_json::from_str(frame.to_text().unwrap()).unwrap();
+    assert_eq!(frame["stream"], json!(["hashtag", "birds"]));
+    assert_eq!(frame["event"], "update");
+    let payload: Value = serde_json::from_str(frame["payload"].as_str().unwrap()).unwrap();
+    assert_eq!(payload["id"], tagged["id"]);
+
+    let bad = format!("{}/api/v1/streaming?stream=user&access_token=nope", server.base_url.replacen("http", "ws", 1));
+    assert!(tokio_tungstenite::connect_async(bad).await.is_err(), "a bad token is refused");
+}
