@@ -48,6 +48,10 @@ pub enum Event {
     ProfileUpdated {
         account_id: Id,
     },
+    /// A bearer token stopped working; open streams that use it close.
+    TokenRevoked {
+        token_id: Id,
+    },
     /// A notification for a local account was made (streamed to its reader).
     NotificationCreated {
         notification_id: Id,

@@ -32,6 +32,11 @@ pub enum StreamItem {
     Notification(Notification),
 }
 
+/// Whether `event` ends a stream opened with `token_id`.
+pub fn ends_stream(event: &Event, token_id: Id) -> bool {
+    matches!(event, Event::TokenRevoked { token_id: revoked } if *revoked == token_id)
+}
+
 /// What `event` means for `reader` on `stream`, if anything.
 pub async fn filter(app: &App, reader: &Account, stream: &Stream, event: &Event) -> Result<Option<StreamItem>> {
     match event {

@@ -62,27 +62,32 @@ async fn open(
     let scope = if stream == Stream::UserNotification { "read:notifications" } else { "read:statuses" };
     let (reader, _) = auth.user_with(scope)?;
     let reader = reader.clone();
+    let token_id = auth.0.as_ref().map(|c| c.token.id).ok_or_else(crate::auth::invalid_token)?;
     // Subscribed before answering, so nothing published after the answer is missed.
     let receiver = app.events().subscribe();
-    let events = stream::unfold((app, reader, stream, receiver), |(app, reader, stream, mut receiver)| async move {
-        loop {
-            let event = match receiver.recv().await {
-                Ok(event) => event,
-                // A slow reader skips what it missed rather than ending the stream.
-                Err(RecvError::Lagged(_)) => continue,
-                Err(RecvError::Closed) => return None,
-            };
-            match app::streaming::filter(&app, &reader, &stream, &event).await {
-                Ok(Some(item)) => {
-                    if let Some(sse) = to_sse(&app, &reader, item).await {
-                        return Some((Ok(sse), (app, reader, stream, receiver)));
-                    }
+    let events =
+        stream::unfold((app, reader, stream, receiver), move |(app, reader, stream, mut receiver)| async move {
+            loop {
+                let event = match receiver.recv().await {
+                    Ok(event) => event,
+                    // A slow reader skips what it missed rather than ending the stream.
+                    Err(RecvError::Lagged(_)) => continue,
+                    Err(RecvError::Closed) => return None,
+                };
+                if app::streaming::ends_stream(&event, token_id) {
+                    return None;
                 }
-                Ok(None) => {}
-                Err(e) => tracing::warn!(error = %e, "streaming filter failed"),
+                match app::streaming::filter(&app, &reader, &stream, &event).await {
+                    Ok(Some(item)) => {
+                        if let Some(sse) = to_sse(&app, &reader, item).await {
+                            return Some((Ok(sse), (app, reader, stream, receiver)));
+                        }
+                    }
+                    Ok(None) => {}
+                    Err(e) => tracing::warn!(error = %e, "streaming filter failed"),
+                }
             }
-        }
-    });
+        });
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(10)).text("thump")))
 }
 

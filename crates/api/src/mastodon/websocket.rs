@@ -61,13 +61,14 @@ pub(super) async fn upgrade(
 ) -> Result<Response, ApiError> {
     let (reader, _) = auth.user_with("read")?;
     let reader = reader.clone();
+    let token_id = auth.0.as_ref().map(|c| c.token.id).ok_or_else(crate::auth::invalid_token)?;
     let first = p.stream.as_deref().and_then(|name| stream_named(name, p.tag.as_deref()));
     // Echo the token subprotocol, or browsers refuse the connection.
     let ws = match headers.get("sec-websocket-protocol").and_then(|v| v.to_str().ok()) {
         Some(protocol) => ws.protocols([protocol.trim().to_owned()]),
         None => ws,
     };
-    Ok(ws.on_upgrade(move |socket| serve_socket(app, reader, first, socket)))
+    Ok(ws.on_upgrade(move |socket| serve_socket(app, reader, token_id, first, socket)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -78,7 +79,13 @@ struct Command {
     tag: Option<String>,
 }
 
-async fn serve_socket(app: App, reader: domain::Account, first: Option<Stream>, mut socket: WebSocket) {
+async fn serve_socket(
+    app: App,
+    reader: domain::Account,
+    token_id: domain::Id,
+    first: Option<Stream>,
+    mut socket: WebSocket,
+) {
     let mut subscriptions: Vec<Stream> = first.into_iter().collect();
     let mut events = app.events().subscribe();
     loop {
@@ -102,6 +109,10 @@ async fn serve_socket(app: App, reader: domain::Account, first: Option<Stream>, 
                     Err(RecvError::Lagged(_)) => continue,
                     Err(RecvError::Closed) => return,
                 };
+                if app::streaming::ends_stream(&event, token_id) {
+                    let _ = socket.send(Message::Close(None)).await;
+                    return;
+                }
                 for stream in &subscriptions {
                     let item = match app::streaming::filter(&app, &reader, stream, &event).await {
                         Ok(Some(item)) => item,

@@ -96,7 +96,12 @@ async fn issue(app: &App, client: &Application, account_id: Option<domain::Id>, 
 /// Revokes a token the client holds. As RFC 7009 asks, an unknown token is no error.
 pub async fn revoke_token(app: &App, client_id: &str, client_secret: &str, token: &str) -> Result<()> {
     let client = verify_client(app, client_id, client_secret).await?;
-    app.store().revoke_access_token(&digest_hex(token), client.id, now_millis()).await?;
+    let digest = digest_hex(token);
+    let live = app.store().find_live_access_token(&digest).await?.filter(|t| t.application_id == client.id);
+    app.store().revoke_access_token(&digest, client.id, now_millis()).await?;
+    if let Some(revoked) = live {
+        app.emit(crate::Event::TokenRevoked { token_id: revoked.id }).await?;
+    }
     Ok(())
 }
 

@@ -30,6 +30,16 @@ async fn get_with(server: &TestServer, path: &str, token: &str) -> (u16, Value) 
 
 /// A user token for `email`, through the OOB flow with the given scopes.
 pub(crate) async fn user_token(server: &TestServer, email: &str, password: &str, scopes: &str) -> String {
+    user_token_and_app(server, email, password, scopes).await.0
+}
+
+/// A user token and the client id and secret of the app it was issued to.
+pub(crate) async fn user_token_and_app(
+    server: &TestServer,
+    email: &str,
+    password: &str,
+    scopes: &str,
+) -> (String, String, String) {
     let app = register(server, json!({ "client_name": "tests", "redirect_uris": OOB, "scopes": scopes })).await;
     let url = format!(
         "/oauth/authorize?response_type=code&client_id={}&redirect_uri={OOB}&scope={}",
@@ -51,7 +61,11 @@ pub(crate) async fn user_token(server: &TestServer, email: &str, password: &str,
     )
     .await;
     assert_eq!(status, 200, "{token}");
-    token["access_token"].as_str().unwrap().to_owned()
+    (
+        token["access_token"].as_str().unwrap().to_owned(),
+        app["client_id"].as_str().unwrap().to_owned(),
+        app["client_secret"].as_str().unwrap().to_owned(),
+    )
 }
 
 #[tokio::test]

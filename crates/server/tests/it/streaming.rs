@@ -151,3 +151,31 @@ async fn websockets_take_the_token_as_subprotocol_and_multiplex_streams() {
     let bad = format!("{}/api/v1/streaming?stream=user&access_token=nope", server.base_url.replacen("http", "ws", 1));
     assert!(tokio_tungstenite::connect_async(bad).await.is_err(), "a bad token is refused");
 }
+
+#[tokio::test]
+async fn revoking_the_token_closes_its_streams() {
+    let server = TestServer::start().await;
+    let password = server.create_account("dana", "dana@example.org", "user");
+    let (token, client_id, client_secret) =
+        crate::oauth::user_token_and_app(&server, "dana@example.org", &password, "read write").await;
+    let mut response = server.http.get(server.url("/api/v1/streaming/user")).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let revoked = server
+        .http
+        .post(server.url("/oauth/revoke"))
+        .form(&[
+            ("client_id", client_id.as_str()),
+            ("client_secret", client_secret.as_str()),
+            ("token", token.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked.status(), 200);
+    // The stream ends: reading reaches its end instead of waiting for more.
+    let ended = tokio::time::timeout(Duration::from_secs(10), async {
+        while let Some(_chunk) = response.chunk().await.unwrap() {}
+    })
+    .await;
+    assert!(ended.is_ok(), "the stream stayed open after its token was revoked");
+}
