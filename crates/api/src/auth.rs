@@ -82,7 +82,9 @@ fn bearer(parts: &Parts) -> Option<String> {
     from_query.or_else(|| {
         let upgrade = parts.headers.get(header::UPGRADE)?.to_str().ok()?;
         let protocol = parts.headers.get("sec-websocket-protocol")?.to_str().ok()?;
-        upgrade.eq_ignore_ascii_case("websocket").then(|| protocol.trim().to_owned())
+        // A client may offer several subprotocols; the token is the first.
+        let first = protocol.split(',').next()?.trim();
+        upgrade.eq_ignore_ascii_case("websocket").then(|| first.to_owned())
     })
 }
 

@@ -36,7 +36,8 @@ pub(crate) fn link_header(base_url: &str, uri: &Uri, newest: Option<Id>, oldest:
         .query()
         .map(|q| {
             form_urlencoded::parse(q.as_bytes())
-                .filter(|(k, _)| !matches!(k.as_ref(), "max_id" | "since_id" | "min_id"))
+                // Never echo a token into a header that proxies and caches may keep.
+                .filter(|(k, _)| !matches!(k.as_ref(), "max_id" | "since_id" | "min_id" | "access_token"))
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect()
         })

@@ -1,8 +1,12 @@
-//! Mastodon's rate limits on the API: 300 requests per 5 minutes per token (or, without
-//! one, per client address), and 5 sign-ups per 30 minutes per address. Every API answer
-//! carries `X-RateLimit-Limit`, `-Remaining` and `-Reset`; past the limit it is 429.
+//! Mastodon's rate limits: on the API 300 requests per 5 minutes per token (or, without
+//! one, per client address, with a ceiling per address whatever tokens it sends); 25
+//! sign-in and token attempts per 5 minutes and 5 sign-ups per 30 minutes per address.
+//! Every API answer carries `X-RateLimit-Limit`, `-Remaining` and `-Reset`; past a limit
+//! it is 429.
 //!
 //! Counts are kept in memory, per process: with several nodes each counts its own share.
+//! Behind a reverse proxy every client has the proxy's address (trusted-proxy settings
+//! are still to come).
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -19,29 +23,46 @@ use crate::ApiError;
 const WINDOW_MILLIS: i64 = 5 * 60 * 1000;
 const SIGN_UP_WINDOW_MILLIS: i64 = 30 * 60 * 1000;
 const SIGN_UPS_PER_WINDOW: u32 = 5;
-/// Above this many keys, windows that ended are swept out.
-const SWEEP_ABOVE: usize = 10_000;
+/// Sign-in and token attempts per address per window, as Mastodon allows.
+const LOGINS_PER_WINDOW: u32 = 25;
+/// Every address may make this many times the per-token limit, whatever tokens it
+/// sends: made-up tokens cannot buy fresh allowances.
+const ADDRESS_CEILING_FACTOR: u32 = 5;
+/// Keys kept at most; past this, new keys are not tracked (the address ceiling still is).
+const MAX_KEYS: usize = 100_000;
+/// Windows that ended are swept out at most this often.
+const SWEEP_EVERY_MILLIS: i64 = 60 * 1000;
 
 /// Fixed windows of request counts, by key.
 #[derive(Clone, Default)]
 pub(crate) struct RateLimiter {
-    windows: Arc<Mutex<HashMap<String, (i64, u32)>>>,
+    state: Arc<Mutex<Windows>>,
+}
+
+#[derive(Default)]
+struct Windows {
+    counts: HashMap<String, (i64, u32)>,
+    last_sweep: i64,
 }
 
 impl RateLimiter {
     /// Counts a request; returns (allowed, remaining, window end in ms).
     fn hit(&self, key: String, limit: u32, window: i64, now: i64) -> (bool, u32, i64) {
-        let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
-        if windows.len() > SWEEP_ABOVE {
-            windows.retain(|_, (start, _)| *start + SIGN_UP_WINDOW_MILLIS > now);
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if now - state.last_sweep > SWEEP_EVERY_MILLIS {
+            state.counts.retain(|_, (start, _)| *start + SIGN_UP_WINDOW_MILLIS > now);
+            state.last_sweep = now;
         }
-        let entry = windows.entry(key).or_insert((now - now % window, 0));
+        let start = now - now % window;
+        if !state.counts.contains_key(&key) && state.counts.len() >= MAX_KEYS {
+            return (true, limit, start + window);
+        }
+        let entry = state.counts.entry(key).or_insert((start, 0));
         if entry.0 + window <= now {
-            *entry = (now - now % window, 0);
+            *entry = (start, 0);
         }
         entry.1 += 1;
-        let allowed = entry.1 <= limit;
-        (allowed, limit.saturating_sub(entry.1), entry.0 + window)
+        (entry.1 <= limit, limit.saturating_sub(entry.1), entry.0 + window)
     }
 }
 
@@ -52,26 +73,41 @@ pub(crate) async fn limit(
     next: Next,
 ) -> Response {
     let per_window = app.config().requests_per_five_minutes;
-    let path = request.uri().path();
-    if per_window == 0 || !path.starts_with("/api/") || request.method() == Method::OPTIONS {
+    if per_window == 0 || request.method() == Method::OPTIONS {
         return next.run(request).await;
     }
+    let path = request.uri().path().to_owned();
+    let post = request.method() == Method::POST;
     let now = app::now_millis();
     let ip = peer.ip().to_string();
-    if request.method() == Method::POST && path == "/api/v1/accounts" {
+    // Forms that guess passwords or make accounts: per address, API or not.
+    if post && matches!(path.as_str(), "/auth/sign_in" | "/oauth/token") {
+        let (allowed, remaining, reset) = limiter.hit(format!("login:{ip}"), LOGINS_PER_WINDOW, WINDOW_MILLIS, now);
+        if !allowed {
+            return with_headers(too_many(), LOGINS_PER_WINDOW, remaining, reset);
+        }
+    }
+    if post && matches!(path.as_str(), "/api/v1/accounts" | "/auth/sign_up") {
         let (allowed, remaining, reset) =
             limiter.hit(format!("signup:{ip}"), SIGN_UPS_PER_WINDOW, SIGN_UP_WINDOW_MILLIS, now);
         if !allowed {
             return with_headers(too_many(), SIGN_UPS_PER_WINDOW, remaining, reset);
         }
     }
-    let key = request
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .map(|token| format!("token:{}", app::oauth::digest_for_limits(token)))
-        .unwrap_or_else(|| format!("ip:{ip}"));
-    let (allowed, remaining, reset) = limiter.hit(key, per_window, WINDOW_MILLIS, now);
+    if !path.starts_with("/api/") {
+        return next.run(request).await;
+    }
+    let token =
+        request.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(app::oauth::digest_for_limits);
+    let (allowed, remaining, reset) = match token {
+        Some(token) => {
+            let ceiling = per_window.saturating_mul(ADDRESS_CEILING_FACTOR);
+            let (address_ok, _, _) = limiter.hit(format!("addr:{ip}"), ceiling, WINDOW_MILLIS, now);
+            let (token_ok, remaining, reset) = limiter.hit(format!("token:{token}"), per_window, WINDOW_MILLIS, now);
+            (address_ok && token_ok, remaining, reset)
+        }
+        None => limiter.hit(format!("ip:{ip}"), per_window, WINDOW_MILLIS, now),
+    };
     let response = if allowed { next.run(request).await } else { too_many() };
     with_headers(response, per_window, remaining, reset)
 }

@@ -30,6 +30,7 @@ async fn resolve(app: &App, reader: &Account, rows: Vec<ConversationRow>) -> Res
             let mut participants: Vec<Id> =
                 std::iter::once(status.account_id).chain(status.mentions.iter().copied()).collect();
             participants.retain(|id| *id != reader.id);
+            participants.sort_unstable();
             participants.dedup();
             Some(Conversation { id: row.conversation_id, unread: row.unread, participants, last_status: status })
         })
@@ -38,14 +39,7 @@ async fn resolve(app: &App, reader: &Account, rows: Vec<ConversationRow>) -> Res
 
 /// One of the reader's conversations.
 pub async fn get(app: &App, reader: &Account, id: Id) -> Result<Conversation> {
-    let page = Page::new(None, None, None, Some(400), 400, 400);
-    let rows: Vec<ConversationRow> = app
-        .store()
-        .list_conversations(reader.id, &page)
-        .await?
-        .into_iter()
-        .filter(|r| r.conversation_id == id)
-        .collect();
+    let rows: Vec<ConversationRow> = app.store().find_conversation(reader.id, id).await?.into_iter().collect();
     resolve(app, reader, rows).await?.pop().ok_or(AppError::NotFound("conversation"))
 }
 

@@ -21,8 +21,12 @@ pub enum Event {
     StatusCreated {
         status_id: Id,
     },
+    /// A post is gone; who could see it decides who hears of it.
     StatusDeleted {
         status_id: Id,
+        account_id: Id,
+        visibility: domain::Visibility,
+        mentions: Vec<Id>,
     },
     /// A post was edited; `added_mentions` are accounts it mentions now and did not before.
     StatusUpdated {

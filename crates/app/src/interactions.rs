@@ -95,7 +95,13 @@ pub async fn unreblog(app: &App, actor: &Account, status_id: Id) -> Result<Statu
     {
         app.store().delete_status(&boost).await?;
         app.store().delete_notifications_about(original.account_id, actor.id, "reblog", Some(original.id)).await?;
-        app.emit(Event::StatusDeleted { status_id: boost.id }).await?;
+        let event = Event::StatusDeleted {
+            status_id: boost.id,
+            account_id: boost.account_id,
+            visibility: boost.visibility,
+            mentions: Vec::new(),
+        };
+        app.emit(event).await?;
     }
     reload(app, actor, original.id).await
 }

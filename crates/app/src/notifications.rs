@@ -32,7 +32,7 @@ pub(crate) async fn react(app: &App, event: &Event) -> Result<()> {
             for mentioned in added_mentions {
                 notify(app, *mentioned, status.account_id, "mention", Some(status.id)).await?;
             }
-            let page = domain::Page::new(None, None, None, Some(80), 80, 80);
+            let page = domain::Page::new(None, None, None, Some(400), 400, 400);
             for (_, booster, _) in app.store().list_status_actors(status.id, false, &page).await? {
                 notify(app, booster.id, status.account_id, "update", Some(status.id)).await?;
             }

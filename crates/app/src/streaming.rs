@@ -1,7 +1,7 @@
 //! What each streaming subscription receives: a filter from the typed events to what a
 //! reader may see on one stream.
 
-use domain::{Account, Id, Status, Visibility};
+use domain::{Account, Id, Scopes, Status, Visibility};
 use store::Notification;
 
 use crate::{App, Event, Result, statuses};
@@ -37,26 +37,52 @@ pub fn ends_stream(event: &Event, token_id: Id) -> bool {
     matches!(event, Event::TokenRevoked { token_id: revoked } if *revoked == token_id)
 }
 
-/// What `event` means for `reader` on `stream`, if anything.
-pub async fn filter(app: &App, reader: &Account, stream: &Stream, event: &Event) -> Result<Option<StreamItem>> {
+/// What `event` means for `reader` on `stream`, if anything. `scopes` are the stream's
+/// token's: posts need `read:statuses`, notifications `read:notifications`.
+pub async fn filter(
+    app: &App,
+    reader: &Account,
+    scopes: &Scopes,
+    stream: &Stream,
+    event: &Event,
+) -> Result<Option<StreamItem>> {
+    let statuses = scopes.allows("read:statuses");
     match event {
-        Event::StatusCreated { status_id } => {
+        Event::StatusCreated { status_id } if statuses => {
             Ok(routed(app, reader, stream, *status_id).await?.map(StreamItem::Update))
         }
-        Event::StatusUpdated { status_id, .. } => {
+        Event::StatusUpdated { status_id, .. } if statuses => {
             Ok(routed(app, reader, stream, *status_id).await?.map(StreamItem::StatusUpdate))
         }
-        // Only an id: every stream that may have shown the post drops it.
-        Event::StatusDeleted { status_id } if *stream != Stream::UserNotification => {
-            Ok(Some(StreamItem::Delete(*status_id)))
+        Event::StatusDeleted { status_id, account_id, visibility, mentions } if statuses => {
+            // Only those who could have seen the post hear it is gone.
+            let could_see = match stream {
+                Stream::UserNotification => false,
+                Stream::Public { .. } | Stream::Hashtag { .. } => *visibility == Visibility::Public,
+                Stream::User => {
+                    reader.id == *account_id
+                        || mentions.contains(&reader.id)
+                        || (*visibility != Visibility::Direct
+                            && app.store().is_following(reader.id, *account_id).await?)
+                }
+            };
+            Ok(could_see.then_some(StreamItem::Delete(*status_id)))
         }
         Event::NotificationCreated { notification_id, account_id }
-            if *account_id == reader.id && matches!(stream, Stream::User | Stream::UserNotification) =>
+            if *account_id == reader.id
+                && matches!(stream, Stream::User | Stream::UserNotification)
+                && scopes.allows("read:notifications") =>
         {
             Ok(app.store().find_notification(reader.id, *notification_id).await?.map(StreamItem::Notification))
         }
         _ => Ok(None),
     }
+}
+
+/// Whether the token a stream was opened with still works (not revoked; its user may
+/// still sign in).
+pub async fn still_allowed(app: &App, token_id: Id) -> Result<bool> {
+    Ok(app.store().is_token_live(token_id).await?)
 }
 
 /// The post, if it belongs on this stream for this reader.

@@ -19,6 +19,16 @@ impl Store {
     /// reader wrote or is mentioned in), newest first; hidden ones only come back with a
     /// new message.
     pub async fn list_conversations(&self, reader: Id, page: &Page) -> Result<Vec<ConversationRow>> {
+        self.query_conversations(reader, None, page).await
+    }
+
+    /// One of `reader`'s conversations, if it is one (and not hidden).
+    pub async fn find_conversation(&self, reader: Id, conversation_id: Id) -> Result<Option<ConversationRow>> {
+        let page = Page::new(None, None, None, Some(1), 1, 1);
+        Ok(self.query_conversations(reader, Some(conversation_id), &page).await?.pop())
+    }
+
+    async fn query_conversations(&self, reader: Id, only: Option<Id>, page: &Page) -> Result<Vec<ConversationRow>> {
         let me = reader.as_i64();
         // Unread: a message from someone else newer than both the read marker and the
         // reader's own last message (writing in a conversation reads it, as on Mastodon).
@@ -34,7 +44,11 @@ impl Store {
         sql.push(" AND r.conversation_id = s.conversation_id WHERE s.visibility = 'direct' AND (s.account_id = ")
             .int(me);
         sql.push(" OR s.id IN (SELECT status_id FROM status_mentions WHERE account_id = ").int(me).push("))");
-        sql.push(" AND s.id > COALESCE(r.hidden_before_id, 0) GROUP BY s.conversation_id HAVING 1 = 1");
+        sql.push(" AND s.id > COALESCE(r.hidden_before_id, 0)");
+        if let Some(only) = only {
+            sql.push(" AND s.conversation_id = ").int(only.as_i64());
+        }
+        sql.push(" GROUP BY s.conversation_id HAVING 1 = 1");
         if let Some(max) = page.max_id {
             sql.push(" AND MAX(s.id) < ").int(max.as_i64());
         }

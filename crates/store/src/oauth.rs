@@ -200,6 +200,18 @@ impl Store {
         Ok(Some(TokenCaller { token, application, user }))
     }
 
+    /// Whether a token is still live, for a user who may sign in (or for an app alone).
+    pub async fn is_token_live(&self, token_id: Id) -> Result<bool> {
+        let row = sqlx::query(
+            "SELECT 1 AS x FROM oauth_access_tokens t LEFT JOIN users u ON u.account_id = t.account_id \
+             WHERE t.id = $1 AND t.revoked_at IS NULL AND (t.account_id IS NULL OR u.approved = 1)",
+        )
+        .bind(token_id.as_i64())
+        .fetch_optional(&self.reader)
+        .await?;
+        Ok(row.is_some())
+    }
+
     /// Revokes a token of the given application; revoking twice is not an error.
     pub async fn revoke_access_token(&self, token_sha256: &str, application_id: Id, now: UnixMillis) -> Result<()> {
         sqlx::query(

@@ -53,6 +53,9 @@ async fn hashtag(
     open(state, auth, Stream::Hashtag { tag, local }).await
 }
 
+/// How often an open stream checks that its token still works.
+pub(super) const RECHECK: Duration = Duration::from_secs(30);
+
 /// Every stream needs a signed-in reader, as on Mastodon 4.2 and later.
 async fn open(
     State(app): State<App>,
@@ -62,32 +65,45 @@ async fn open(
     let scope = if stream == Stream::UserNotification { "read:notifications" } else { "read:statuses" };
     let (reader, _) = auth.user_with(scope)?;
     let reader = reader.clone();
-    let token_id = auth.0.as_ref().map(|c| c.token.id).ok_or_else(crate::auth::invalid_token)?;
+    let caller = auth.0.as_ref().ok_or_else(crate::auth::invalid_token)?;
+    let (token_id, scopes) = (caller.token.id, caller.token.scopes.clone());
     // Subscribed before answering, so nothing published after the answer is missed.
     let receiver = app.events().subscribe();
-    let events =
-        stream::unfold((app, reader, stream, receiver), move |(app, reader, stream, mut receiver)| async move {
+    let recheck = tokio::time::interval_at(tokio::time::Instant::now() + RECHECK, RECHECK);
+    let state = (app, reader, stream, receiver, recheck);
+    let events = stream::unfold(state, move |(app, reader, stream, mut receiver, mut recheck)| {
+        let scopes = scopes.clone();
+        async move {
             loop {
-                let event = match receiver.recv().await {
-                    Ok(event) => event,
-                    // A slow reader skips what it missed rather than ending the stream.
-                    Err(RecvError::Lagged(_)) => continue,
-                    Err(RecvError::Closed) => return None,
+                let event = tokio::select! {
+                    event = receiver.recv() => match event {
+                        Ok(event) => event,
+                        // A slow reader skips what it missed rather than ending the stream.
+                        Err(RecvError::Lagged(_)) => continue,
+                        Err(RecvError::Closed) => return None,
+                    },
+                    _ = recheck.tick() => {
+                        if !app::streaming::still_allowed(&app, token_id).await.unwrap_or(false) {
+                            return None;
+                        }
+                        continue;
+                    }
                 };
                 if app::streaming::ends_stream(&event, token_id) {
                     return None;
                 }
-                match app::streaming::filter(&app, &reader, &stream, &event).await {
+                match app::streaming::filter(&app, &reader, &scopes, &stream, &event).await {
                     Ok(Some(item)) => {
                         if let Some(sse) = to_sse(&app, &reader, item).await {
-                            return Some((Ok(sse), (app, reader, stream, receiver)));
+                            return Some((Ok(sse), (app, reader, stream, receiver, recheck)));
                         }
                     }
                     Ok(None) => {}
                     Err(e) => tracing::warn!(error = %e, "streaming filter failed"),
                 }
             }
-        });
+        }
+    });
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(10)).text("thump")))
 }
 

@@ -12,9 +12,11 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use tokio::sync::broadcast::error::RecvError;
 
+use super::streaming::RECHECK;
 use crate::ApiError;
 use crate::auth::Auth;
 use crate::params::{Params, lenient};
+use std::time::Duration;
 
 #[derive(Debug, Deserialize)]
 pub(super) struct StreamParams {
@@ -59,16 +61,24 @@ pub(super) async fn upgrade(
     ws: WebSocketUpgrade,
     Params { value: p, .. }: Params<StreamParams>,
 ) -> Result<Response, ApiError> {
-    let (reader, _) = auth.user_with("read")?;
+    let (reader, _) = auth.user_with_any(&["read:statuses", "read:notifications"])?;
     let reader = reader.clone();
-    let token_id = auth.0.as_ref().map(|c| c.token.id).ok_or_else(crate::auth::invalid_token)?;
+    let caller = auth.0.as_ref().ok_or_else(crate::auth::invalid_token)?;
+    let session = Session { token_id: caller.token.id, scopes: caller.token.scopes.clone(), reader };
     let first = p.stream.as_deref().and_then(|name| stream_named(name, p.tag.as_deref()));
     // Echo the token subprotocol, or browsers refuse the connection.
-    let ws = match headers.get("sec-websocket-protocol").and_then(|v| v.to_str().ok()) {
+    let offered = headers.get("sec-websocket-protocol").and_then(|v| v.to_str().ok()).and_then(|p| p.split(',').next());
+    let ws = match offered {
         Some(protocol) => ws.protocols([protocol.trim().to_owned()]),
         None => ws,
     };
-    Ok(ws.on_upgrade(move |socket| serve_socket(app, reader, token_id, first, socket)))
+    Ok(ws.on_upgrade(move |socket| serve_socket(app, session, first, socket)))
+}
+
+struct Session {
+    token_id: domain::Id,
+    scopes: domain::Scopes,
+    reader: domain::Account,
 }
 
 #[derive(Debug, Deserialize)]
@@ -79,29 +89,43 @@ struct Command {
     tag: Option<String>,
 }
 
-async fn serve_socket(
-    app: App,
-    reader: domain::Account,
-    token_id: domain::Id,
-    first: Option<Stream>,
-    mut socket: WebSocket,
-) {
+/// Subscriptions one socket may hold: each costs work on every event.
+const MAX_SUBSCRIPTIONS: usize = 100;
+/// A client that does not take a frame within this is gone.
+const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+
+async fn send(socket: &mut WebSocket, message: Message) -> bool {
+    matches!(tokio::time::timeout(SEND_TIMEOUT, socket.send(message)).await, Ok(Ok(())))
+}
+
+async fn serve_socket(app: App, session: Session, first: Option<Stream>, mut socket: WebSocket) {
     let mut subscriptions: Vec<Stream> = first.into_iter().collect();
     let mut events = app.events().subscribe();
+    // Pings find connections that died silently; the same tick re-checks the token.
+    let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + RECHECK, RECHECK);
+    let mut awaiting_pong = false;
     loop {
         tokio::select! {
             incoming = socket.recv() => match incoming {
                 Some(Ok(Message::Text(text))) => {
-                    let Ok(command) = serde_json::from_str::<Command>(text.as_str()) else { continue };
-                    let Some(stream) = stream_named(&command.stream, command.tag.as_deref()) else { continue };
-                    match command.kind.as_str() {
-                        "subscribe" if !subscriptions.contains(&stream) => subscriptions.push(stream),
-                        "unsubscribe" => subscriptions.retain(|s| *s != stream),
-                        _ => {}
+                    let reply = command(&mut subscriptions, text.as_str());
+                    if let Some(error) = reply && !send(&mut socket, Message::Text(error.to_string().into())).await {
+                        return;
                     }
                 }
+                Some(Ok(Message::Pong(_))) => awaiting_pong = false,
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
                 Some(Ok(_)) => {}
+            },
+            _ = ticks.tick() => {
+                if awaiting_pong || !app::streaming::still_allowed(&app, session.token_id).await.unwrap_or(false) {
+                    let _ = send(&mut socket, Message::Close(None)).await;
+                    return;
+                }
+                awaiting_pong = true;
+                if !send(&mut socket, Message::Ping(Vec::new().into())).await {
+                    return;
+                }
             },
             event = events.recv() => {
                 let event = match event {
@@ -109,12 +133,12 @@ async fn serve_socket(
                     Err(RecvError::Lagged(_)) => continue,
                     Err(RecvError::Closed) => return,
                 };
-                if app::streaming::ends_stream(&event, token_id) {
-                    let _ = socket.send(Message::Close(None)).await;
+                if app::streaming::ends_stream(&event, session.token_id) {
+                    let _ = send(&mut socket, Message::Close(None)).await;
                     return;
                 }
                 for stream in &subscriptions {
-                    let item = match app::streaming::filter(&app, &reader, stream, &event).await {
+                    let item = match app::streaming::filter(&app, &session.reader, &session.scopes, stream, &event).await {
                         Ok(Some(item)) => item,
                         Ok(None) => continue,
                         Err(e) => {
@@ -122,13 +146,36 @@ async fn serve_socket(
                             continue;
                         }
                     };
-                    let Some((name, payload)) = super::streaming::encode(&app, &reader, item).await else { continue };
+                    let Some((name, payload)) = super::streaming::encode(&app, &session.reader, item).await else { continue };
                     let frame = json!({ "stream": stream_label(stream), "event": name, "payload": payload });
-                    if socket.send(Message::Text(frame.to_string().into())).await.is_err() {
+                    if !send(&mut socket, Message::Text(frame.to_string().into())).await {
                         return;
                     }
                 }
             }
         }
+    }
+}
+
+/// Applies a `subscribe`/`unsubscribe` message; returns an error frame for a bad one,
+/// as Mastodon does.
+fn command(subscriptions: &mut Vec<Stream>, text: &str) -> Option<Value> {
+    let error = |message: &str| Some(json!({ "error": message, "status": 400 }));
+    let Ok(command) = serde_json::from_str::<Command>(text) else { return error("Invalid message") };
+    let Some(stream) = stream_named(&command.stream, command.tag.as_deref()) else {
+        return error("Unknown stream type");
+    };
+    match command.kind.as_str() {
+        "subscribe" if subscriptions.contains(&stream) => None,
+        "subscribe" if subscriptions.len() >= MAX_SUBSCRIPTIONS => error("Too many subscriptions"),
+        "subscribe" => {
+            subscriptions.push(stream);
+            None
+        }
+        "unsubscribe" => {
+            subscriptions.retain(|s| *s != stream);
+            None
+        }
+        _ => error("Unknown message type"),
     }
 }

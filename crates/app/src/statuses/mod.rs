@@ -193,7 +193,13 @@ pub async fn delete_status(app: &App, actor: &Account, id: Id) -> Result<Status>
         return Err(AppError::NotFound("status"));
     }
     app.store().delete_status(&status).await?;
-    app.emit(Event::StatusDeleted { status_id: id }).await?;
+    let event = Event::StatusDeleted {
+        status_id: id,
+        account_id: status.account_id,
+        visibility: status.visibility,
+        mentions: status.mentions.clone(),
+    };
+    app.emit(event).await?;
     Ok(status)
 }
 

@@ -93,3 +93,23 @@ async fn rate_limits_as_mastodon_counts_them() {
     assert_eq!(with_token.headers()["x-ratelimit-remaining"], "2", "but it is counted on its own");
     assert_eq!(server.get("/health").await.status(), 200);
 }
+
+#[tokio::test]
+async fn sign_up_and_sign_in_forms_are_throttled_per_address() {
+    let server = TestServer::start().await;
+    for _ in 0..5 {
+        assert_ne!(
+            server.http.post(server.url("/auth/sign_up")).form(&[("username", "x")]).send().await.unwrap().status(),
+            429
+        );
+    }
+    let refused = server.http.post(server.url("/auth/sign_up")).form(&[("username", "x")]).send().await.unwrap();
+    assert_eq!(refused.status(), 429);
+    assert_eq!(refused.headers()["x-ratelimit-limit"], "5");
+    for _ in 0..25 {
+        server.http.post(server.url("/auth/sign_in")).form(&[("email", "a@example.org")]).send().await.unwrap();
+    }
+    let refused =
+        server.http.post(server.url("/auth/sign_in")).form(&[("email", "a@example.org")]).send().await.unwrap();
+    assert_eq!(refused.status(), 429, "password guessing is slowed down");
+}

@@ -11,6 +11,8 @@ use crate::support::TestServer;
 struct Listener {
     response: reqwest::Response,
     seen: String,
+    /// Everything received, for checking what never came.
+    all: String,
 }
 
 impl Listener {
@@ -18,7 +20,7 @@ impl Listener {
         let response = server.http.get(server.url(path)).bearer_auth(&reader.token).send().await.unwrap();
         assert_eq!(response.status(), 200, "{path}");
         assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/event-stream"));
-        Listener { response, seen: String::new() }
+        Listener { response, seen: String::new(), all: String::new() }
     }
 
     /// Reads until an event named `name` arrives; returns its data, parsed when JSON.
@@ -39,6 +41,7 @@ impl Listener {
                 .unwrap()
                 .expect("stream still open");
             self.seen.push_str(&String::from_utf8_lossy(&chunk));
+            self.all.push_str(&String::from_utf8_lossy(&chunk));
         }
     }
 }
@@ -178,4 +181,39 @@ async fn revoking_the_token_closes_its_streams() {
     })
     .await;
     assert!(ended.is_ok(), "the stream stayed open after its token was revoked");
+}
+
+#[tokio::test]
+async fn streams_send_only_what_the_token_and_the_reader_may_see() {
+    let server = TestServer::start().await;
+    let alice = user(&server, "alice").await;
+    let bob_password = server.create_account("bob", "bob@example.org", "user");
+    let bob_token =
+        crate::oauth::user_token(&server, "bob@example.org", &bob_password, "read:statuses write:follows").await;
+    let bob_id =
+        call(&server, "GET", "/api/v1/accounts/lookup?acct=bob", "", None).await.1["id"].as_str().unwrap().to_owned();
+    let bob = User { id: bob_id, token: bob_token };
+    let carol = user(&server, "carol").await;
+    call(&server, "POST", &format!("/api/v1/accounts/{}/follow", alice.id), &bob.token, None).await;
+    let mut bobs = Listener::open(&server, "/api/v1/streaming/user", &bob).await;
+    let mut carols = Listener::open(&server, "/api/v1/streaming/public", &carol).await;
+
+    // Bob's token cannot read notifications: the mention arrives as a post, not a notification.
+    let mention = post(&server, &alice, json!({ "status": "@bob hi" })).await;
+    assert_eq!(bobs.next("update").await["id"], mention["id"]);
+    // A direct message to Bob, who follows Alice, is in his home feed; so is its deletion.
+    let secret = post(&server, &alice, json!({ "status": "@bob secret", "visibility": "direct" })).await;
+    let secret_id = secret["id"].as_str().unwrap();
+    assert_eq!(bobs.next("update").await["id"], secret["id"]);
+    call(&server, "DELETE", &format!("/api/v1/statuses/{secret_id}"), &alice.token, None).await;
+    assert_eq!(bobs.next("delete").await.to_string(), secret_id);
+    let public = post(&server, &alice, json!({ "status": "for all" })).await;
+    assert_eq!(bobs.next("update").await["id"], public["id"]);
+    assert!(bobs.all.contains("event: update") && !bobs.all.contains("event: notification"), "{}", bobs.all);
+
+    // Carol never saw the direct post, so she does not hear of its deletion.
+    assert_eq!(carols.next("update").await["id"], mention["id"]);
+    let public_id = public["id"].as_str().unwrap();
+    call(&server, "DELETE", &format!("/api/v1/statuses/{public_id}"), &alice.token, None).await;
+    assert_eq!(carols.next("delete").await.to_string(), public_id, "the first delete she hears is the public post's");
 }
