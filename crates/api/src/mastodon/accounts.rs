@@ -13,6 +13,7 @@ use store::AccountStatusesFilter;
 use super::entities::account::{AccountEntity, CredentialAccountEntity};
 use super::entities::status::{StatusEntity, render};
 use super::follows::IdsParams;
+use super::parse_id;
 use crate::ApiError;
 use crate::auth::Auth;
 use crate::pagination::{PageParams, link_header};
@@ -27,10 +28,6 @@ pub(super) fn routes() -> Router<App> {
         .route("/api/v1/accounts/search", get(search_accounts))
         .route("/api/v1/accounts/{id}", get(get_account))
         .route("/api/v1/accounts/{id}/statuses", get(account_statuses))
-}
-
-fn parse_id(raw: &str) -> Result<Id, ApiError> {
-    raw.parse().map_err(|_| ApiError::not_found())
 }
 
 #[derive(Debug, Deserialize)]

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use super::entities::account::AccountEntity;
 use super::entities::status::StatusEntity;
+use super::parse_id;
 use crate::ApiError;
 use crate::auth::Auth;
 use crate::pagination::{PageParams, link_header};
@@ -57,10 +58,6 @@ async fn list(
     let oldest = found.last().map(|c| c.last_status.id);
     let links = link_header(&app.config().base_url(), &uri, newest, oldest);
     Ok((links, Json(render(&app, reader, &found).await?)))
-}
-
-fn parse_id(raw: &str) -> Result<Id, ApiError> {
-    raw.parse().map_err(|_| ApiError::not_found())
 }
 
 async fn read(State(app): State<App>, auth: Auth, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {

@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use super::entities::account::{AccountEntity, page as account_page};
 use super::entities::relationship::RelationshipEntity;
+use super::parse_id;
 use crate::ApiError;
 use crate::auth::Auth;
 use crate::pagination::PageParams;
@@ -29,10 +30,6 @@ pub(super) fn routes() -> Router<App> {
         .route("/api/v1/accounts/{id}/following", get(|s, a, u, i, p| follow_list(s, a, u, i, p, false)))
         .route("/api/v1/accounts/{id}/follow", post(follow))
         .route("/api/v1/accounts/{id}/unfollow", post(unfollow))
-}
-
-fn parse_id(raw: &str) -> Result<Id, ApiError> {
-    raw.parse().map_err(|_| ApiError::not_found())
 }
 
 async fn follow_list(

@@ -5,13 +5,13 @@ use axum::extract::{OriginalUri, Path, State};
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use domain::Id;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use store::MarkTable;
 
 use super::entities::account::{AccountEntity, page as account_page};
 use super::entities::status::{StatusEntity, render};
+use super::parse_id;
 use crate::ApiError;
 use crate::auth::Auth;
 use crate::format;
@@ -37,10 +37,6 @@ pub(super) fn routes() -> Router<App> {
         .route("/api/v1/statuses/{id}/reblogged_by", get(|s, a, u, i, p| actors(s, a, u, i, p, false)))
         .route("/api/v1/favourites", get(|s, a, u, p| marked(s, a, u, p, MarkTable::Favourites)))
         .route("/api/v1/bookmarks", get(|s, a, u, p| marked(s, a, u, p, MarkTable::Bookmarks)))
-}
-
-fn parse_id(raw: &str) -> Result<Id, ApiError> {
-    raw.parse().map_err(|_| ApiError::not_found())
 }
 
 enum Act {

@@ -18,6 +18,11 @@ mod websocket;
 use app::App;
 use axum::Router;
 
+/// An id from a path; one that cannot be an id names nothing, as Mastodon answers.
+fn parse_id(raw: &str) -> Result<domain::Id, crate::ApiError> {
+    raw.parse().map_err(|_| crate::ApiError::not_found())
+}
+
 pub(crate) fn routes() -> Router<App> {
     Router::new()
         .merge(instance::routes())
