@@ -5,16 +5,16 @@
 //! it is 429.
 //!
 //! Counts are kept in memory, per process: with several nodes each counts its own share.
-//! Behind a reverse proxy every client has the proxy's address (trusted-proxy settings
-//! are still to come).
+//! Behind a reverse proxy, the client's address comes from `X-Forwarded-For`, believed
+//! only from the trusted proxies (`ROOKERY_TRUSTED_PROXIES`, loopback by default).
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 
 use app::App;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -79,7 +79,7 @@ pub(crate) async fn limit(
     let path = request.uri().path().to_owned();
     let post = request.method() == Method::POST;
     let now = app::now_millis();
-    let ip = peer.ip().to_string();
+    let ip = client_address(peer.ip(), request.headers(), &app.config().trusted_proxies).to_string();
     // Forms that guess passwords or make accounts: per address, API or not.
     if post && matches!(path.as_str(), "/auth/sign_in" | "/oauth/token") {
         let (allowed, remaining, reset) = limiter.hit(format!("login:{ip}"), LOGINS_PER_WINDOW, WINDOW_MILLIS, now);
@@ -112,6 +112,23 @@ pub(crate) async fn limit(
     with_headers(response, per_window, remaining, reset)
 }
 
+/// The client's address: the peer, unless the peer is a trusted proxy; then the
+/// right-most `X-Forwarded-For` entry that is not a trusted proxy (entries further left
+/// were written by the client and prove nothing).
+fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse::<IpAddr>().ok())
+        .collect::<Vec<_>>();
+    forwarded.into_iter().rev().find(|a| !trusted.contains(a)).unwrap_or(peer)
+}
+
 fn too_many() -> Response {
     ApiError::new(StatusCode::TOO_MANY_REQUESTS, "Too many requests").into_response()
 }
@@ -130,6 +147,25 @@ fn with_headers(mut response: Response, limit: u32, remaining: u32, reset: i64) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn client_addresses_come_through_trusted_proxies_only() {
+        let proxy: IpAddr = "127.0.0.1".parse().unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", "6.6.6.6, 203.0.113.9".parse().unwrap());
+        assert_eq!(
+            client_address(proxy, &headers, &[proxy]).to_string(),
+            "203.0.113.9",
+            "right-most, not the forged one"
+        );
+        let stranger: IpAddr = "198.51.100.7".parse().unwrap();
+        assert_eq!(
+            client_address(stranger, &headers, &[proxy]),
+            stranger,
+            "untrusted peers cannot claim another address"
+        );
+        assert_eq!(client_address(proxy, &HeaderMap::new(), &[proxy]), proxy);
+    }
 
     #[test]
     fn windows_count_and_reset() {

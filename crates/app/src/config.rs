@@ -13,6 +13,8 @@ pub struct Config {
     pub allow_private_addresses: bool,
     /// Where uploaded files are kept.
     pub media_dir: std::path::PathBuf,
+    /// Addresses of reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// API requests allowed per token (or client address) per five minutes; 0 turns
     /// rate limiting off.
     pub requests_per_five_minutes: u32,

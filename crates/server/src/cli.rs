@@ -143,6 +143,9 @@ pub struct SettingsArgs {
     /// text or json [default: text].
     #[arg(long, global = true, env = "ROOKERY_LOG_FORMAT", value_name = "FORMAT")]
     pub log_format: Option<String>,
+    /// Comma-separated addresses of reverse proxies whose X-Forwarded-For is believed [default: 127.0.0.1,::1].
+    #[arg(long, global = true, env = "ROOKERY_TRUSTED_PROXIES", value_name = "ADDRS")]
+    pub trusted_proxies: Option<String>,
     /// API requests per token (or address) per 5 minutes; 0 turns limits off [default: 300].
     #[arg(long, global = true, env = "ROOKERY_RATE_LIMIT", value_name = "N")]
     pub rate_limit: Option<String>,

@@ -49,6 +49,7 @@ struct FileSettings {
     log_format: Option<String>,
     password_hash_concurrency: Option<usize>,
     rate_limit: Option<u32>,
+    trusted_proxies: Option<Vec<String>>,
 }
 
 impl ServerConfig {
@@ -140,6 +141,16 @@ fn resolve(args: &SettingsArgs, file: FileSettings) -> anyhow::Result<ServerConf
             protocol,
             allow_private_addresses: args.allow_private_addresses.or(file.allow_private_addresses).unwrap_or(false),
             media_dir,
+            trusted_proxies: {
+                let listed: Vec<String> = match &args.trusted_proxies {
+                    Some(list) => list.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect(),
+                    None => file.trusted_proxies.clone().unwrap_or_else(|| vec!["127.0.0.1".into(), "::1".into()]),
+                };
+                listed
+                    .iter()
+                    .map(|a| a.parse().map_err(|_| anyhow::anyhow!("invalid address `{a}` in --trusted-proxies / ROOKERY_TRUSTED_PROXIES / `trusted_proxies`")))
+                    .collect::<anyhow::Result<Vec<_>>>()?
+            },
             requests_per_five_minutes: match args.rate_limit.as_deref() {
                 Some(n) => parse_flag("rate_limit", n)?,
                 None => file.rate_limit.unwrap_or(300),

@@ -67,6 +67,7 @@ fn malformed_values_are_named() {
         );
     }
     assert!(bad(args(), "database_max_connections = 0").contains("at least 1"));
+    assert!(bad(SettingsArgs { trusted_proxies: Some("10.0.0.1, nope".into()), ..args() }, "").contains("nope"));
     assert!(bad(SettingsArgs { password_hash_concurrency: Some("0".into()), ..args() }, "").contains("at least 1"));
     assert!(bad(args(), "log_format = \"xml\"").contains("log format"));
     assert!(toml::from_str::<FileSettings>("allow_private_addresses = \"yes\"").is_err());

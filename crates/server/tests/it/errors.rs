@@ -113,3 +113,17 @@ async fn sign_up_and_sign_in_forms_are_throttled_per_address() {
         server.http.post(server.url("/auth/sign_in")).form(&[("email", "a@example.org")]).send().await.unwrap();
     assert_eq!(refused.status(), 429, "password guessing is slowed down");
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_is_counted_apart() {
+    // The test client connects from loopback, trusted by default, as a local nginx would.
+    let server = TestServer::start_with(|s| s.rate_limit = Some("2".into())).await;
+    let from = |client: &'static str| {
+        server.http.get(server.url("/api/v1/custom_emojis")).header("x-forwarded-for", client).send()
+    };
+    assert_eq!(from("203.0.113.1").await.unwrap().status(), 200);
+    assert_eq!(from("203.0.113.1").await.unwrap().status(), 200);
+    assert_eq!(from("203.0.113.1").await.unwrap().status(), 429);
+    assert_eq!(from("203.0.113.2").await.unwrap().status(), 200, "another client behind the same proxy");
+    assert_eq!(from("203.0.113.9, 203.0.113.1").await.unwrap().status(), 429, "the right-most address counts");
+}
