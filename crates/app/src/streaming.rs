@@ -21,6 +21,8 @@ pub enum Stream {
         tag: String,
         local: bool,
     },
+    /// The reader's direct-message conversations.
+    Direct,
 }
 
 /// One message on a stream.
@@ -30,6 +32,7 @@ pub enum StreamItem {
     StatusUpdate(Status),
     Delete(Id),
     Notification(Notification),
+    Conversation(crate::conversations::Conversation),
 }
 
 /// Whether `event` ends a stream opened with `token_id`.
@@ -48,6 +51,19 @@ pub async fn filter(
 ) -> Result<Option<StreamItem>> {
     let statuses = scopes.allows("read:statuses");
     match event {
+        Event::StatusCreated { status_id } if statuses && *stream == Stream::Direct => {
+            // A direct message the reader wrote or is addressed in: their conversation changed.
+            let Some(status) = app.store().find_status(*status_id).await? else { return Ok(None) };
+            let involved = status.account_id == reader.id || status.mentions.contains(&reader.id);
+            if status.visibility != Visibility::Direct || !involved {
+                return Ok(None);
+            }
+            match crate::conversations::get(app, reader, status.conversation_id).await {
+                Ok(conversation) => Ok(Some(StreamItem::Conversation(conversation))),
+                Err(crate::AppError::NotFound(_)) => Ok(None),
+                Err(e) => Err(e),
+            }
+        }
         Event::StatusCreated { status_id } if statuses => {
             Ok(routed(app, reader, stream, *status_id).await?.map(StreamItem::Update))
         }
@@ -58,6 +74,9 @@ pub async fn filter(
             // Only those who could have seen the post hear it is gone.
             let could_see = match stream {
                 Stream::UserNotification => false,
+                Stream::Direct => {
+                    *visibility == Visibility::Direct && (reader.id == *account_id || mentions.contains(&reader.id))
+                }
                 Stream::Public { .. } | Stream::Hashtag { .. } => *visibility == Visibility::Public,
                 Stream::User => {
                     reader.id == *account_id
@@ -90,7 +109,7 @@ async fn routed(app: &App, reader: &Account, stream: &Stream, status_id: Id) -> 
     let Some(status) = app.store().find_status(status_id).await? else { return Ok(None) };
     let belongs = match stream {
         Stream::User => app.store().is_in_home_feed(reader.id, status.id).await?,
-        Stream::UserNotification => false,
+        Stream::UserNotification | Stream::Direct => false,
         Stream::Public { local } => public_post(&status) && local.is_none_or(|l| l == status.local),
         Stream::Hashtag { tag, local } => public_post(&status) && status.tags.contains(tag) && (!local || status.local),
     };

@@ -24,7 +24,7 @@ pub(super) fn routes() -> Router<App> {
         .route("/api/v1/conversations/{id}/read", post(read))
 }
 
-async fn render(app: &App, reader: &domain::Account, list: &[Conversation]) -> Result<Vec<Value>, ApiError> {
+pub(super) async fn render(app: &App, reader: &domain::Account, list: &[Conversation]) -> Result<Vec<Value>, ApiError> {
     let statuses: Vec<domain::Status> = list.iter().map(|c| c.last_status.clone()).collect();
     let mut h = app::statuses::hydrate(app, &statuses, Some(reader.id)).await?;
     let participants: Vec<Id> = list.iter().flat_map(|c| c.participants.iter().copied()).collect();

@@ -30,6 +30,7 @@ pub(super) fn routes() -> Router<App> {
         .route("/api/v1/streaming/public", get(|s, a| open(s, a, Stream::Public { local: None })))
         .route("/api/v1/streaming/public/local", get(|s, a| open(s, a, Stream::Public { local: Some(true) })))
         .route("/api/v1/streaming/public/remote", get(|s, a| open(s, a, Stream::Public { local: Some(false) })))
+        .route("/api/v1/streaming/direct", get(|s, a| open(s, a, Stream::Direct)))
         .route("/api/v1/streaming/hashtag", get(|s, a, p| hashtag(s, a, p, false)))
         .route("/api/v1/streaming/hashtag/local", get(|s, a, p| hashtag(s, a, p, true)))
 }
@@ -119,6 +120,10 @@ pub(super) async fn encode(app: &App, reader: &domain::Account, item: StreamItem
         StreamItem::Delete(id) => ("delete", id.to_string()),
         StreamItem::Update(status) => ("update", status_json(app, reader, &status).await?),
         StreamItem::StatusUpdate(status) => ("status.update", status_json(app, reader, &status).await?),
+        StreamItem::Conversation(c) => {
+            let entity = super::conversations::render(app, reader, std::slice::from_ref(&c)).await.ok()?.pop()?;
+            ("conversation", entity.to_string())
+        }
         StreamItem::Notification(n) => {
             let h = app::notifications::hydrate(app, reader, std::slice::from_ref(&n)).await.ok()?;
             ("notification", serde_json::to_string(&NotificationEntity::new(app.config(), &n, &h, reader.id)?).ok()?)

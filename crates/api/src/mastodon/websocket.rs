@@ -32,6 +32,7 @@ fn stream_named(name: &str, tag: Option<&str>) -> Option<Stream> {
     Some(match name {
         "user" => Stream::User,
         "user:notification" => Stream::UserNotification,
+        "direct" => Stream::Direct,
         "public" => Stream::Public { local: None },
         "public:local" => Stream::Public { local: Some(true) },
         "public:remote" => Stream::Public { local: Some(false) },
@@ -46,6 +47,7 @@ fn stream_label(stream: &Stream) -> Value {
     match stream {
         Stream::User => json!(["user"]),
         Stream::UserNotification => json!(["user:notification"]),
+        Stream::Direct => json!(["direct"]),
         Stream::Public { local: None } => json!(["public"]),
         Stream::Public { local: Some(true) } => json!(["public:local"]),
         Stream::Public { local: Some(false) } => json!(["public:remote"]),

@@ -217,3 +217,18 @@ async fn streams_send_only_what_the_token_and_the_reader_may_see() {
     call(&server, "DELETE", &format!("/api/v1/statuses/{public_id}"), &alice.token, None).await;
     assert_eq!(carols.next("delete").await.to_string(), public_id, "the first delete she hears is the public post's");
 }
+
+#[tokio::test]
+async fn the_direct_stream_carries_conversations() {
+    let server = TestServer::start().await;
+    let alice = user(&server, "alice").await;
+    let bob = user(&server, "bob").await;
+    let mut direct = Listener::open(&server, "/api/v1/streaming/direct", &bob).await;
+    post(&server, &alice, json!({ "status": "not a direct message" })).await;
+    let dm = post(&server, &alice, json!({ "status": "@bob just between us", "visibility": "direct" })).await;
+    let conversation = direct.next("conversation").await;
+    assert_eq!(conversation["last_status"]["id"], dm["id"]);
+    assert_eq!(conversation["accounts"][0]["username"], "alice");
+    assert_eq!(conversation["unread"], true);
+    assert!(!direct.all.contains("event: update"), "only conversations on this stream: {}", direct.all);
+}
