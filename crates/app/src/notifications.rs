@@ -75,9 +75,6 @@ async fn notify(app: &App, to: Id, from: Id, kind: &str, status_id: Option<Id>) 
     Ok(())
 }
 
-/// The notification types Rookery makes, in Mastodon's names.
-pub const TYPES: &[&str] = &["mention", "status", "reblog", "follow", "follow_request", "favourite", "poll", "update"];
-
 pub async fn list(app: &App, reader: &Account, filter: &NotificationFilter, page: &Page) -> Result<Vec<Notification>> {
     Ok(app.store().list_notifications(reader.id, filter, page).await?)
 }
