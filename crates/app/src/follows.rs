@@ -47,10 +47,11 @@ async fn with_requests(
     mut found: Vec<Relationship>,
 ) -> Result<Vec<Relationship>> {
     let (sent, received) = app.store().list_pending_requests(account_id, others).await?;
+    let notes = app.store().list_account_notes(account_id, others).await?;
     for (id, r) in others.iter().zip(found.iter_mut()) {
         r.requested = sent.contains(id);
         r.requested_by = received.contains(id);
-        r.note = app.store().find_account_note(account_id, *id).await?;
+        r.note = notes.iter().find(|(target, _)| target == id).map(|(_, n)| n.clone()).unwrap_or_default();
     }
     Ok(found)
 }

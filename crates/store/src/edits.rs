@@ -157,13 +157,12 @@ impl Store {
         Ok(())
     }
 
-    pub async fn find_account_note(&self, account_id: Id, target_id: Id) -> Result<String> {
-        let row = sqlx::query("SELECT comment FROM account_notes WHERE account_id = $1 AND target_account_id = $2")
-            .bind(account_id.as_i64())
-            .bind(target_id.as_i64())
-            .fetch_optional(&self.reader)
-            .await?;
-        row.map_or(Ok(String::new()), |r| text_col(&r, "comment"))
+    /// `account_id`'s private notes on any of `targets`, by target.
+    pub async fn list_account_notes(&self, account_id: Id, targets: &[Id]) -> Result<Vec<(Id, String)>> {
+        let mut sql = Sql::new("SELECT target_account_id, comment FROM account_notes WHERE account_id = ");
+        sql.int(account_id.as_i64()).push(" AND target_account_id IN ").int_list(targets.iter().map(|i| i.as_i64()));
+        let rows = sql.query().fetch_all(&self.reader).await?;
+        rows.iter().map(|r| Ok((Id::from_i64(i64_col(r, "target_account_id")?), text_col(r, "comment")?))).collect()
     }
 
     /// A page of public posts with a hashtag (lower-cased), without boosts.
