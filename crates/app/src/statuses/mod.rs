@@ -176,9 +176,20 @@ pub async fn get_status(app: &App, viewer: Option<Id>, id: Id) -> Result<Status>
 
 /// The posts with these ids that `viewer` may see, in the given order.
 pub async fn list_visible(app: &App, viewer: Option<Id>, ids: &[Id]) -> Result<Vec<Status>> {
+    let statuses = app.store().list_statuses(ids).await?;
+    // The boosted posts of the page, loaded once rather than one query per boost.
+    let original_ids: Vec<Id> = statuses.iter().filter_map(|s| s.reblog_of_id).collect();
+    let originals = app.store().list_statuses(&original_ids).await?;
     let mut visible = Vec::new();
-    for status in app.store().list_statuses(ids).await? {
-        if can_see(app, viewer, &status).await? {
+    for status in statuses {
+        let original = match status.reblog_of_id {
+            None => None,
+            Some(id) => match originals.iter().find(|o| o.id == id) {
+                Some(original) => Some(original),
+                None => continue,
+            },
+        };
+        if visibility::can_see_with_original(app, viewer, &status, original).await? {
             visible.push(status);
         }
     }

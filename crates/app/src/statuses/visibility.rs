@@ -7,16 +7,30 @@ use crate::{App, Result};
 /// Public and unlisted posts: anyone. Private: the author, followers and the mentioned.
 /// Direct: the author and the mentioned.
 pub async fn can_see(app: &App, viewer: Option<Id>, status: &Status) -> Result<bool> {
+    let original = match status.reblog_of_id {
+        None => None,
+        Some(id) => match app.store().find_status(id).await? {
+            Some(original) => Some(original),
+            None => return Ok(false),
+        },
+    };
+    can_see_with_original(app, viewer, status, original.as_ref()).await
+}
+
+/// [`can_see`] for a post whose boosted original (if it is a boost) is already loaded:
+/// a boost shows its original, so the viewer must be allowed to see that too.
+pub(super) async fn can_see_with_original(
+    app: &App,
+    viewer: Option<Id>,
+    status: &Status,
+    original: Option<&Status>,
+) -> Result<bool> {
     if !can_see_itself(app, viewer, status).await? {
         return Ok(false);
     }
-    // A boost shows its original, so the viewer must be allowed to see that too.
-    match status.reblog_of_id {
-        None => Ok(true),
-        Some(original) => match app.store().find_status(original).await? {
-            Some(original) => can_see_itself(app, viewer, &original).await,
-            None => Ok(false),
-        },
+    match original {
+        Some(original) => can_see_itself(app, viewer, original).await,
+        None => Ok(status.reblog_of_id.is_none()),
     }
 }
 
