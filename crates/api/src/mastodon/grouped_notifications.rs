@@ -9,17 +9,16 @@ use axum::extract::{OriginalUri, Path, State};
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::Deserialize;
 use serde_json::{Value, json};
-use store::NotificationFilter;
 
 use super::entities::account::AccountEntity;
 use super::entities::status::StatusEntity;
+use super::notifications::ListParams;
 use crate::ApiError;
 use crate::auth::Auth;
 use crate::format;
-use crate::pagination::{PageParams, link_header};
-use crate::params::{Params, lenient};
+use crate::pagination::link_header;
+use crate::params::Params;
 
 pub(super) fn routes() -> Router<App> {
     Router::new()
@@ -28,26 +27,6 @@ pub(super) fn routes() -> Router<App> {
         .route("/api/v2/notifications/{group_key}", get(get_group))
         .route("/api/v2/notifications/{group_key}/accounts", get(group_accounts))
         .route("/api/v2/notifications/{group_key}/dismiss", post(dismiss))
-}
-
-#[derive(Debug, Deserialize)]
-struct ListParams {
-    #[serde(flatten)]
-    page: PageParams,
-    #[serde(default, deserialize_with = "lenient::string_list")]
-    types: Vec<String>,
-    #[serde(default, deserialize_with = "lenient::string_list")]
-    exclude_types: Vec<String>,
-}
-
-impl ListParams {
-    fn filter(&self) -> NotificationFilter {
-        NotificationFilter {
-            types: self.types.clone(),
-            exclude_types: self.exclude_types.clone(),
-            from_account_id: None,
-        }
-    }
 }
 
 /// `{accounts, statuses, notification_groups}` for these groups.

@@ -28,9 +28,9 @@ pub(super) fn routes() -> Router<App> {
 }
 
 #[derive(Debug, Deserialize)]
-struct ListParams {
+pub(super) struct ListParams {
     #[serde(flatten)]
-    page: PageParams,
+    pub(super) page: PageParams,
     #[serde(default, deserialize_with = "lenient::string_list")]
     types: Vec<String>,
     #[serde(default, deserialize_with = "lenient::string_list")]
@@ -40,7 +40,7 @@ struct ListParams {
 }
 
 impl ListParams {
-    fn filter(&self) -> NotificationFilter {
+    pub(super) fn filter(&self) -> NotificationFilter {
         NotificationFilter {
             types: self.types.clone(),
             exclude_types: self.exclude_types.clone(),
