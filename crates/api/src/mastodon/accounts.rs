@@ -148,25 +148,9 @@ async fn update_credentials(
     Params { value: p, files }: Params<UpdateParams>,
 ) -> Result<Json<CredentialAccountEntity>, ApiError> {
     let (account, user) = auth.user_with("write:accounts")?;
-    let field_list: Option<Vec<(String, String)>> = p.fields_attributes.map(|v| {
-        let items: Vec<serde_json::Value> = match v {
-            serde_json::Value::Array(items) => items,
-            serde_json::Value::Object(map) => {
-                let mut entries: Vec<(String, serde_json::Value)> = map.into_iter().collect();
-                entries.sort_by_key(|(k, _)| k.parse::<u32>().unwrap_or(u32::MAX));
-                entries.into_iter().map(|(_, v)| v).collect()
-            }
-            _ => Vec::new(),
-        };
-        let text = |v: &serde_json::Value, k: &str| v[k].as_str().unwrap_or_default().to_owned();
-        items.iter().map(|f| (text(f, "name"), text(f, "value"))).collect()
-    });
+    let field_list = p.fields_attributes.map(profile_fields).transpose()?;
     let source = p.source.unwrap_or_default();
-    let bool_of = |v: &serde_json::Value| match v {
-        serde_json::Value::Bool(b) => Some(*b),
-        serde_json::Value::String(s) => Some(matches!(s.as_str(), "true" | "1" | "on")),
-        _ => None,
-    };
+    let default_sensitive = source_flag(&source["sensitive"])?;
     let upload = |name: &str| {
         files.iter().find(|f| f.field == name).map(|f| app::profiles::Upload {
             // Some clients send files as application/octet-stream; the name tells more.
@@ -194,7 +178,7 @@ async fn update_credentials(
         indexable: p.indexable,
         fields: field_list,
         default_visibility: source["privacy"].as_str().map(str::to_owned),
-        default_sensitive: bool_of(&source["sensitive"]),
+        default_sensitive,
         default_language: source["language"].as_str().map(str::to_owned),
         avatar: upload("avatar"),
         header: upload("header"),
@@ -259,4 +243,50 @@ async fn get_accounts(
     let found = app::accounts::list_accounts(&app, &ids).await?;
     let ordered = ids.iter().filter_map(|id| found.iter().find(|(a, _)| a.id == *id));
     Ok(Json(ordered.map(|(a, role)| AccountEntity::new(app.config(), a, *role)).collect()))
+}
+
+fn invalid(field: &str) -> ApiError {
+    ApiError::new(axum::http::StatusCode::UNPROCESSABLE_ENTITY, format!("Validation failed: {field} is invalid"))
+}
+
+/// `fields_attributes[0][name]=...` (an object keyed by index) or a JSON array of
+/// `{name, value}`; anything else is refused rather than read as "no fields".
+fn profile_fields(value: serde_json::Value) -> Result<Vec<(String, String)>, ApiError> {
+    let items: Vec<serde_json::Value> = match value {
+        serde_json::Value::Array(items) => items,
+        serde_json::Value::Object(map) => {
+            let mut entries: Vec<(String, serde_json::Value)> = map.into_iter().collect();
+            entries.sort_by_key(|(k, _)| k.parse::<u32>().unwrap_or(u32::MAX));
+            entries.into_iter().map(|(_, v)| v).collect()
+        }
+        _ => return Err(invalid("Fields")),
+    };
+    items
+        .iter()
+        .map(|f| {
+            let text = |k: &str| match &f[k] {
+                serde_json::Value::String(s) => Ok(s.clone()),
+                serde_json::Value::Null => Ok(String::new()),
+                _ => Err(invalid("Fields")),
+            };
+            if !f.is_object() {
+                return Err(invalid("Fields"));
+            }
+            Ok((text("name")?, text("value")?))
+        })
+        .collect()
+}
+
+/// `source[sensitive]` as JSON or as a form value.
+fn source_flag(value: &serde_json::Value) -> Result<Option<bool>, ApiError> {
+    match value {
+        serde_json::Value::Null => Ok(None),
+        serde_json::Value::Bool(b) => Ok(Some(*b)),
+        serde_json::Value::String(s) => match s.as_str() {
+            "true" | "1" | "t" | "on" | "yes" => Ok(Some(true)),
+            "false" | "0" | "f" | "off" | "no" => Ok(Some(false)),
+            _ => Err(invalid("Source sensitive")),
+        },
+        _ => Err(invalid("Source sensitive")),
+    }
 }

@@ -68,6 +68,9 @@ async fn update_credentials_saves_the_profile_and_defaults() {
         json!({ "display_name": "x".repeat(31) }),
         json!({ "note": "x".repeat(501) }),
         json!({ "source": { "privacy": "direct" } }),
+        json!({ "source": { "sensitive": "maybe" } }),
+        json!({ "fields_attributes": "Pronouns: she/her" }),
+        json!({ "fields_attributes": [["Pronouns", "she/her"]] }),
         json!({ "fields_attributes": [{"name":"1","value":"1"},{"name":"2","value":"2"},{"name":"3","value":"3"},{"name":"4","value":"4"},{"name":"5","value":"5"}] }),
     ] {
         let (code, body) =
@@ -76,6 +79,7 @@ async fn update_credentials_saves_the_profile_and_defaults() {
     }
     let (_, me) = call(&server, "GET", "/api/v1/accounts/verify_credentials", &alice.token, None).await;
     assert_eq!(me["display_name"], "Alice A.", "refused updates change nothing");
+    assert_eq!(me["fields"].as_array().unwrap().len(), 2, "malformed fields do not wipe the saved ones");
     let text_part =
         reqwest::multipart::Part::bytes(b"not an image".to_vec()).file_name("x.txt").mime_str("text/plain").unwrap();
     let response = server
