@@ -1,9 +1,8 @@
 //! Accounts (local and remote actors) and the users who sign in to local ones.
 
 use domain::{Account, Email, Id, LocalUser, NewLocalAccount, Role, UnixMillis};
-use sqlx::Row as _;
-use sqlx::any::AnyRow;
 
+use crate::db::{Row, query};
 use crate::row::{flag_col, i64_col, opt_i64_col, text_col};
 use crate::{Result, Store, StoreError};
 
@@ -24,21 +23,19 @@ impl Store {
     /// [`StoreError::Conflict`] naming [`TAKEN_USERNAME`] or [`TAKEN_EMAIL`].
     pub async fn insert_local_account(&self, new: &NewLocalAccount) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        let username_taken = sqlx::query("SELECT 1 FROM accounts WHERE lower(username) = lower($1) AND domain = ''")
+        let username_taken = query("SELECT 1 FROM accounts WHERE lower(username) = lower($1) AND domain = ''")
             .bind(new.username.as_str())
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut tx)
             .await?;
         if username_taken.is_some() {
             return Err(StoreError::Conflict(TAKEN_USERNAME.into()));
         }
-        let email_taken = sqlx::query("SELECT 1 FROM users WHERE email = $1")
-            .bind(new.email.as_str())
-            .fetch_optional(&mut *tx)
-            .await?;
+        let email_taken =
+            query("SELECT 1 FROM users WHERE email = $1").bind(new.email.as_str()).fetch_optional(&mut tx).await?;
         if email_taken.is_some() {
             return Err(StoreError::Conflict(TAKEN_EMAIL.into()));
         }
-        sqlx::query(
+        query(
             "INSERT INTO accounts (id, username, domain, created_at, updated_at, public_key_pem, \
              private_key_pem) VALUES ($1, $2, '', $3, $3, $4, $5)",
         )
@@ -47,10 +44,10 @@ impl Store {
         .bind(new.created_at)
         .bind(&new.public_key_pem)
         .bind(&new.private_key_pem)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await
-        .map_err(|e| name_conflict(e.into()))?;
-        sqlx::query(
+        .map_err(name_conflict)?;
+        query(
             "INSERT INTO users (id, account_id, email, password_hash, role, created_at, updated_at, approved, reason) \
              VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8)",
         )
@@ -62,16 +59,16 @@ impl Store {
         .bind(new.created_at)
         .bind(i64::from(new.approved))
         .bind(new.reason.as_deref())
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await
-        .map_err(|e| name_conflict(e.into()))?;
+        .map_err(name_conflict)?;
         tx.commit().await?;
         Ok(())
     }
 
     pub async fn find_account_by_id(&self, id: Id) -> Result<Option<Account>> {
         let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.as_i64()).fetch_optional(&self.reader).await?;
+        let row = query(&sql).bind(id.as_i64()).fetch_optional(&self.reader).await?;
         row.as_ref().map(account_from_row).transpose()
     }
 
@@ -81,7 +78,7 @@ impl Store {
             "SELECT {ACCOUNT_COLUMNS}, {USER_COLUMNS} FROM accounts a JOIN users u ON u.account_id = a.id \
              WHERE lower(a.username) = lower($1) AND a.domain = ''"
         );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(username).fetch_optional(&self.reader).await?;
+        let row = query(&sql).bind(username).fetch_optional(&self.reader).await?;
         row.as_ref().map(account_and_user_from_row).transpose()
     }
 
@@ -90,7 +87,7 @@ impl Store {
             "SELECT {ACCOUNT_COLUMNS}, {USER_COLUMNS} FROM accounts a JOIN users u ON u.account_id = a.id \
              WHERE u.role = $1 ORDER BY u.id LIMIT 1"
         );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(role.as_str()).fetch_optional(&self.reader).await?;
+        let row = query(&sql).bind(role.as_str()).fetch_optional(&self.reader).await?;
         row.as_ref().map(account_and_user_from_row).transpose()
     }
 
@@ -100,7 +97,7 @@ impl Store {
             "SELECT {ACCOUNT_COLUMNS}, {USER_COLUMNS}, u.password_hash FROM accounts a \
              JOIN users u ON u.account_id = a.id WHERE u.email = $1"
         );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(email.as_str()).fetch_optional(&self.reader).await?;
+        let row = query(&sql).bind(email.as_str()).fetch_optional(&self.reader).await?;
         row.as_ref()
             .map(|r| {
                 let (account, user) = account_and_user_from_row(r)?;
@@ -114,7 +111,7 @@ impl Store {
             "SELECT {ACCOUNT_COLUMNS}, {USER_COLUMNS} FROM accounts a JOIN users u ON u.account_id = a.id \
              WHERE a.id = $1"
         );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(account_id.as_i64()).fetch_optional(&self.reader).await?;
+        let row = query(&sql).bind(account_id.as_i64()).fetch_optional(&self.reader).await?;
         row.as_ref().map(account_and_user_from_row).transpose()
     }
 
@@ -124,12 +121,12 @@ impl Store {
             "SELECT {ACCOUNT_COLUMNS}, {USER_COLUMNS} FROM accounts a JOIN users u ON u.account_id = a.id \
              ORDER BY a.id"
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.reader).await?;
+        let rows = query(&sql).fetch_all(&self.reader).await?;
         rows.iter().map(account_and_user_from_row).collect()
     }
 
     pub async fn update_user_password_hash(&self, user_id: Id, hash: &str, now: UnixMillis) -> Result<()> {
-        let done = sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        let done = query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
             .bind(hash)
             .bind(now)
             .bind(user_id.as_i64())
@@ -140,7 +137,7 @@ impl Store {
 
     /// Records a sign-in, for the instance's monthly active users.
     pub async fn update_user_last_active(&self, user_id: Id, now: UnixMillis) -> Result<()> {
-        sqlx::query("UPDATE users SET last_active_at = $1 WHERE id = $2")
+        query("UPDATE users SET last_active_at = $1 WHERE id = $2")
             .bind(now)
             .bind(user_id.as_i64())
             .execute(&self.writer)
@@ -149,7 +146,7 @@ impl Store {
     }
 
     pub async fn update_user_approved(&self, user_id: Id, now: UnixMillis) -> Result<()> {
-        sqlx::query("UPDATE users SET approved = 1, updated_at = $1 WHERE id = $2")
+        query("UPDATE users SET approved = 1, updated_at = $1 WHERE id = $2")
             .bind(now)
             .bind(user_id.as_i64())
             .execute(&self.writer)
@@ -158,7 +155,7 @@ impl Store {
     }
 
     pub async fn update_user_role(&self, user_id: Id, role: Role, now: UnixMillis) -> Result<()> {
-        let done = sqlx::query("UPDATE users SET role = $1, updated_at = $2 WHERE id = $3")
+        let done = query("UPDATE users SET role = $1, updated_at = $2 WHERE id = $3")
             .bind(role.as_str())
             .bind(now)
             .bind(user_id.as_i64())
@@ -184,7 +181,7 @@ fn name_conflict(e: StoreError) -> StoreError {
     }
 }
 
-pub(crate) fn account_from_row(row: &AnyRow) -> Result<Account> {
+pub(crate) fn account_from_row(row: &Row) -> Result<Account> {
     let domain = text_col(row, "domain")?;
     Ok(Account {
         id: Id::from_i64(i64_col(row, "id")?),
@@ -211,7 +208,7 @@ pub(crate) fn account_from_row(row: &AnyRow) -> Result<Account> {
     })
 }
 
-pub(crate) fn account_and_user_from_row(row: &AnyRow) -> Result<(Account, LocalUser)> {
+pub(crate) fn account_and_user_from_row(row: &Row) -> Result<(Account, LocalUser)> {
     let account = account_from_row(row)?;
     let email = text_col(row, "email")?;
     let role = text_col(row, "role")?;

@@ -1,10 +1,13 @@
 //! Opening a [`Store`] from a database URL.
 
-use std::path::Path;
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
-use sqlx::any::AnyPoolOptions;
+use sqlx::Executor;
+use sqlx::postgres::PgPoolOptions;
 
+use crate::db::{Pool, SqliteReaders, SqliteWriter};
 use crate::{Dialect, Result, Store, StoreError};
 
 /// How to reach the database.
@@ -28,58 +31,60 @@ impl std::fmt::Debug for ConnectOptions {
 impl Store {
     /// Connects and checks the connection; does not migrate.
     pub async fn connect(options: &ConnectOptions) -> Result<Store> {
-        sqlx::any::install_default_drivers();
         let dialect =
             Dialect::from_url(&options.url).ok_or_else(|| StoreError::UnsupportedUrl(redact(&options.url)))?;
         let max = options.max_connections.max(1);
         match dialect {
             Dialect::Sqlite => {
-                let url = sqlite_url_creating_file(&options.url)?;
-                // Only the writer switches the file to WAL (it needs an exclusive lock, and it
-                // connects first); the mode is a property of the file, so readers share it.
-                let writer = pool(dialect, 1, &["PRAGMA journal_mode = WAL"]).connect(&url).await?;
-                let reader = pool(dialect, max, &["PRAGMA query_only = ON"]).connect(&url).await?;
-                Ok(Store { writer, reader, dialect })
+                let path = sqlite_path_creating_folder(&options.url)?;
+                let setup = dialect.connection_setup();
+                // The writer connects first and switches the file to WAL (that needs an
+                // exclusive lock); the mode is a property of the file, so readers share it.
+                let writer_setup: Vec<&str> = setup.iter().copied().chain(["PRAGMA journal_mode = WAL"]).collect();
+                let writer = SqliteWriter::open(&path, &writer_setup)?;
+                let reader_setup: Vec<&str> = setup.iter().copied().chain(["PRAGMA query_only = ON"]).collect();
+                let readers = SqliteReaders::open(&path, max as usize, &reader_setup)?;
+                Ok(Store {
+                    writer: Pool::SqliteWrite(Arc::new(writer)),
+                    reader: Pool::SqliteRead(Arc::new(readers)),
+                    dialect,
+                })
             }
             Dialect::Postgres => {
-                let shared = pool(dialect, max, &[]).connect(&options.url).await?;
+                let pool = PgPoolOptions::new()
+                    .max_connections(max)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .after_connect(move |conn, _meta| {
+                        Box::pin(async move {
+                            for sql in dialect.connection_setup() {
+                                conn.execute(*sql).await?;
+                            }
+                            Ok(())
+                        })
+                    })
+                    .connect(&options.url)
+                    .await?;
+                let shared = Pool::Postgres(pool);
                 Ok(Store { writer: shared.clone(), reader: shared, dialect })
             }
         }
     }
 }
 
-fn pool(dialect: Dialect, max: u32, extra_setup: &'static [&'static str]) -> AnyPoolOptions {
-    AnyPoolOptions::new().max_connections(max).acquire_timeout(Duration::from_secs(30)).after_connect(
-        move |conn, _meta| {
-            Box::pin(async move {
-                for sql in dialect.connection_setup().iter().chain(extra_setup) {
-                    sqlx::raw_sql(*sql).execute(&mut *conn).await?;
-                }
-                Ok(())
-            })
-        },
-    )
-}
-
-/// Adds `mode=rwc` so a missing database file is created, and creates its folder.
-fn sqlite_url_creating_file(url: &str) -> Result<String> {
-    let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
-    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-    if path.is_empty() || path == ":memory:" {
-        // Each pooled connection would get its own empty database.
+/// The file a `sqlite://PATH` or `sqlite:PATH` URL names, its folder created if missing.
+/// The path is taken as it is, so any character a file name may hold works.
+fn sqlite_path_creating_folder(url: &str) -> Result<PathBuf> {
+    let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+    if path.is_empty() || path == ":memory:" || path.starts_with(":memory:?") {
+        // Each connection would get its own empty database.
         return Err(StoreError::UnsupportedUrl(format!("{url} (SQLite needs a file path)")));
     }
-    if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+    let path = PathBuf::from(path);
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
             .map_err(|e| StoreError::Corrupt(format!("cannot create the folder {}: {e}", parent.display())))?;
     }
-    let has_mode = query.split('&').any(|kv| kv.starts_with("mode="));
-    Ok(match (query.is_empty(), has_mode) {
-        (true, _) => format!("sqlite://{path}?mode=rwc"),
-        (false, true) => format!("sqlite://{path}?{query}"),
-        (false, false) => format!("sqlite://{path}?{query}&mode=rwc"),
-    })
+    Ok(path)
 }
 
 /// The URL without its password, fit for error messages and logs.
@@ -116,6 +121,7 @@ fn redact_credentials(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::query;
 
     #[test]
     fn redacts_passwords_only() {
@@ -129,14 +135,14 @@ mod tests {
     }
 
     #[test]
-    fn sqlite_urls_get_create_mode() {
+    fn sqlite_urls_name_a_file_whose_folder_is_created() {
         let dir = std::env::temp_dir().join(format!("rookery-url-{}", std::process::id()));
-        let file = dir.join("x.db");
+        let file = dir.join("odd ?#% name.db");
         let url = format!("sqlite://{}", file.display());
-        assert_eq!(sqlite_url_creating_file(&url).unwrap(), format!("{url}?mode=rwc"));
+        assert_eq!(sqlite_path_creating_folder(&url).unwrap(), file);
         assert!(dir.is_dir());
         std::fs::remove_dir_all(dir).unwrap();
-        assert!(sqlite_url_creating_file("sqlite::memory:").is_err());
+        assert!(sqlite_path_creating_folder("sqlite::memory:").is_err());
     }
 
     #[tokio::test]
@@ -145,11 +151,11 @@ mod tests {
         let url = format!("sqlite://{}", dir.join("t.db").display());
         let store = Store::connect(&ConnectOptions { url, max_connections: 3 }).await.unwrap();
         store.migrate().await.unwrap();
-        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&store.reader).await.unwrap();
+        let mode: String =
+            query("PRAGMA journal_mode").fetch_one(&store.reader).await.unwrap().try_get("journal_mode").unwrap();
         assert_eq!(mode, "wal");
-        let denied = sqlx::query("DELETE FROM accounts").execute(&store.reader).await.unwrap_err();
+        let denied = query("DELETE FROM accounts").execute(&store.reader).await.unwrap_err();
         assert!(denied.to_string().contains("readonly"), "{denied}");
-        assert_eq!(store.writer.options().get_max_connections(), 1);
         store.close().await;
         std::fs::remove_dir_all(dir).unwrap();
     }

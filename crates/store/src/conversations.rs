@@ -2,6 +2,7 @@
 
 use domain::{Id, Page};
 
+use crate::db::query;
 use crate::row::i64_col;
 use crate::sql::Sql;
 use crate::{Result, Store};
@@ -90,7 +91,7 @@ impl Store {
             "INSERT INTO conversation_reads (account_id, conversation_id, {column}) VALUES ($1, $2, $3) \
              ON CONFLICT (account_id, conversation_id) DO UPDATE SET {column} = excluded.{column}"
         );
-        sqlx::query(sqlx::AssertSqlSafe(sql))
+        query(&sql)
             .bind(reader.as_i64())
             .bind(conversation_id.as_i64())
             .bind(last_id.as_i64())
@@ -105,7 +106,7 @@ impl Store {
         } else {
             "DELETE FROM conversation_mutes WHERE account_id = $1 AND conversation_id = $2"
         };
-        sqlx::query(sql).bind(account_id.as_i64()).bind(conversation_id.as_i64()).execute(&self.writer).await?;
+        query(sql).bind(account_id.as_i64()).bind(conversation_id.as_i64()).execute(&self.writer).await?;
         Ok(())
     }
 

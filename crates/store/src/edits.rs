@@ -4,6 +4,7 @@
 use domain::{Account, Id, Page, Role, Status, UnixMillis};
 
 use crate::accounts::{ACCOUNT_COLUMNS, account_from_row};
+use crate::db::{Tx, query};
 use crate::row::{flag_col, i64_col, text_col};
 use crate::sql::Sql;
 use crate::{Result, Store};
@@ -44,7 +45,7 @@ impl Store {
             edited_at,
         )
         .await?;
-        sqlx::query(
+        query(
             "UPDATE statuses SET text = $1, content = $2, spoiler_text = $3, sensitive = $4, language = $5, edited_at = $6 \
              WHERE id = $7",
         )
@@ -55,30 +56,25 @@ impl Store {
         .bind(after.language.as_deref())
         .bind(edited_at)
         .bind(after.id.as_i64())
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
-        sqlx::query("DELETE FROM status_mentions WHERE status_id = $1")
-            .bind(after.id.as_i64())
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM status_tags WHERE status_id = $1").bind(after.id.as_i64()).execute(&mut *tx).await?;
+        query("DELETE FROM status_mentions WHERE status_id = $1").bind(after.id.as_i64()).execute(&mut tx).await?;
+        query("DELETE FROM status_tags WHERE status_id = $1").bind(after.id.as_i64()).execute(&mut tx).await?;
         for (position, account_id) in after.mentions.iter().enumerate() {
-            sqlx::query("INSERT INTO status_mentions (status_id, account_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            query("INSERT INTO status_mentions (status_id, account_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
                 .bind(after.id.as_i64())
                 .bind(account_id.as_i64())
                 .bind(position as i64)
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await?;
         }
         for (position, name) in after.tags.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO status_tags (status_id, name, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-            )
-            .bind(after.id.as_i64())
-            .bind(name)
-            .bind(position as i64)
-            .execute(&mut *tx)
-            .await?;
+            query("INSERT INTO status_tags (status_id, name, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                .bind(after.id.as_i64())
+                .bind(name)
+                .bind(position as i64)
+                .execute(&mut tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(())
@@ -86,7 +82,7 @@ impl Store {
 
     /// Every version of an edited post, oldest first (empty for an unedited one).
     pub async fn list_status_versions(&self, status_id: Id) -> Result<Vec<StatusVersion>> {
-        let rows = sqlx::query(
+        let rows = query(
             "SELECT content, spoiler_text, sensitive, created_at FROM status_edits WHERE status_id = $1 ORDER BY id",
         )
         .bind(status_id.as_i64())
@@ -106,19 +102,17 @@ impl Store {
 
     /// Pins a post; returns how many the account has pinned afterwards.
     pub async fn insert_pin(&self, account_id: Id, status_id: Id, now: UnixMillis) -> Result<i64> {
-        sqlx::query(
-            "INSERT INTO status_pins (account_id, status_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-        )
-        .bind(account_id.as_i64())
-        .bind(status_id.as_i64())
-        .bind(now)
-        .execute(&self.writer)
-        .await?;
+        query("INSERT INTO status_pins (account_id, status_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            .bind(account_id.as_i64())
+            .bind(status_id.as_i64())
+            .bind(now)
+            .execute(&self.writer)
+            .await?;
         Ok(self.list_pinned_ids(account_id).await?.len() as i64)
     }
 
     pub async fn delete_pin(&self, account_id: Id, status_id: Id) -> Result<()> {
-        sqlx::query("DELETE FROM status_pins WHERE account_id = $1 AND status_id = $2")
+        query("DELETE FROM status_pins WHERE account_id = $1 AND status_id = $2")
             .bind(account_id.as_i64())
             .bind(status_id.as_i64())
             .execute(&self.writer)
@@ -128,7 +122,7 @@ impl Store {
 
     /// An account's pinned posts, most recently pinned first.
     pub async fn list_pinned_ids(&self, account_id: Id) -> Result<Vec<Id>> {
-        let rows = sqlx::query("SELECT status_id FROM status_pins WHERE account_id = $1 ORDER BY created_at DESC")
+        let rows = query("SELECT status_id FROM status_pins WHERE account_id = $1 ORDER BY created_at DESC")
             .bind(account_id.as_i64())
             .fetch_all(&self.reader)
             .await?;
@@ -138,14 +132,14 @@ impl Store {
     /// Sets (or, when empty, removes) `account_id`'s private note on `target_id`.
     pub async fn upsert_account_note(&self, account_id: Id, target_id: Id, comment: &str) -> Result<()> {
         if comment.is_empty() {
-            sqlx::query("DELETE FROM account_notes WHERE account_id = $1 AND target_account_id = $2")
+            query("DELETE FROM account_notes WHERE account_id = $1 AND target_account_id = $2")
                 .bind(account_id.as_i64())
                 .bind(target_id.as_i64())
                 .execute(&self.writer)
                 .await?;
             return Ok(());
         }
-        sqlx::query(
+        query(
             "INSERT INTO account_notes (account_id, target_account_id, comment) VALUES ($1, $2, $3) \
              ON CONFLICT (account_id, target_account_id) DO UPDATE SET comment = excluded.comment",
         )
@@ -203,16 +197,16 @@ impl Store {
         let rows = sql.query().fetch_all(&self.reader).await?;
         rows.iter()
             .map(|r| {
-                let role = sqlx::Row::try_get::<Option<String>, _>(r, "user_role")?.and_then(|s| s.parse().ok());
+                let role = r.try_get::<Option<String>, _>("user_role")?.and_then(|s| s.parse().ok());
                 Ok((account_from_row(r)?, role))
             })
             .collect()
     }
 
-    /// Hashtags in use that start with `query` (lower-cased), most used first.
-    pub async fn search_tags(&self, query: &str, limit: u32) -> Result<Vec<String>> {
-        let pattern = like_prefix(query);
-        let rows = sqlx::query(
+    /// Hashtags in use that start with `prefix` (lower-cased), most used first.
+    pub async fn search_tags(&self, prefix: &str, limit: u32) -> Result<Vec<String>> {
+        let pattern = like_prefix(prefix);
+        let rows = query(
             "SELECT name, COUNT(*) AS uses FROM status_tags WHERE name LIKE $1 ESCAPE '!' GROUP BY name \
              ORDER BY uses DESC, name LIMIT $2",
         )
@@ -231,7 +225,7 @@ fn like_prefix(query: &str) -> String {
     format!("{escaped}%")
 }
 async fn insert_version(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut Tx,
     id: Id,
     status_id: Id,
     content: &str,
@@ -239,7 +233,7 @@ async fn insert_version(
     sensitive: bool,
     created_at: UnixMillis,
 ) -> Result<()> {
-    sqlx::query(
+    query(
         "INSERT INTO status_edits (id, status_id, content, spoiler_text, sensitive, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(id.as_i64())
@@ -248,7 +242,7 @@ async fn insert_version(
     .bind(spoiler_text)
     .bind(i64::from(sensitive))
     .bind(created_at)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }

@@ -10,8 +10,8 @@ pub enum StoreError {
     Corrupt(String),
     #[error("unsupported database URL `{0}` (expected sqlite://PATH or postgres://...)")]
     UnsupportedUrl(String),
-    #[error(transparent)]
-    Database(sqlx::Error),
+    #[error("{0}")]
+    Database(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -21,7 +21,7 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::Database(db) if db.is_unique_violation() => {
                 StoreError::Conflict(db.constraint().map_or_else(|| db.message().to_owned(), str::to_owned))
             }
-            _ => StoreError::Database(e),
+            _ => StoreError::Database(Box::new(e)),
         }
     }
 }

@@ -3,9 +3,9 @@
 use std::collections::HashSet;
 
 use domain::{Account, Id, Page, Role, UnixMillis};
-use sqlx::Row as _;
 
 use crate::accounts::{ACCOUNT_COLUMNS, account_from_row};
+use crate::db::{Tx, query};
 use crate::row::i64_col;
 use crate::sql::Sql;
 use crate::{Result, Store};
@@ -30,7 +30,7 @@ impl Store {
     /// target's recent posts into the follower's home feed. Following twice is a no-op.
     pub async fn insert_follow(&self, id: Id, account_id: Id, target_id: Id, now: UnixMillis) -> Result<bool> {
         let mut tx = self.begin_write().await?;
-        let inserted = sqlx::query(
+        let inserted = query(
             "INSERT INTO follows (id, account_id, target_account_id, created_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT DO NOTHING",
         )
@@ -38,12 +38,12 @@ impl Store {
         .bind(account_id.as_i64())
         .bind(target_id.as_i64())
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
         let new = inserted.rows_affected() == 1;
         if new {
             adjust_follow_counts(&mut tx, account_id, target_id, 1).await?;
-            sqlx::query(
+            query(
                 "INSERT INTO home_feed (account_id, status_id, via_account_id) \
                  SELECT $1, recent.id, $2 FROM (SELECT id FROM statuses WHERE account_id = $2 \
                  AND visibility IN ('public', 'unlisted', 'private') ORDER BY id DESC LIMIT $3) AS recent \
@@ -52,7 +52,7 @@ impl Store {
             .bind(account_id.as_i64())
             .bind(target_id.as_i64())
             .bind(BACKFILL_POSTS)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         }
         tx.commit().await?;
@@ -62,17 +62,17 @@ impl Store {
     /// Ends a follow and takes the target's posts out of the follower's home feed.
     pub async fn delete_follow(&self, account_id: Id, target_id: Id) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        let deleted = sqlx::query("DELETE FROM follows WHERE account_id = $1 AND target_account_id = $2")
+        let deleted = query("DELETE FROM follows WHERE account_id = $1 AND target_account_id = $2")
             .bind(account_id.as_i64())
             .bind(target_id.as_i64())
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         if deleted.rows_affected() == 1 {
             adjust_follow_counts(&mut tx, account_id, target_id, -1).await?;
-            sqlx::query("DELETE FROM home_feed WHERE account_id = $1 AND via_account_id = $2")
+            query("DELETE FROM home_feed WHERE account_id = $1 AND via_account_id = $2")
                 .bind(account_id.as_i64())
                 .bind(target_id.as_i64())
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await?;
         }
         tx.commit().await?;
@@ -106,7 +106,7 @@ impl Store {
 
     /// Local accounts following `target_id`: the home feeds a new post goes to.
     pub async fn list_local_follower_ids(&self, target_id: Id) -> Result<Vec<Id>> {
-        let rows = sqlx::query(
+        let rows = query(
             "SELECT f.account_id AS id FROM follows f JOIN accounts a ON a.id = f.account_id \
              WHERE f.target_account_id = $1 AND a.domain = ''",
         )
@@ -160,7 +160,7 @@ impl Store {
 
     /// Accounts that `viewer` follows and that follow `target_id` (at most 40).
     pub async fn list_familiar_followers(&self, viewer: Id, target_id: Id) -> Result<Vec<(Account, Option<Role>)>> {
-        let rows = sqlx::query(
+        let rows = query(
             "SELECT f2.account_id AS id FROM follows f1 JOIN follows f2 ON f2.account_id = f1.target_account_id \
              WHERE f1.account_id = $1 AND f2.target_account_id = $2 ORDER BY f2.id DESC LIMIT 40",
         )
@@ -189,25 +189,16 @@ impl Store {
     }
 }
 
-async fn adjust_follow_counts(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    account_id: Id,
-    target_id: Id,
-    delta: i64,
-) -> Result<()> {
-    sqlx::query(
-        "UPDATE accounts SET following_count = following_count + $1 WHERE id = $2 AND following_count + $1 >= 0",
-    )
-    .bind(delta)
-    .bind(account_id.as_i64())
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query(
-        "UPDATE accounts SET followers_count = followers_count + $1 WHERE id = $2 AND followers_count + $1 >= 0",
-    )
-    .bind(delta)
-    .bind(target_id.as_i64())
-    .execute(&mut **tx)
-    .await?;
+async fn adjust_follow_counts(tx: &mut Tx, account_id: Id, target_id: Id, delta: i64) -> Result<()> {
+    query("UPDATE accounts SET following_count = following_count + $1 WHERE id = $2 AND following_count + $1 >= 0")
+        .bind(delta)
+        .bind(account_id.as_i64())
+        .execute(&mut *tx)
+        .await?;
+    query("UPDATE accounts SET followers_count = followers_count + $1 WHERE id = $2 AND followers_count + $1 >= 0")
+        .bind(delta)
+        .bind(target_id.as_i64())
+        .execute(&mut *tx)
+        .await?;
     Ok(())
 }

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use domain::{Account, Id, Page, Role, UnixMillis};
 
 use crate::accounts::ACCOUNT_COLUMNS;
+use crate::db::query;
 use crate::row::i64_col;
 use crate::sql::Sql;
 use crate::{Result, Store};
@@ -25,20 +26,20 @@ impl Store {
     /// Favourites a post; returns whether it was new.
     pub async fn insert_favourite(&self, id: Id, account_id: Id, status_id: Id, now: UnixMillis) -> Result<bool> {
         let mut tx = self.begin_write().await?;
-        let done = sqlx::query(
+        let done = query(
             "INSERT INTO favourites (id, account_id, status_id, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
         )
         .bind(id.as_i64())
         .bind(account_id.as_i64())
         .bind(status_id.as_i64())
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
         let new = done.rows_affected() == 1;
         if new {
-            sqlx::query("UPDATE statuses SET favourites_count = favourites_count + 1 WHERE id = $1")
+            query("UPDATE statuses SET favourites_count = favourites_count + 1 WHERE id = $1")
                 .bind(status_id.as_i64())
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await?;
         }
         tx.commit().await?;
@@ -47,25 +48,23 @@ impl Store {
 
     pub async fn delete_favourite(&self, account_id: Id, status_id: Id) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        let done = sqlx::query("DELETE FROM favourites WHERE account_id = $1 AND status_id = $2")
+        let done = query("DELETE FROM favourites WHERE account_id = $1 AND status_id = $2")
             .bind(account_id.as_i64())
             .bind(status_id.as_i64())
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         if done.rows_affected() == 1 {
-            sqlx::query(
-                "UPDATE statuses SET favourites_count = favourites_count - 1 WHERE id = $1 AND favourites_count > 0",
-            )
-            .bind(status_id.as_i64())
-            .execute(&mut *tx)
-            .await?;
+            query("UPDATE statuses SET favourites_count = favourites_count - 1 WHERE id = $1 AND favourites_count > 0")
+                .bind(status_id.as_i64())
+                .execute(&mut tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(())
     }
 
     pub async fn insert_bookmark(&self, id: Id, account_id: Id, status_id: Id, now: UnixMillis) -> Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO bookmarks (id, account_id, status_id, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
         )
         .bind(id.as_i64())
@@ -78,7 +77,7 @@ impl Store {
     }
 
     pub async fn delete_bookmark(&self, account_id: Id, status_id: Id) -> Result<()> {
-        sqlx::query("DELETE FROM bookmarks WHERE account_id = $1 AND status_id = $2")
+        query("DELETE FROM bookmarks WHERE account_id = $1 AND status_id = $2")
             .bind(account_id.as_i64())
             .bind(status_id.as_i64())
             .execute(&self.writer)
@@ -88,7 +87,7 @@ impl Store {
 
     /// The viewer's boost of a post, if any.
     pub async fn find_reblog_id(&self, account_id: Id, status_id: Id) -> Result<Option<Id>> {
-        let row = sqlx::query("SELECT id FROM statuses WHERE account_id = $1 AND reblog_of_id = $2")
+        let row = query("SELECT id FROM statuses WHERE account_id = $1 AND reblog_of_id = $2")
             .bind(account_id.as_i64())
             .bind(status_id.as_i64())
             .fetch_optional(&self.reader)

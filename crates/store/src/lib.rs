@@ -8,6 +8,7 @@
 mod accounts;
 mod connect;
 mod conversations;
+mod db;
 mod dialect;
 mod edits;
 mod error;
@@ -37,7 +38,7 @@ pub use profiles::ProfileUpdate;
 pub use stats::InstanceCounts;
 pub use statuses::{ALREADY_BOOSTED, AccountStatusesFilter};
 
-use sqlx::AnyPool;
+use db::{Pool, Tx, query};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -48,8 +49,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// a separate pool. On PostgreSQL both are the same pool.
 #[derive(Clone, Debug)]
 pub struct Store {
-    writer: AnyPool,
-    reader: AnyPool,
+    writer: Pool,
+    reader: Pool,
     dialect: Dialect,
 }
 
@@ -67,12 +68,12 @@ impl Store {
     /// Checks that the database answers. Uses a reader: on SQLite the one writer may be
     /// busy with a long write, which is no sign of ill health.
     pub async fn ping(&self) -> Result<()> {
-        sqlx::query("SELECT 1").fetch_one(&self.reader).await?;
+        query("SELECT 1 AS one").fetch_one(&self.reader).await?;
         Ok(())
     }
 
     /// Starts a write transaction that holds the write lock from its first statement.
-    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
-        Ok(self.writer.begin_with(self.dialect.begin_write_sql()).await?)
+    async fn begin_write(&self) -> Result<Tx> {
+        self.writer.begin(self.dialect.begin_write_sql()).await
     }
 }

@@ -1,7 +1,6 @@
 //! Schema migrations: one ordered list of portable SQL files for both databases.
 
-use sqlx::Row;
-
+use crate::db::{execute_script, query};
 use crate::{Result, Store, StoreError};
 
 /// `(version, name, sql)`, in order. Versions only ever grow; applied files never change.
@@ -24,36 +23,35 @@ impl Store {
     pub async fn migrate(&self) -> Result<Vec<i64>> {
         let mut tx = self.begin_write().await?;
         if let Some(lock) = self.dialect.migration_lock_sql() {
-            sqlx::raw_sql(lock).execute(&mut *tx).await?;
+            query(lock).execute(&mut tx).await?;
         }
-        sqlx::raw_sql(
+        execute_script(
+            &mut tx,
             "CREATE TABLE IF NOT EXISTS schema_migrations (\
              version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at BIGINT NOT NULL)",
         )
-        .execute(&mut *tx)
         .await?;
-        let applied: Vec<(i64, String)> = sqlx::query("SELECT version, checksum FROM schema_migrations")
-            .fetch_all(&mut *tx)
+        let applied: Vec<(i64, String)> = query("SELECT version, checksum FROM schema_migrations")
+            .fetch_all(&mut tx)
             .await?
             .iter()
             .map(|r| Ok((r.try_get::<i64, _>("version")?, r.try_get::<String, _>("checksum")?)))
-            .collect::<Result<_, sqlx::Error>>()?;
+            .collect::<Result<_>>()?;
         check_history(&applied)?;
         let mut applied_now = Vec::new();
         for &(version, name, sql) in MIGRATIONS {
             if applied.iter().any(|(v, _)| *v == version) {
                 continue;
             }
-            sqlx::raw_sql(sql)
-                .execute(&mut *tx)
+            execute_script(&mut tx, sql)
                 .await
                 .map_err(|e| StoreError::Corrupt(format!("migration {version} ({name}) failed: {e}")))?;
-            sqlx::query("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)")
+            query("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)")
                 .bind(version)
                 .bind(name)
                 .bind(checksum(sql))
                 .bind(now_millis())
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await?;
             tracing::info!(version, name, "applied migration");
             applied_now.push(version);
@@ -64,9 +62,8 @@ impl Store {
 
     /// The versions recorded as applied, oldest first.
     pub async fn list_applied_migrations(&self) -> Result<Vec<i64>> {
-        let rows =
-            sqlx::query("SELECT version FROM schema_migrations ORDER BY version").fetch_all(&self.reader).await?;
-        rows.iter().map(|r| Ok(r.try_get::<i64, _>("version")?)).collect()
+        let rows = query("SELECT version FROM schema_migrations ORDER BY version").fetch_all(&self.reader).await?;
+        rows.iter().map(|r| r.try_get::<i64, _>("version")).collect()
     }
 }
 

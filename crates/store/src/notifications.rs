@@ -2,6 +2,7 @@
 
 use domain::{Id, Page, UnixMillis};
 
+use crate::db::{Row, query};
 use crate::row::{i64_col, opt_i64_col, text_col};
 use crate::sql::Sql;
 use crate::{Result, Store};
@@ -27,7 +28,7 @@ pub struct NotificationFilter {
 
 impl Store {
     pub async fn insert_notification(&self, n: &Notification) -> Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO notifications (id, account_id, from_account_id, type, status_id, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -79,7 +80,7 @@ impl Store {
     }
 
     pub async fn find_notification(&self, account_id: Id, id: Id) -> Result<Option<Notification>> {
-        let row = sqlx::query(
+        let row = query(
             "SELECT id, account_id, from_account_id, type, status_id, created_at FROM notifications \
              WHERE account_id = $1 AND id = $2",
         )
@@ -133,7 +134,7 @@ fn filter_clause(sql: &mut Sql, filter: &NotificationFilter) {
     }
 }
 
-fn notification_from_row(row: &sqlx::any::AnyRow) -> Result<Notification> {
+fn notification_from_row(row: &Row) -> Result<Notification> {
     Ok(Notification {
         id: Id::from_i64(i64_col(row, "id")?),
         account_id: Id::from_i64(i64_col(row, "account_id")?),
@@ -155,7 +156,7 @@ pub struct Marker {
 
 impl Store {
     pub async fn list_markers(&self, account_id: Id) -> Result<Vec<Marker>> {
-        let rows = sqlx::query("SELECT timeline, last_read_id, version, updated_at FROM markers WHERE account_id = $1")
+        let rows = query("SELECT timeline, last_read_id, version, updated_at FROM markers WHERE account_id = $1")
             .bind(account_id.as_i64())
             .fetch_all(&self.reader)
             .await?;
@@ -173,7 +174,7 @@ impl Store {
 
     /// Sets a marker, counting its version up.
     pub async fn upsert_marker(&self, account_id: Id, timeline: &str, last_read_id: Id, now: UnixMillis) -> Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO markers (account_id, timeline, last_read_id, version, updated_at) VALUES ($1, $2, $3, 1, $4) \
              ON CONFLICT (account_id, timeline) DO UPDATE SET last_read_id = excluded.last_read_id, \
              version = markers.version + 1, updated_at = excluded.updated_at",

@@ -1,9 +1,9 @@
 //! OAuth applications, authorization codes, access tokens and web sessions.
 
 use domain::{AccessToken, Account, Application, Id, LocalUser, NewApplication, Scopes, UnixMillis};
-use sqlx::any::AnyRow;
 
 use crate::accounts::{ACCOUNT_COLUMNS, USER_COLUMNS};
+use crate::db::{Row, query};
 use crate::row::{i64_col, opt_i64_col, text_col};
 use crate::{Result, Store, StoreError};
 
@@ -32,7 +32,7 @@ const APPLICATION_COLUMNS: &str = "id, name, website, redirect_uris, scopes, cli
 impl Store {
     pub async fn insert_application(&self, new: &NewApplication) -> Result<()> {
         let a = &new.application;
-        sqlx::query(
+        query(
             "INSERT INTO oauth_applications (id, name, website, redirect_uris, scopes, client_id, \
              client_secret_sha256, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
@@ -51,13 +51,13 @@ impl Store {
 
     pub async fn find_application_by_client_id(&self, client_id: &str) -> Result<Option<Application>> {
         let sql = format!("SELECT {APPLICATION_COLUMNS} FROM oauth_applications WHERE client_id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(client_id).fetch_optional(&self.reader).await?;
+        let row = query(&sql).bind(client_id).fetch_optional(&self.reader).await?;
         row.as_ref().map(application_from_row).transpose()
     }
 
     pub async fn find_application_by_id(&self, id: Id) -> Result<Option<Application>> {
         let sql = format!("SELECT {APPLICATION_COLUMNS} FROM oauth_applications WHERE id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.as_i64()).fetch_optional(&self.reader).await?;
+        let row = query(&sql).bind(id.as_i64()).fetch_optional(&self.reader).await?;
         row.as_ref().map(application_from_row).transpose()
     }
 
@@ -70,16 +70,12 @@ impl Store {
         let sql = format!(
             "SELECT {APPLICATION_COLUMNS} FROM oauth_applications WHERE client_id = $1 AND client_secret_sha256 = $2"
         );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(client_id)
-            .bind(secret_sha256)
-            .fetch_optional(&self.reader)
-            .await?;
+        let row = query(&sql).bind(client_id).bind(secret_sha256).fetch_optional(&self.reader).await?;
         row.as_ref().map(application_from_row).transpose()
     }
 
     pub async fn insert_authorization_code(&self, code: &AuthorizationCode) -> Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO oauth_authorization_codes (code_sha256, application_id, account_id, redirect_uri, \
              scopes, code_challenge, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
@@ -97,7 +93,7 @@ impl Store {
 
     /// Removes and returns a code, so it can be exchanged only once.
     pub async fn take_authorization_code(&self, code_sha256: &str) -> Result<Option<AuthorizationCode>> {
-        let row = sqlx::query(
+        let row = query(
             "DELETE FROM oauth_authorization_codes WHERE code_sha256 = $1 RETURNING code_sha256, application_id, \
              account_id, redirect_uri, scopes, code_challenge, expires_at",
         )
@@ -119,7 +115,7 @@ impl Store {
     }
 
     pub async fn insert_access_token(&self, token: &AccessToken, token_sha256: &str) -> Result<()> {
-        sqlx::query(
+        query(
             "INSERT INTO oauth_access_tokens (id, token_sha256, application_id, account_id, scopes, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -136,7 +132,7 @@ impl Store {
 
     /// A token that has not been revoked.
     pub async fn find_live_access_token(&self, token_sha256: &str) -> Result<Option<AccessToken>> {
-        let row = sqlx::query(
+        let row = query(
             "SELECT id, application_id, account_id, scopes, created_at FROM oauth_access_tokens \
              WHERE token_sha256 = $1 AND revoked_at IS NULL",
         )
@@ -167,8 +163,7 @@ impl Store {
              LEFT JOIN accounts a ON a.id = t.account_id LEFT JOIN users u ON u.account_id = a.id \
              WHERE t.token_sha256 = $1 AND t.revoked_at IS NULL"
         );
-        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(token_sha256).fetch_optional(&self.reader).await?
-        else {
+        let Some(row) = query(&sql).bind(token_sha256).fetch_optional(&self.reader).await? else {
             return Ok(None);
         };
         let scopes = |name: &str| -> Result<Scopes> {
@@ -202,7 +197,7 @@ impl Store {
 
     /// Whether a token is still live, for a user who may sign in (or for an app alone).
     pub async fn is_token_live(&self, token_id: Id) -> Result<bool> {
-        let row = sqlx::query(
+        let row = query(
             "SELECT 1 AS x FROM oauth_access_tokens t LEFT JOIN users u ON u.account_id = t.account_id \
              WHERE t.id = $1 AND t.revoked_at IS NULL AND (t.account_id IS NULL OR u.approved = 1)",
         )
@@ -214,7 +209,7 @@ impl Store {
 
     /// Revokes a token of the given application; revoking twice is not an error.
     pub async fn revoke_access_token(&self, token_sha256: &str, application_id: Id, now: UnixMillis) -> Result<()> {
-        sqlx::query(
+        query(
             "UPDATE oauth_access_tokens SET revoked_at = $1 \
              WHERE token_sha256 = $2 AND application_id = $3 AND revoked_at IS NULL",
         )
@@ -233,7 +228,7 @@ impl Store {
         now: UnixMillis,
         expires_at: UnixMillis,
     ) -> Result<()> {
-        sqlx::query("INSERT INTO web_sessions (id_sha256, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        query("INSERT INTO web_sessions (id_sha256, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(id_sha256)
             .bind(account_id.as_i64())
             .bind(now)
@@ -245,7 +240,7 @@ impl Store {
 
     /// The account signed in with this session, if it has not expired.
     pub async fn find_web_session_account(&self, id_sha256: &str, now: UnixMillis) -> Result<Option<Id>> {
-        let row = sqlx::query("SELECT account_id FROM web_sessions WHERE id_sha256 = $1 AND expires_at > $2")
+        let row = query("SELECT account_id FROM web_sessions WHERE id_sha256 = $1 AND expires_at > $2")
             .bind(id_sha256)
             .bind(now)
             .fetch_optional(&self.reader)
@@ -254,19 +249,17 @@ impl Store {
     }
 
     pub async fn delete_web_session(&self, id_sha256: &str) -> Result<()> {
-        sqlx::query("DELETE FROM web_sessions WHERE id_sha256 = $1").bind(id_sha256).execute(&self.writer).await?;
+        query("DELETE FROM web_sessions WHERE id_sha256 = $1").bind(id_sha256).execute(&self.writer).await?;
         Ok(())
     }
 }
 
-use sqlx::Row as _;
-
-fn scopes_col(row: &AnyRow) -> Result<Scopes> {
+fn scopes_col(row: &Row) -> Result<Scopes> {
     let text = text_col(row, "scopes")?;
     Scopes::parse(&text).map_err(|e| StoreError::Corrupt(format!("scopes `{text}`: {e}")))
 }
 
-fn application_from_row(row: &AnyRow) -> Result<Application> {
+fn application_from_row(row: &Row) -> Result<Application> {
     Ok(Application {
         id: Id::from_i64(i64_col(row, "id")?),
         name: text_col(row, "name")?,

@@ -4,6 +4,7 @@ use domain::{Account, Id, Page, ProfileField, Role, UnixMillis, Visibility};
 use serde_json::{Value, json};
 
 use crate::accounts::ACCOUNT_COLUMNS;
+use crate::db::{Row, query};
 use crate::row::i64_col;
 use crate::sql::Sql;
 use crate::{Result, Store, StoreError};
@@ -30,7 +31,7 @@ pub struct ProfileUpdate {
 impl Store {
     pub async fn update_profile(&self, account_id: Id, p: &ProfileUpdate, now: UnixMillis) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        sqlx::query(
+        query(
             "UPDATE accounts SET display_name = $1, note = $2, note_source = $3, fields = $4, locked = $5, bot = $6, \
              discoverable = $7, hide_collections = $8, indexable = $9, avatar_file = $10, header_file = $11, \
              updated_at = $12 WHERE id = $13",
@@ -48,9 +49,9 @@ impl Store {
         .bind(p.header_file.as_deref())
         .bind(now)
         .bind(account_id.as_i64())
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
-        sqlx::query(
+        query(
             "UPDATE users SET default_visibility = $1, default_sensitive = $2, default_language = $3, updated_at = $4 \
              WHERE account_id = $5",
         )
@@ -59,7 +60,7 @@ impl Store {
         .bind(p.default_language.as_deref())
         .bind(now)
         .bind(account_id.as_i64())
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
         tx.commit().await?;
         Ok(())
@@ -67,7 +68,7 @@ impl Store {
 
     /// Asks to follow a locked account; returns whether the request is new.
     pub async fn insert_follow_request(&self, id: Id, account_id: Id, target_id: Id, now: UnixMillis) -> Result<bool> {
-        let done = sqlx::query(
+        let done = query(
             "INSERT INTO follow_requests (id, account_id, target_account_id, created_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT DO NOTHING",
         )
@@ -82,7 +83,7 @@ impl Store {
 
     /// Withdraws (or settles) a request; returns whether there was one.
     pub async fn delete_follow_request(&self, account_id: Id, target_id: Id) -> Result<bool> {
-        let done = sqlx::query("DELETE FROM follow_requests WHERE account_id = $1 AND target_account_id = $2")
+        let done = query("DELETE FROM follow_requests WHERE account_id = $1 AND target_account_id = $2")
             .bind(account_id.as_i64())
             .bind(target_id.as_i64())
             .execute(&self.writer)
@@ -97,9 +98,8 @@ impl Store {
         sent.int(account_id.as_i64()).push(" AND target_account_id IN ").int_list(raw.iter().copied());
         let mut received = Sql::new("SELECT account_id AS id FROM follow_requests WHERE target_account_id = ");
         received.int(account_id.as_i64()).push(" AND account_id IN ").int_list(raw.iter().copied());
-        let ids = |rows: Vec<sqlx::any::AnyRow>| -> Result<Vec<Id>> {
-            rows.iter().map(|r| Ok(Id::from_i64(i64_col(r, "id")?))).collect()
-        };
+        let ids =
+            |rows: Vec<Row>| -> Result<Vec<Id>> { rows.iter().map(|r| Ok(Id::from_i64(i64_col(r, "id")?))).collect() };
         Ok((ids(sent.query().fetch_all(&self.reader).await?)?, ids(received.query().fetch_all(&self.reader).await?)?))
     }
 
@@ -115,7 +115,7 @@ impl Store {
     }
 
     pub async fn count_follow_requests(&self, target_id: Id) -> Result<i64> {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM follow_requests WHERE target_account_id = $1")
+        let row = query("SELECT COUNT(*) AS n FROM follow_requests WHERE target_account_id = $1")
             .bind(target_id.as_i64())
             .fetch_one(&self.reader)
             .await?;

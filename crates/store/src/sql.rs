@@ -1,10 +1,7 @@
 //! A small builder for queries whose clauses depend on the request (pagination,
 //! filters), keeping `$N` placeholders numbered for both databases.
 
-use sqlx::any::AnyArguments;
-use sqlx::query::Query;
-use sqlx::{Any, AssertSqlSafe};
-
+use crate::db::{Query, Value};
 use domain::{Id, Page};
 
 pub(crate) enum Arg {
@@ -75,13 +72,13 @@ impl Sql {
         ascending
     }
 
-    pub(crate) fn query(&self) -> Query<'_, Any, AnyArguments> {
-        let mut query = sqlx::query(AssertSqlSafe(self.text.clone()));
+    pub(crate) fn query(&self) -> Query<'_> {
+        let mut query = crate::db::query(&self.text);
         for arg in &self.args {
-            query = match arg {
-                Arg::Int(v) => query.bind(*v),
-                Arg::Text(v) => query.bind(v.clone()),
-            };
+            query = query.bind(match arg {
+                Arg::Int(v) => Value::Int(*v),
+                Arg::Text(v) => Value::Text(v.clone()),
+            });
         }
         query
     }

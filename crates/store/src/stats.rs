@@ -1,8 +1,8 @@
 //! Counts across aggregates, for the instance document and NodeInfo.
 
 use domain::UnixMillis;
-use sqlx::Row;
 
+use crate::db::query;
 use crate::{Result, Store};
 
 /// What the instance reports about itself.
@@ -19,7 +19,7 @@ pub struct InstanceCounts {
 impl Store {
     pub async fn count_instance(&self, active_since: UnixMillis) -> Result<InstanceCounts> {
         // Casts: PostgreSQL sums BIGINTs as NUMERIC, which is not a portable type.
-        let row = sqlx::query(
+        let row = query(
             "SELECT \
              (SELECT COUNT(*) FROM users) AS local_users, \
              (SELECT COUNT(*) FROM users WHERE last_active_at >= $1) AS active_local_users, \

@@ -4,9 +4,8 @@
 use std::collections::HashMap;
 
 use domain::{Id, Page, Status, UnixMillis, Visibility};
-use sqlx::Row as _;
-use sqlx::any::AnyRow;
 
+use crate::db::{Row, query};
 use crate::row::{flag_col, i64_col, opt_i64_col, text_col};
 use crate::sql::Sql;
 use crate::{Result, Store, StoreError};
@@ -42,28 +41,26 @@ impl Store {
         }
         sql.push(", ").int(status.created_at).push(", NULL, 0, 0, 0, ").int(i64::from(status.local));
         sql.push(", ").int(status.conversation_id.as_i64()).push(")");
-        sql.query().execute(&mut *tx).await.map_err(|e| match StoreError::from(e) {
+        sql.query().execute(&mut tx).await.map_err(|e| match e {
             StoreError::Conflict(_) if status.reblog_of_id.is_some() => StoreError::Conflict(ALREADY_BOOSTED.into()),
             other => other,
         })?;
 
         for (position, account_id) in status.mentions.iter().enumerate() {
-            sqlx::query("INSERT INTO status_mentions (status_id, account_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            query("INSERT INTO status_mentions (status_id, account_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
                 .bind(status.id.as_i64())
                 .bind(account_id.as_i64())
                 .bind(position as i64)
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await?;
         }
         for (position, name) in status.tags.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO status_tags (status_id, name, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-            )
-            .bind(status.id.as_i64())
-            .bind(name)
-            .bind(position as i64)
-            .execute(&mut *tx)
-            .await?;
+            query("INSERT INTO status_tags (status_id, name, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                .bind(status.id.as_i64())
+                .bind(name)
+                .bind(position as i64)
+                .execute(&mut tx)
+                .await?;
         }
         for chunk in readers.chunks(ROWS_PER_INSERT) {
             let mut sql = Sql::new("INSERT INTO home_feed (account_id, status_id, via_account_id) VALUES ");
@@ -75,32 +72,32 @@ impl Store {
                 sql.int(status.account_id.as_i64()).push(")");
             }
             sql.push(" ON CONFLICT DO NOTHING");
-            sql.query().execute(&mut *tx).await?;
+            sql.query().execute(&mut tx).await?;
         }
         // As Mastodon: boosts and direct posts do not count as posts, and only public or
         // unlisted replies count on their parent (a count must not reveal hidden posts).
         let counts_as_post = status.reblog_of_id.is_none() && status.visibility != Visibility::Direct;
         let counts_as_reply = matches!(status.visibility, Visibility::Public | Visibility::Unlisted);
-        sqlx::query("UPDATE accounts SET statuses_count = statuses_count + $1, last_status_at = $2 WHERE id = $3")
+        query("UPDATE accounts SET statuses_count = statuses_count + $1, last_status_at = $2 WHERE id = $3")
             .bind(i64::from(counts_as_post))
             .bind(status.created_at)
             .bind(status.account_id.as_i64())
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         if let Some(original) = status.reblog_of_id {
-            sqlx::query("UPDATE statuses SET reblogs_count = reblogs_count + 1 WHERE id = $1")
+            query("UPDATE statuses SET reblogs_count = reblogs_count + 1 WHERE id = $1")
                 .bind(original.as_i64())
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await?;
         }
         if let Some(parent) = status.in_reply_to_id.filter(|_| counts_as_reply) {
-            sqlx::query("UPDATE statuses SET replies_count = replies_count + 1 WHERE id = $1")
+            query("UPDATE statuses SET replies_count = replies_count + 1 WHERE id = $1")
                 .bind(parent.as_i64())
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await?;
         }
         if let Some(key) = idempotency_key {
-            sqlx::query(
+            query(
                 "INSERT INTO idempotency_keys (account_id, key, status_id, created_at) VALUES ($1, $2, $3, $4) \
                  ON CONFLICT (account_id, key) DO UPDATE SET status_id = excluded.status_id, created_at = excluded.created_at",
             )
@@ -108,7 +105,7 @@ impl Store {
             .bind(key)
             .bind(status.id.as_i64())
             .bind(status.created_at)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         }
         tx.commit().await?;
@@ -117,14 +114,13 @@ impl Store {
 
     /// The post an earlier request with this key made, if made after `since`.
     pub async fn find_idempotent_status_id(&self, account_id: Id, key: &str, since: UnixMillis) -> Result<Option<Id>> {
-        let row = sqlx::query(
-            "SELECT status_id FROM idempotency_keys WHERE account_id = $1 AND key = $2 AND created_at > $3",
-        )
-        .bind(account_id.as_i64())
-        .bind(key)
-        .bind(since)
-        .fetch_optional(&self.reader)
-        .await?;
+        let row =
+            query("SELECT status_id FROM idempotency_keys WHERE account_id = $1 AND key = $2 AND created_at > $3")
+                .bind(account_id.as_i64())
+                .bind(key)
+                .bind(since)
+                .fetch_optional(&self.reader)
+                .await?;
         row.map(|r| Ok(Id::from_i64(i64_col(&r, "status_id")?))).transpose()
     }
 
@@ -167,29 +163,29 @@ impl Store {
     /// Deletes a post and its boosts; uncounts it from its author and parent.
     pub async fn delete_status(&self, status: &Status) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        let done = sqlx::query("DELETE FROM statuses WHERE id = $1").bind(status.id.as_i64()).execute(&mut *tx).await?;
+        let done = query("DELETE FROM statuses WHERE id = $1").bind(status.id.as_i64()).execute(&mut tx).await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
         if status.reblog_of_id.is_none() && status.visibility != Visibility::Direct {
-            sqlx::query("UPDATE accounts SET statuses_count = statuses_count - 1 WHERE id = $1 AND statuses_count > 0")
+            query("UPDATE accounts SET statuses_count = statuses_count - 1 WHERE id = $1 AND statuses_count > 0")
                 .bind(status.account_id.as_i64())
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await?;
         }
         if let Some(parent) =
             status.in_reply_to_id.filter(|_| matches!(status.visibility, Visibility::Public | Visibility::Unlisted))
         {
-            sqlx::query("UPDATE statuses SET replies_count = replies_count - 1 WHERE id = $1 AND replies_count > 0")
+            query("UPDATE statuses SET replies_count = replies_count - 1 WHERE id = $1 AND replies_count > 0")
                 .bind(parent.as_i64())
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await?;
         }
         // C2: a boost deleted by id uncounts itself on its original.
         if let Some(original) = status.reblog_of_id {
-            sqlx::query("UPDATE statuses SET reblogs_count = reblogs_count - 1 WHERE id = $1 AND reblogs_count > 0")
+            query("UPDATE statuses SET reblogs_count = reblogs_count - 1 WHERE id = $1 AND reblogs_count > 0")
                 .bind(original.as_i64())
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await?;
         }
         tx.commit().await?;
@@ -197,7 +193,7 @@ impl Store {
     }
 
     pub async fn is_in_home_feed(&self, account_id: Id, status_id: Id) -> Result<bool> {
-        let row = sqlx::query("SELECT 1 AS x FROM home_feed WHERE account_id = $1 AND status_id = $2")
+        let row = query("SELECT 1 AS x FROM home_feed WHERE account_id = $1 AND status_id = $2")
             .bind(account_id.as_i64())
             .bind(status_id.as_i64())
             .fetch_optional(&self.reader)
@@ -206,7 +202,7 @@ impl Store {
     }
 
     pub async fn is_mentioned(&self, status_id: Id, account_id: Id) -> Result<bool> {
-        let row = sqlx::query("SELECT 1 AS x FROM status_mentions WHERE status_id = $1 AND account_id = $2")
+        let row = query("SELECT 1 AS x FROM status_mentions WHERE status_id = $1 AND account_id = $2")
             .bind(status_id.as_i64())
             .bind(account_id.as_i64())
             .fetch_optional(&self.reader)
@@ -291,7 +287,7 @@ pub struct AccountStatusesFilter {
     pub tagged: Option<String>,
 }
 
-fn ids(rows: Vec<AnyRow>, ascending: bool) -> Result<Vec<Id>> {
+fn ids(rows: Vec<Row>, ascending: bool) -> Result<Vec<Id>> {
     let mut ids: Vec<Id> = rows.iter().map(|r| Ok(Id::from_i64(i64_col(r, "id")?))).collect::<Result<_>>()?;
     if ascending {
         ids.reverse();
@@ -299,7 +295,7 @@ fn ids(rows: Vec<AnyRow>, ascending: bool) -> Result<Vec<Id>> {
     Ok(ids)
 }
 
-fn status_from_row(row: &AnyRow) -> Result<Status> {
+fn status_from_row(row: &Row) -> Result<Status> {
     let visibility = text_col(row, "visibility")?;
     let opt_id = |name: &str| -> Result<Option<Id>> { Ok(opt_i64_col(row, name)?.map(Id::from_i64)) };
     Ok(Status {
