@@ -80,7 +80,7 @@ struct RandomRequestId;
 impl MakeRequestId for RandomRequestId {
     fn make_request_id<B>(&mut self, _request: &Request<B>) -> Option<RequestId> {
         let bytes = app::random_bytes::<16>().ok()?;
-        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let hex = domain::hex(&bytes);
         HeaderValue::from_str(&hex).ok().map(RequestId::new)
     }
 }

@@ -141,7 +141,7 @@ fn check_image(field: &'static str, upload: Upload) -> Result<(Upload, &'static 
 
 /// Keeps the file under the media folder; processing and serving come with media.
 async fn save_image(app: &App, kind: &str, account: &Account, upload: &Upload, ext: &str) -> Result<String> {
-    let name: String = random_bytes::<8>()?.iter().map(|b| format!("{b:02x}")).collect();
+    let name = domain::hex(&random_bytes::<8>()?);
     let relative = format!("{kind}/{}-{name}.{ext}", account.id);
     let path = app.config().media_dir.join(&relative);
     let io = |e: std::io::Error| AppError::Internal(format!("saving {}: {e}", path.display()));

@@ -5,6 +5,7 @@
 
 mod account;
 mod email;
+mod hex;
 mod id;
 pub mod limits;
 pub mod oauth;
@@ -18,6 +19,7 @@ mod validation;
 
 pub use account::{Account, LocalUser, NewLocalAccount, ProfileField};
 pub use email::Email;
+pub use hex::hex;
 pub use id::Id;
 pub use oauth::{AccessToken, Application, NewApplication};
 pub use password::Password;

@@ -28,13 +28,18 @@ impl Sql {
     /// Appends a placeholder for `value`.
     pub(crate) fn int(&mut self, value: i64) -> &mut Self {
         self.args.push(Arg::Int(value));
-        self.text.push_str(&format!("${}", self.args.len()));
-        self
+        self.placeholder()
     }
 
     pub(crate) fn text(&mut self, value: &str) -> &mut Self {
         self.args.push(Arg::Text(value.to_owned()));
-        self.text.push_str(&format!("${}", self.args.len()));
+        self.placeholder()
+    }
+
+    fn placeholder(&mut self) -> &mut Self {
+        use std::fmt::Write as _;
+        // Writing to a String cannot fail.
+        let _ = write!(self.text, "${}", self.args.len());
         self
     }
 
@@ -67,8 +72,10 @@ impl Sql {
             self.push(&format!(" AND {column} > ")).int(lower);
         }
         let ascending = page.min_id.is_some();
-        self.push(&format!(" ORDER BY {column} {} LIMIT ", if ascending { "ASC" } else { "DESC" }));
-        self.int(i64::from(page.limit));
+        // The limit is written as a literal: SQLite plans ORDER BY ... LIMIT with the
+        // limit's value, so a bound limit re-prepares the statement at every run.
+        let order = if ascending { "ASC" } else { "DESC" };
+        self.push(&format!(" ORDER BY {column} {order} LIMIT {}", page.limit));
         ascending
     }
 

@@ -43,7 +43,7 @@ pub fn digest_for_limits(authorization: &str) -> String {
 
 /// What is stored in place of a secret.
 pub(crate) fn digest_hex(secret: &str) -> String {
-    digest::digest(&digest::SHA256, secret.as_bytes()).as_ref().iter().map(|b| format!("{b:02x}")).collect()
+    domain::hex(digest::digest(&digest::SHA256, secret.as_bytes()).as_ref())
 }
 
 #[cfg(test)]

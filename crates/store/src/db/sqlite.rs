@@ -5,12 +5,14 @@
 //! awaits of the code that runs it; writers queue there instead of spinning on
 //! `SQLITE_BUSY`.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rusqlite::types::{ToSqlOutput, ValueRef};
-use rusqlite::{Connection, ErrorCode, OpenFlags, ToSql};
+use rusqlite::{CachedStatement, Connection, ErrorCode, OpenFlags, ToSql};
 
 use super::{Row, Value};
 use crate::{Result, StoreError};
@@ -107,11 +109,8 @@ fn open(path: &Path, flags: OpenFlags, setup: &[&str]) -> Result<Connection> {
 }
 
 pub(crate) fn fetch(connection: &Connection, sql: &str, args: &[Value]) -> Result<Vec<Row>> {
-    let mut statement = connection.prepare_cached(&numbered(sql)).map_err(error)?;
-    for (i, arg) in args.iter().enumerate() {
-        statement.raw_bind_parameter(i + 1, arg).map_err(error)?;
-    }
-    let columns: Arc<[String]> = statement.column_names().into_iter().map(str::to_owned).collect();
+    let mut statement = prepare(connection, sql, args)?;
+    let columns = column_names(sql, &statement);
     let mut rows = statement.raw_query();
     let mut out = Vec::new();
     while let Some(row) = rows.next().map_err(error)? {
@@ -137,10 +136,7 @@ pub(crate) fn fetch(connection: &Connection, sql: &str, args: &[Value]) -> Resul
 
 /// Runs a statement and returns how many rows it changed.
 pub(crate) fn execute(connection: &Connection, sql: &str, args: &[Value]) -> Result<u64> {
-    let mut statement = connection.prepare_cached(&numbered(sql)).map_err(error)?;
-    for (i, arg) in args.iter().enumerate() {
-        statement.raw_bind_parameter(i + 1, arg).map_err(error)?;
-    }
+    let mut statement = prepare(connection, sql, args)?;
     if statement.column_count() == 0 {
         return Ok(statement.raw_execute().map_err(error)? as u64);
     }
@@ -153,22 +149,65 @@ pub(crate) fn execute(connection: &Connection, sql: &str, args: &[Value]) -> Res
     Ok(changed)
 }
 
+/// The cached statement for `sql` with `args` bound. SQLite numbers `$N` parameters in
+/// order of first appearance, which is N itself in almost every query; only the others
+/// are rewritten (see [`numbered`]), sparing every query a copy of its text.
+fn prepare<'c>(connection: &'c Connection, sql: &str, args: &[Value]) -> Result<CachedStatement<'c>> {
+    let mut statement = connection.prepare_cached(sql).map_err(error)?;
+    let in_order = (1..=statement.parameter_count()).all(|i| {
+        statement.parameter_name(i).and_then(|n| n.strip_prefix('$')).and_then(|n| n.parse::<usize>().ok()) == Some(i)
+    });
+    if !in_order {
+        statement = connection.prepare_cached(&numbered(sql)).map_err(error)?;
+    }
+    for (i, arg) in args.iter().enumerate() {
+        statement.raw_bind_parameter(i + 1, arg).map_err(error)?;
+    }
+    Ok(statement)
+}
+
+thread_local! {
+    /// Column names by query text, shared by the rows of every run of the query.
+    static COLUMNS: RefCell<HashMap<String, Arc<[String]>>> = RefCell::new(HashMap::new());
+}
+
+/// Distinct query texts remembered per thread; past it the cache starts over. The
+/// store's queries number a few hundred, counting each length of `IN (...)` lists.
+const COLUMNS_CACHED: usize = 2048;
+
+fn column_names(sql: &str, statement: &CachedStatement<'_>) -> Arc<[String]> {
+    COLUMNS.with_borrow_mut(|cache| {
+        if let Some(columns) = cache.get(sql).filter(|c| c.len() == statement.column_count()) {
+            return columns.clone();
+        }
+        let columns: Arc<[String]> = statement.column_names().into_iter().map(str::to_owned).collect();
+        if cache.len() >= COLUMNS_CACHED {
+            cache.clear();
+        }
+        cache.insert(sql.to_owned(), columns.clone());
+        columns
+    })
+}
+
 /// `$N` → `?N`: SQLite reads `$N` as a named parameter, numbered in order of first
 /// appearance, whereas `?N` is the Nth bound value, as `$N` is in PostgreSQL.
 fn numbered(sql: &str) -> String {
     let mut out = String::with_capacity(sql.len());
-    let mut chars = sql.chars().peekable();
     let mut quoted = false;
-    while let Some(c) = chars.next() {
-        if c == '\'' {
-            quoted = !quoted;
-        }
-        if c == '$' && !quoted && chars.peek().is_some_and(char::is_ascii_digit) {
-            out.push('?');
-        } else {
-            out.push(c);
+    let mut copied = 0;
+    let bytes = sql.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'\'' => quoted = !quoted,
+            b'$' if !quoted && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) => {
+                out.push_str(&sql[copied..i]);
+                out.push('?');
+                copied = i + 1;
+            }
+            _ => {}
         }
     }
+    out.push_str(&sql[copied..]);
     out
 }
 
@@ -201,7 +240,17 @@ pub(crate) fn error(e: rusqlite::Error) -> StoreError {
 
 #[cfg(test)]
 mod tests {
-    use super::numbered;
+    use super::*;
+
+    #[test]
+    fn binds_each_placeholder_to_its_numbered_value_in_any_order() {
+        let connection = Connection::open_in_memory().unwrap();
+        for sql in ["SELECT $1 AS a, $2 AS b", "SELECT $2 AS b, $1 AS a", "SELECT $2 AS b, $1 AS a, $2 AS c"] {
+            let rows = fetch(&connection, sql, &[Value::Int(1), Value::Text("two".into())]).unwrap();
+            assert_eq!(rows[0].try_get::<i64, _>("a").unwrap(), 1, "{sql}");
+            assert_eq!(rows[0].try_get::<String, _>("b").unwrap(), "two", "{sql}");
+        }
+    }
 
     #[test]
     fn numbers_placeholders_outside_literals() {

@@ -36,7 +36,20 @@ pub(crate) struct AccountEntity {
     noindex: Option<bool>,
     emojis: Vec<Value>,
     roles: Vec<RoleEntity>,
-    fields: Vec<Value>,
+    fields: Vec<FieldEntity>,
+    /// Only on the signed-in user's own account (CredentialAccount).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<SourceEntity>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<CredentialRoleEntity>,
+}
+
+/// A profile field as shown, its value as HTML.
+#[derive(Debug, Serialize)]
+struct FieldEntity {
+    name: String,
+    value: String,
+    verified_at: Option<String>,
 }
 
 /// A role shown on a profile. Mastodon lists only highlighted roles; all of ours are.
@@ -101,8 +114,10 @@ impl AccountEntity {
             fields: account
                 .fields
                 .iter()
-                .map(|f| serde_json::json!({ "name": f.name, "value": f.value_html, "verified_at": null }))
+                .map(|f| FieldEntity { name: f.name.clone(), value: f.value_html.clone(), verified_at: None })
                 .collect(),
+            source: None,
+            role: None,
         }
     }
 }
@@ -110,11 +125,34 @@ impl AccountEntity {
 /// The signed-in user's own account: the Account plus `source` (the raw profile and
 /// posting defaults) and `role`.
 #[derive(Debug, Serialize)]
-pub(crate) struct CredentialAccountEntity {
-    #[serde(flatten)]
-    account: AccountEntity,
-    source: Value,
-    role: Value,
+#[serde(transparent)]
+pub(crate) struct CredentialAccountEntity(AccountEntity);
+
+/// The raw profile and the posting defaults.
+#[derive(Debug, Serialize)]
+struct SourceEntity {
+    privacy: &'static str,
+    sensitive: bool,
+    language: Option<String>,
+    note: String,
+    /// The values as typed, not as HTML.
+    fields: Vec<FieldEntity>,
+    follow_requests_count: i64,
+    hide_collections: bool,
+    discoverable: bool,
+    indexable: bool,
+    attribution_domains: [(); 0],
+    quote_policy: &'static str,
+}
+
+/// The user's own role, with Mastodon's permission bits.
+#[derive(Debug, Serialize)]
+struct CredentialRoleEntity {
+    id: &'static str,
+    name: &'static str,
+    permissions: &'static str,
+    color: &'static str,
+    highlighted: bool,
 }
 
 impl CredentialAccountEntity {
@@ -125,25 +163,26 @@ impl CredentialAccountEntity {
             Role::Moderator => ("1", "Moderator", "1308", true),
             Role::Admin => ("2", "Admin", "1", true),
         };
-        Self {
-            account: AccountEntity::new(config, account, Some(user.role)),
-            source: serde_json::json!({
-                "privacy": user.default_visibility.as_str(),
-                "sensitive": user.default_sensitive,
-                "language": user.default_language,
-                "note": account.note_source,
-                "fields": account.fields.iter().map(|f| serde_json::json!({ "name": f.name, "value": f.value, "verified_at": null })).collect::<Vec<_>>(),
-                "follow_requests_count": follow_requests_count,
-                "hide_collections": account.hide_collections,
-                "discoverable": account.discoverable,
-                "indexable": account.indexable,
-                "attribution_domains": [],
-                "quote_policy": "public",
-            }),
-            role: serde_json::json!({
-                "id": id, "name": name, "permissions": permissions, "color": "", "highlighted": highlighted,
-            }),
-        }
+        let mut entity = AccountEntity::new(config, account, Some(user.role));
+        entity.source = Some(SourceEntity {
+            privacy: user.default_visibility.as_str(),
+            sensitive: user.default_sensitive,
+            language: user.default_language.clone(),
+            note: account.note_source.clone(),
+            fields: account
+                .fields
+                .iter()
+                .map(|f| FieldEntity { name: f.name.clone(), value: f.value.clone(), verified_at: None })
+                .collect(),
+            follow_requests_count,
+            hide_collections: account.hide_collections,
+            discoverable: account.discoverable,
+            indexable: account.indexable,
+            attribution_domains: [],
+            quote_policy: "public",
+        });
+        entity.role = Some(CredentialRoleEntity { id, name, permissions, color: "", highlighted });
+        Self(entity)
     }
 }
 

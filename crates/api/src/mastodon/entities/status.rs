@@ -4,7 +4,7 @@ use app::Config;
 use app::statuses::Hydration;
 use domain::{Id, Status};
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::account::AccountEntity;
 use crate::format;
@@ -36,19 +36,59 @@ pub(crate) struct StatusEntity {
     filtered: Vec<Value>,
     reblog: Option<Box<StatusEntity>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    application: Option<Value>,
+    application: Option<ApplicationEntity>,
     account: AccountEntity,
     media_attachments: Vec<Value>,
-    mentions: Vec<Value>,
-    tags: Vec<Value>,
+    mentions: Vec<MentionEntity>,
+    tags: Vec<TagEntity>,
     emojis: Vec<Value>,
     card: Option<Value>,
     poll: Option<Value>,
     quote: Option<Value>,
-    quote_approval: Value,
+    quote_approval: QuoteApproval,
     /// Only in the answer to a delete: the source, for "delete and redraft".
     #[serde(skip_serializing_if = "Option::is_none")]
     text: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct ApplicationEntity {
+    name: String,
+    website: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct MentionEntity {
+    id: String,
+    username: String,
+    url: String,
+    acct: String,
+}
+
+#[derive(Debug, Serialize)]
+struct TagEntity {
+    name: String,
+    url: String,
+    /// Not in Mastodon's status tags, but megalodon requires it.
+    history: [(); 0],
+}
+
+/// Who may quote the post: anyone for public posts, otherwise nobody but the author.
+#[derive(Debug, Serialize)]
+struct QuoteApproval {
+    automatic: &'static [&'static str],
+    manual: [(); 0],
+    current_user: &'static str,
+}
+
+impl QuoteApproval {
+    fn new(public: bool, own: bool) -> Self {
+        QuoteApproval {
+            automatic: if public { &["public"] } else { &[] },
+            manual: [],
+            current_user: if own || public { "automatic" } else { "denied" },
+        }
+    }
 }
 
 impl StatusEntity {
@@ -88,28 +128,30 @@ impl StatusEntity {
             application: status
                 .application_id
                 .and_then(|id| h.applications.get(&id))
-                .map(|a| json!({ "name": a.name, "website": a.website })),
+                .map(|a| ApplicationEntity { name: a.name.clone(), website: a.website.clone() }),
             account: AccountEntity::new(config, author, *role),
             media_attachments: Vec::new(),
             mentions: status
                 .mentions
                 .iter()
                 .filter_map(|id| h.accounts.get(id))
-                .map(|(a, _)| {
-                    json!({ "id": a.id.to_string(), "username": a.username, "url": format!("{base}/@{}", a.username), "acct": a.acct() })
+                .map(|(a, _)| MentionEntity {
+                    id: a.id.to_string(),
+                    username: a.username.clone(),
+                    url: format!("{base}/@{}", a.username),
+                    acct: a.acct(),
                 })
                 .collect(),
-            // `history` is not in Mastodon's status tags, but megalodon requires it.
-            tags: status.tags.iter().map(|t| json!({ "name": t, "url": format!("{base}/tags/{t}"), "history": [] })).collect(),
+            tags: status
+                .tags
+                .iter()
+                .map(|t| TagEntity { name: t.clone(), url: format!("{base}/tags/{t}"), history: [] })
+                .collect(),
             emojis: Vec::new(),
             card: None,
             poll: None,
             quote: None,
-            quote_approval: json!({
-                "automatic": if status.visibility == domain::Visibility::Public { vec!["public"] } else { vec![] },
-                "manual": [],
-                "current_user": if own || status.visibility == domain::Visibility::Public { "automatic" } else { "denied" },
-            }),
+            quote_approval: QuoteApproval::new(status.visibility == domain::Visibility::Public, own),
             text: None,
         })
     }
