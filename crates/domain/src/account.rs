@@ -19,7 +19,6 @@ pub struct Account {
     pub following_count: i64,
     pub statuses_count: i64,
     pub last_status_at: Option<UnixMillis>,
-    pub public_key_pem: String,
     /// The profile text as typed, for editing.
     pub note_source: String,
     pub fields: Vec<ProfileField>,

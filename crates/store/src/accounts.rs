@@ -8,7 +8,7 @@ use crate::{Result, Store, StoreError};
 
 pub(crate) const ACCOUNT_COLUMNS: &str = "a.id, a.username, a.domain, a.display_name, a.note, a.locked, a.bot, \
      a.discoverable, a.created_at, a.updated_at, a.followers_count, a.following_count, \
-     a.statuses_count, a.last_status_at, a.public_key_pem, a.note_source, a.fields, a.hide_collections, \
+     a.statuses_count, a.last_status_at, a.note_source, a.fields, a.hide_collections, \
      a.indexable, a.avatar_file, a.header_file";
 
 pub(crate) const USER_COLUMNS: &str = "u.id AS user_id, u.email, u.role, u.created_at AS user_created_at, u.last_active_at, \
@@ -70,6 +70,16 @@ impl Store {
         let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1");
         let row = query(&sql).bind(id.as_i64()).fetch_optional(&self.reader).await?;
         row.as_ref().map(account_from_row).transpose()
+    }
+
+    /// The account's public key (PEM), which federation publishes and checks
+    /// signatures with; kept out of [`Account`], which every page of posts loads.
+    pub async fn find_public_key_pem(&self, account_id: Id) -> Result<Option<String>> {
+        let row = query("SELECT public_key_pem FROM accounts WHERE id = $1")
+            .bind(account_id.as_i64())
+            .fetch_optional(&self.reader)
+            .await?;
+        row.map(|r| text_col(&r, "public_key_pem")).transpose()
     }
 
     /// A local user by username, ignoring case.
@@ -198,7 +208,6 @@ pub(crate) fn account_from_row(row: &Row) -> Result<Account> {
         following_count: i64_col(row, "following_count")?,
         statuses_count: i64_col(row, "statuses_count")?,
         last_status_at: opt_i64_col(row, "last_status_at")?,
-        public_key_pem: text_col(row, "public_key_pem")?,
         note_source: text_col(row, "note_source")?,
         fields: crate::profiles::fields_from_json(&text_col(row, "fields")?)?,
         hide_collections: flag_col(row, "hide_collections")?,
