@@ -8,6 +8,7 @@ mod assets;
 mod auth;
 mod error;
 mod error_json;
+mod federation;
 pub mod format;
 mod health;
 mod mastodon;
@@ -28,6 +29,7 @@ pub fn router(app: App) -> Router {
     let routes = Router::new()
         .merge(mastodon::routes())
         .merge(oauth::routes())
+        .merge(federation::routes())
         .merge(health::routes())
         .merge(assets::routes())
         .fallback(error::route_not_found)

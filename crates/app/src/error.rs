@@ -9,6 +9,9 @@ pub enum AppError {
     Validation(#[from] ValidationError),
     #[error(transparent)]
     OAuth(#[from] crate::oauth::OAuthError),
+    /// A request this server cannot read (not a validation of user input).
+    #[error("{0}")]
+    BadRequest(String),
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{0}")]

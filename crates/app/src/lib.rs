@@ -8,6 +8,7 @@ pub mod accounts;
 mod clock;
 pub mod config;
 pub mod conversations;
+pub mod discovery;
 mod error;
 pub mod events;
 pub mod follows;

@@ -7,6 +7,7 @@
 mod admin_cli;
 mod config_docs;
 mod conversations;
+mod discovery;
 mod editing;
 mod entities;
 mod errors;

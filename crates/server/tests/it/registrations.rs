@@ -122,6 +122,11 @@ async fn approval_mode_waits_for_a_moderator() {
     assert_eq!(status, 403);
     assert!(page.contains("pending approval"));
 
+    let domain = server.base_url.trim_start_matches("http://");
+    let webfinger = format!("/.well-known/webfinger?resource=acct:hal@{domain}");
+    assert_eq!(server.get(&webfinger).await.status(), 404, "other servers cannot find a sign-up still waiting");
+
     server.cli_ok(&["admin", "account", "approve", "--username", "hal"]);
     assert_eq!(check().await.unwrap().status(), 200);
+    assert_eq!(server.get(&webfinger).await.status(), 200);
 }
