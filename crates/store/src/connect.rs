@@ -40,8 +40,7 @@ impl Store {
                 let setup = dialect.connection_setup();
                 // The writer connects first and switches the file to WAL (that needs an
                 // exclusive lock); the mode is a property of the file, so readers share it.
-                let writer_setup: Vec<&str> = setup.iter().copied().chain(["PRAGMA journal_mode = WAL"]).collect();
-                let writer = SqliteWriter::open(&path, &writer_setup)?;
+                let writer = SqliteWriter::open(&path, setup)?;
                 let reader_setup: Vec<&str> = setup.iter().copied().chain(["PRAGMA query_only = ON"]).collect();
                 let readers = SqliteReaders::open(&path, max as usize, &reader_setup)?;
                 Ok(Store {
@@ -75,9 +74,14 @@ impl Store {
 /// The path is taken as it is, so any character a file name may hold works.
 fn sqlite_path_creating_folder(url: &str) -> Result<PathBuf> {
     let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
-    if path.is_empty() || path == ":memory:" || path.starts_with(":memory:?") {
+    if path.is_empty() || path.starts_with(":memory:") {
         // Each connection would get its own empty database.
         return Err(StoreError::UnsupportedUrl(format!("{url} (SQLite needs a file path)")));
+    }
+    if path.contains('?') {
+        // Options after `?` were once read from the URL; taking them as part of the file
+        // name would quietly open another, empty database.
+        return Err(StoreError::UnsupportedUrl(format!("{url} (no options after `?` are read)")));
     }
     let path = PathBuf::from(path);
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -137,12 +141,13 @@ mod tests {
     #[test]
     fn sqlite_urls_name_a_file_whose_folder_is_created() {
         let dir = std::env::temp_dir().join(format!("rookery-url-{}", std::process::id()));
-        let file = dir.join("odd ?#% name.db");
+        let file = dir.join("odd #% name.db");
         let url = format!("sqlite://{}", file.display());
         assert_eq!(sqlite_path_creating_folder(&url).unwrap(), file);
         assert!(dir.is_dir());
         std::fs::remove_dir_all(dir).unwrap();
         assert!(sqlite_path_creating_folder("sqlite::memory:").is_err());
+        assert!(sqlite_path_creating_folder("sqlite://x.db?mode=rwc").is_err());
     }
 
     #[tokio::test]

@@ -10,7 +10,7 @@ pub enum StoreError {
     Corrupt(String),
     #[error("unsupported database URL `{0}` (expected sqlite://PATH or postgres://...)")]
     UnsupportedUrl(String),
-    #[error("{0}")]
+    #[error(transparent)]
     Database(Box<dyn std::error::Error + Send + Sync>),
 }
 

@@ -121,7 +121,7 @@ impl<'q> Query<'q> {
     pub(crate) async fn fetch_all(self, on: impl Into<On<'_>>) -> Result<Vec<Row>> {
         match on.into() {
             On::Pool(Pool::SqliteRead(readers)) => readers.with(|c| sqlite::fetch(c, self.sql, &self.args)),
-            On::Pool(Pool::SqliteWrite(writer)) => sqlite::fetch(&*writer.lock().await, self.sql, &self.args),
+            On::Pool(Pool::SqliteWrite(writer)) => writer.run(|c| sqlite::fetch(c, self.sql, &self.args)).await,
             On::Tx(Tx::Sqlite(tx)) => sqlite::fetch(tx.connection(), self.sql, &self.args),
             On::Pool(Pool::Postgres(pool)) => postgres::fetch(pool, self.sql, self.args).await,
             On::Tx(Tx::Postgres(tx)) => postgres::fetch(&mut **tx, self.sql, self.args).await,
@@ -140,7 +140,7 @@ impl<'q> Query<'q> {
     pub(crate) async fn execute(self, on: impl Into<On<'_>>) -> Result<Done> {
         let rows_affected = match on.into() {
             On::Pool(Pool::SqliteRead(readers)) => readers.with(|c| sqlite::execute(c, self.sql, &self.args))?,
-            On::Pool(Pool::SqliteWrite(writer)) => sqlite::execute(&*writer.lock().await, self.sql, &self.args)?,
+            On::Pool(Pool::SqliteWrite(writer)) => writer.run(|c| sqlite::execute(c, self.sql, &self.args)).await?,
             On::Tx(Tx::Sqlite(tx)) => sqlite::execute(tx.connection(), self.sql, &self.args)?,
             On::Pool(Pool::Postgres(pool)) => postgres::execute(pool, self.sql, self.args).await?,
             On::Tx(Tx::Postgres(tx)) => postgres::execute(&mut **tx, self.sql, self.args).await?,

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{CachedStatement, Connection, ErrorCode, OpenFlags, ToSql};
@@ -52,21 +53,54 @@ pub(crate) struct SqliteWriter {
     connection: Arc<tokio::sync::Mutex<Connection>>,
 }
 
+/// How long a write waits for the writer before the request fails: as long as the
+/// connection pool used to wait.
+const WRITER_WAIT: Duration = Duration::from_secs(30);
+
 impl SqliteWriter {
+    /// Opens the writer and switches the file to WAL, so readers never block it.
     pub(crate) fn open(path: &Path, setup: &[&str]) -> Result<Self> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
         let connection = open(path, flags, setup)?;
+        let mode: String = connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)).map_err(error)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Corrupt(format!(
+                "{} cannot use write-ahead logging (journal mode {mode}); is it on a network file system?",
+                path.display()
+            )));
+        }
         Ok(SqliteWriter { connection: Arc::new(tokio::sync::Mutex::new(connection)) })
     }
 
-    pub(crate) async fn lock(&self) -> tokio::sync::MutexGuard<'_, Connection> {
-        self.connection.lock().await
+    /// Runs one statement on the writer, outside any transaction.
+    pub(crate) async fn run<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let connection = tokio::time::timeout(WRITER_WAIT, self.connection.lock()).await.map_err(|_| busy())?;
+        may_block(|| f(&connection))
     }
 
     pub(crate) async fn begin(&self, begin: &str) -> Result<WriteTx> {
-        let connection = self.connection.clone().lock_owned().await;
-        connection.execute_batch(begin).map_err(error)?;
+        let lock = self.connection.clone().lock_owned();
+        let connection = tokio::time::timeout(WRITER_WAIT, lock).await.map_err(|_| busy())?;
+        // A transaction left open by a failed rollback would refuse every BEGIN after it.
+        if !connection.is_autocommit() {
+            connection.execute_batch("ROLLBACK").map_err(error)?;
+        }
+        may_block(|| connection.execute_batch(begin)).map_err(error)?;
         Ok(WriteTx { connection, open: true })
+    }
+}
+
+fn busy() -> StoreError {
+    StoreError::Database("the database writer stayed busy for too long".into())
+}
+
+/// Runs `f`, which may wait for another process's write lock (the admin CLI, up to
+/// `busy_timeout`) or for the disk, letting the runtime move this thread's other tasks
+/// elsewhere meanwhile. A single-threaded runtime (tests) has nowhere to move them.
+fn may_block<T>(f: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
+        Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(f),
+        _ => f(),
     }
 }
 
@@ -82,7 +116,7 @@ impl WriteTx {
     }
 
     pub(crate) fn commit(mut self) -> Result<()> {
-        self.connection.execute_batch("COMMIT").map_err(error)?;
+        may_block(|| self.connection.execute_batch("COMMIT")).map_err(error)?;
         self.open = false;
         Ok(())
     }
@@ -159,6 +193,13 @@ fn prepare<'c>(connection: &'c Connection, sql: &str, args: &[Value]) -> Result<
     });
     if !in_order {
         statement = connection.prepare_cached(&numbered(sql)).map_err(error)?;
+    }
+    // SQLite would take a missing value as NULL; PostgreSQL refuses, and so do we.
+    if args.len() != statement.parameter_count() {
+        return Err(StoreError::Database(
+            format!("{} values bound to a statement with {} parameters", args.len(), statement.parameter_count())
+                .into(),
+        ));
     }
     for (i, arg) in args.iter().enumerate() {
         statement.raw_bind_parameter(i + 1, arg).map_err(error)?;
