@@ -129,7 +129,12 @@ impl<'q> Query<'q> {
     }
 
     pub(crate) async fn fetch_optional(self, on: impl Into<On<'_>>) -> Result<Option<Row>> {
-        Ok(self.fetch_all(on).await?.into_iter().next())
+        match on.into() {
+            // PostgreSQL stops after the first row instead of sending them all.
+            On::Pool(Pool::Postgres(pool)) => postgres::fetch_optional(pool, self.sql, self.args).await,
+            On::Tx(Tx::Postgres(tx)) => postgres::fetch_optional(&mut **tx, self.sql, self.args).await,
+            on => Ok(self.fetch_all(on).await?.into_iter().next()),
+        }
     }
 
     /// The first row; [`StoreError::NotFound`] when there is none.

@@ -32,6 +32,16 @@ pub(crate) async fn fetch<'c, E: Executor<'c, Database = Postgres>>(
     rows.iter().map(|row| Ok(Row::new(columns.clone(), values(row)?))).collect()
 }
 
+pub(crate) async fn fetch_optional<'c, E: Executor<'c, Database = Postgres>>(
+    executor: E,
+    sql: &str,
+    args: Vec<Value>,
+) -> Result<Option<Row>> {
+    let Some(row) = build(sql, args).fetch_optional(executor).await? else { return Ok(None) };
+    let columns: Arc<[String]> = row.columns().iter().map(|c| c.name().to_owned()).collect();
+    Ok(Some(Row::new(columns, values(&row)?)))
+}
+
 pub(crate) async fn execute<'c, E: Executor<'c, Database = Postgres>>(
     executor: E,
     sql: &str,
