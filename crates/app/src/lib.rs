@@ -11,6 +11,7 @@ pub mod conversations;
 pub mod discovery;
 mod error;
 pub mod events;
+pub mod federation;
 pub mod follows;
 mod ids;
 pub mod instance;

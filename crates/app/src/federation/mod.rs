@@ -1,0 +1,3 @@
+//! ActivityPub: what Rookery says to other servers and how it trusts what they say.
+
+pub mod signature;
