@@ -106,3 +106,40 @@ fn time_window_as_mastodon() {
     undated.headers = vec!["(request-target)".into()];
     assert!(check_time(&undated, &req, t).is_err(), "neither date nor (created) signed");
 }
+
+/// draft-cavage-http-signatures Appendix C: its 1024-bit test key (the same in drafts
+/// 10 to 12) and the signatures of its three tests. A signature verifies only if our
+/// signing string is the draft's to the byte. (Its private key cannot sign here: we sign
+/// with 2048-bit keys only and refuse smaller ones.)
+const APPENDIX_C_PUBLIC_KEY: &str = "-----BEGIN PUBLIC KEY-----
+MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDCFENGw33yGihy92pDjZQhl0C3
+6rPJj+CvfSC8+q28hxA161QFNUd13wuCTUcq0Qd2qsBe/2hFyc2DCJJg0h1L78+6
+Z4UMR7EOcpfdUE9Hf3m/hs+FUR45uBJeDK1HSFHD8bHKD6kv8FPGfJTotc+2xjJw
+oYi+1hqp1fIekaxsyQIDAQAB
+-----END PUBLIC KEY-----";
+
+#[test]
+fn reproduces_the_drafts_test_vectors() {
+    let cases = [
+        (
+            r#"keyId="Test",algorithm="rsa-sha256",signature="SjWJWbWN7i0wzBvtPl8rbASWz5xQW6mcJmn+ibttBqtifLN7Sazz6m79cNfwwb8DMJ5cou1s7uEGKKCs+FLEEaDV5lp7q25WqS+lavg7T8hc0GppauB6hbgEKTwblDHYGEtbGmtdHgVCk9SuS13F0hZ8FD0k/5OxEPXe5WozsbM=""#,
+            &["date"][..],
+        ),
+        (
+            r#"keyId="Test",algorithm="rsa-sha256",headers="(request-target) host date",signature="qdx+H7PHHDZgy4y/Ahn9Tny9V3GP6YgBPyUXMmoxWtLbHpUnXS2mg2+SbrQDMCJypxBLSPQR2aAjn7ndmw2iicw3HMbe8VfEdKFYRqzic+efkb3nndiv/x1xSHDJWeSWkx3ButlYSuBskLu6kd9Fswtemr3lgdDEmn04swr2Os0=""#,
+            &["(request-target)", "host", "date"][..],
+        ),
+        (
+            r#"keyId="Test",algorithm="rsa-sha256",headers="(request-target) host date content-type digest content-length",signature="vSdrb+dS3EceC9bcwHSo4MlyKS59iFIrhgYkz8+oVLEEzmYZZvRs8rgOp+63LEM3v+MFHB32NfpB2bEKBIvB1q52LaEUHFv120V01IL+TAD48XaERZFukWgHoBTLMhYS2Gb51gWxpeIq8knRmPnYePbF5MOkR0Zkly4zKH7s1dE=""#,
+            &["(request-target)", "host", "date", "content-type", "digest", "content-length"][..],
+        ),
+    ];
+    for (header, covered) in cases {
+        let parsed = parse_signature_header(header).unwrap();
+        assert_eq!(parsed.headers, covered);
+        verify(&parsed, &request(HEADERS), APPENDIX_C_PUBLIC_KEY).unwrap_or_else(|e| panic!("{header}: {e}"));
+        let mut wrong = parsed.clone();
+        wrong.signature[0] ^= 1;
+        assert!(verify(&wrong, &request(HEADERS), APPENDIX_C_PUBLIC_KEY).is_err(), "{header}: one bit changed");
+    }
+}
