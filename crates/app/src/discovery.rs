@@ -45,10 +45,7 @@ pub async fn webfinger(app: &App, resource: &str) -> Result<Account> {
             name.filter(|n| !n.is_empty() && !n.contains('/')).ok_or(AppError::NotFound("account"))?.to_owned()
         }
     };
-    match app.store().find_local_user_by_username(&username).await? {
-        Some((account, user)) if user.approved => Ok(account),
-        _ => Err(AppError::NotFound("account")),
-    }
+    crate::federation::actors::find_visible_local_account(app, &username).await
 }
 
 /// The figures NodeInfo publishes.
