@@ -64,12 +64,12 @@ pub struct NodeInfo {
 pub async fn node_info(app: &App) -> Result<NodeInfo> {
     let now = now_millis();
     let month = app.store().count_instance(now - 30 * DAY_MILLIS).await?;
-    let halfyear = app.store().count_instance(now - 180 * DAY_MILLIS).await?;
+    let active_halfyear = app.store().count_active_local_users(now - 180 * DAY_MILLIS).await?;
     let instance = &app.config().instance;
     Ok(NodeInfo {
         users_total: month.local_users,
         active_month: month.active_local_users,
-        active_halfyear: halfyear.active_local_users,
+        active_halfyear,
         local_posts: month.local_statuses,
         open_registrations: instance.registrations != RegistrationMode::Closed,
         name: instance.title.clone(),

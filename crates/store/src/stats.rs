@@ -36,4 +36,13 @@ impl Store {
             known_domains: row.try_get("known_domains")?,
         })
     }
+
+    /// Local users seen since `since`, for a second activity window (NodeInfo's half year).
+    pub async fn count_active_local_users(&self, since: UnixMillis) -> Result<i64> {
+        let row = query("SELECT COUNT(*) AS active FROM users WHERE last_active_at >= $1")
+            .bind(since)
+            .fetch_one(&self.reader)
+            .await?;
+        row.try_get("active")
+    }
 }

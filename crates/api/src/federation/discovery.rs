@@ -26,9 +26,8 @@ struct WebfingerParams {
 }
 
 async fn webfinger(State(app): State<App>, Query(params): Query<WebfingerParams>) -> Result<Response, ApiError> {
-    let resource = params.resource.filter(|r| !r.trim().is_empty());
-    let resource = resource.ok_or_else(|| ApiError::new(axum::http::StatusCode::BAD_REQUEST, "resource is missing"))?;
-    let account = app::discovery::webfinger(&app, &resource).await?;
+    // A missing resource is refused by the same rule as a malformed one.
+    let account = app::discovery::webfinger(&app, &params.resource.unwrap_or_default()).await?;
     let config = app.config();
     let base = config.base_url();
     let profile = format!("{base}/@{}", account.username);

@@ -86,8 +86,12 @@ async fn host_meta_points_to_webfinger() {
 #[tokio::test]
 async fn nodeinfo_2_0_and_2_1_report_live_usage() {
     let server = TestServer::start_with(|s| s.registrations = Some("approval".into())).await;
-    server.create_account("alice", "alice@example.org", "admin");
+    let password = server.create_account("alice", "alice@example.org", "admin");
     server.create_account("bob", "bob@example.org", "user");
+    // Alice signs in and uses the API; Bob never does.
+    let token = crate::oauth::user_token(&server, "alice@example.org", &password, "read").await;
+    let seen = server.http.get(server.url("/api/v1/accounts/verify_credentials")).bearer_auth(&token).send();
+    assert_eq!(seen.await.unwrap().status(), 200);
     let (status, _, _, links) = get(&server, "/.well-known/nodeinfo").await;
     assert_eq!(status, 200);
     let hrefs: Vec<(&str, &str)> = links["links"]
@@ -119,6 +123,8 @@ async fn nodeinfo_2_0_and_2_1_report_live_usage() {
         assert_eq!(info["protocols"], json!(["activitypub"]));
         assert_eq!(info["services"], json!({ "outbound": [], "inbound": [] }));
         assert_eq!(info["usage"]["users"]["total"], 2);
+        assert_eq!(info["usage"]["users"]["activeMonth"], 1);
+        assert_eq!(info["usage"]["users"]["activeHalfyear"], 1);
         assert_eq!(info["usage"]["localPosts"], 0);
         assert_eq!(info["openRegistrations"], true, "sign-ups with approval are open, as Mastodon counts them");
         assert!(info["metadata"]["nodeName"].is_string());
