@@ -50,6 +50,7 @@ impl From<AppError> for ApiError {
             }
             AppError::NotFound(_) => Self::not_found(),
             AppError::BadRequest(message) => Self::new(StatusCode::BAD_REQUEST, message),
+            AppError::Unauthorized(message) => Self::new(StatusCode::UNAUTHORIZED, message),
             AppError::OAuth(e) => {
                 let status =
                     if e.error == "invalid_client" { StatusCode::UNAUTHORIZED } else { StatusCode::BAD_REQUEST };

@@ -3,7 +3,7 @@
 use domain::{Account, Email, LocalUser, NewLocalAccount, Password, Role, Username, ValidationError};
 use store::{StoreError, TAKEN_EMAIL, TAKEN_USERNAME};
 
-use crate::{App, AppError, Event, Result, keys, now_millis};
+use crate::{App, AppError, Event, Result, now_millis};
 
 /// A request to create a local account, as typed by a person; validated here.
 #[derive(Clone)]
@@ -42,7 +42,10 @@ pub async fn create_local_account(app: &App, input: CreateLocalAccount) -> Resul
 
     let password_hash = app.passwords().hash(&password).await?;
     // Key generation is as costly as a hash; it waits for a turn the same way.
-    let keys = app.passwords().run_bounded(keys::generate_rsa_2048).await?;
+    let keys = app
+        .passwords()
+        .run_bounded(|| federation::keys::generate_rsa_2048().map_err(|e| AppError::Internal(e.to_string())))
+        .await?;
     let new = NewLocalAccount {
         account_id: app.ids().next(),
         user_id: app.ids().next(),
@@ -123,13 +126,16 @@ pub async fn get_account(app: &App, id: domain::Id) -> Result<(Account, Option<R
 }
 
 /// An account by `user`, `@user`, `user@this.domain` (local) or `user@other.domain`
-/// (known remote accounts; fetching unknown ones comes with federation).
+/// (known remote accounts, or found by WebFinger and fetched).
 pub async fn lookup_account(app: &App, acct: &str) -> Result<(Account, Option<Role>)> {
     let acct = acct.trim().trim_start_matches('@');
     let (username, domain) = acct.split_once('@').map_or((acct, None), |(u, d)| (u, Some(d)));
     let local = domain.is_none_or(|d| d.eq_ignore_ascii_case(&app.config().domain));
-    if !local {
-        return Err(AppError::NotFound("account"));
+    if let Some(domain) = domain.filter(|_| !local) {
+        let account = crate::federation::remote::resolve_acct(app, username, domain)
+            .await
+            .map_err(|_| AppError::NotFound("account"))?;
+        return Ok((account, None));
     }
     let (account, user) =
         app.store().find_local_user_by_username(username).await?.ok_or(AppError::NotFound("account"))?;

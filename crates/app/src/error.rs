@@ -12,6 +12,9 @@ pub enum AppError {
     /// A request this server cannot read (not a validation of user input).
     #[error("{0}")]
     BadRequest(String),
+    /// The request's signature (or other proof of who sent it) does not hold.
+    #[error("{0}")]
+    Unauthorized(String),
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{0}")]

@@ -27,6 +27,10 @@ pub enum Event {
         account_id: Id,
         visibility: domain::Visibility,
         mentions: Vec<Id>,
+        /// Its ActivityPub id, and the post it boosted if it was a boost: what the
+        /// Delete or Undo sent to other servers names.
+        uri: String,
+        reblog_of_id: Option<Id>,
     },
     /// A post was edited; `added_mentions` are accounts it mentions now and did not before.
     StatusUpdated {
@@ -41,11 +45,19 @@ pub enum Event {
         account_id: Id,
         status_id: Id,
     },
+    Unfavourited {
+        account_id: Id,
+        status_id: Id,
+    },
     FollowRequested {
         account_id: Id,
         target_id: Id,
     },
     FollowRequestAuthorized {
+        account_id: Id,
+        target_id: Id,
+    },
+    FollowRequestRejected {
         account_id: Id,
         target_id: Id,
     },
@@ -64,6 +76,8 @@ pub enum Event {
     Unfollowed {
         account_id: Id,
         target_id: Id,
+        /// The Follow activity's id, for the Undo sent to a remote target.
+        follow_uri: Option<String>,
     },
 }
 

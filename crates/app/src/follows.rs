@@ -12,7 +12,16 @@ pub async fn follow(app: &App, actor: &Account, target_id: Id) -> Result<Relatio
     }
     let target = app.store().find_account_by_id(target_id).await?.ok_or(AppError::NotFound("account"))?;
     if !target.is_local() {
-        return Err(AppError::Unavailable("following remote accounts is not available yet"));
+        // Another server decides; until its Accept arrives the follow is a request.
+        if !app.store().is_following(actor.id, target.id).await? {
+            let request_id = app.ids().next();
+            if app.store().insert_follow_request(request_id, actor.id, target.id, now_millis()).await? {
+                let uri = format!("{}/follows/{request_id}", app.config().base_url());
+                app.store().update_follow_uri(actor.id, target.id, &uri).await?;
+                app.emit(Event::FollowRequested { account_id: actor.id, target_id: target.id }).await?;
+            }
+        }
+        return relationship(app, actor.id, target.id).await;
     }
     if target.locked && !app.store().is_following(actor.id, target.id).await? {
         if app.store().insert_follow_request(app.ids().next(), actor.id, target.id, now_millis()).await? {
@@ -28,9 +37,10 @@ pub async fn follow(app: &App, actor: &Account, target_id: Id) -> Result<Relatio
 
 pub async fn unfollow(app: &App, actor: &Account, target_id: Id) -> Result<Relationship> {
     app.store().find_account_by_id(target_id).await?.ok_or(AppError::NotFound("account"))?;
+    let follow_uri = app.store().find_follow_uri(actor.id, target_id).await?;
     app.store().delete_follow(actor.id, target_id).await?;
     app.store().delete_follow_request(actor.id, target_id).await?;
-    app.emit(Event::Unfollowed { account_id: actor.id, target_id }).await?;
+    app.emit(Event::Unfollowed { account_id: actor.id, target_id, follow_uri }).await?;
     relationship(app, actor.id, target_id).await
 }
 
@@ -63,13 +73,20 @@ pub async fn list_requests(app: &App, actor: &Account, page: &Page) -> Result<Ve
 
 /// Accepts (or turns down) `requester`'s request to follow `actor`.
 pub async fn answer_request(app: &App, actor: &Account, requester: Id, accept: bool) -> Result<Relationship> {
+    // A remote requester's Follow id, which the Accept or Reject sent back names.
+    let follow_uri = app.store().find_follow_uri(requester, actor.id).await?;
     if !app.store().delete_follow_request(requester, actor.id).await? {
         return Err(AppError::NotFound("follow request"));
     }
     app.store().delete_notifications_about(actor.id, requester, "follow_request", None).await?;
     if accept {
         app.store().insert_follow(app.ids().next(), requester, actor.id, now_millis()).await?;
+        if let Some(uri) = &follow_uri {
+            app.store().update_follow_uri(requester, actor.id, uri).await?;
+        }
         app.emit(Event::FollowRequestAuthorized { account_id: requester, target_id: actor.id }).await?;
+    } else {
+        app.emit(Event::FollowRequestRejected { account_id: requester, target_id: actor.id }).await?;
     }
     relationship(app, actor.id, requester).await
 }

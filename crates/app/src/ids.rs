@@ -17,11 +17,18 @@ impl IdGenerator {
         Self::default()
     }
 
+    /// An id for something made at `millis` in the past (a remote post's publication
+    /// time), so timelines ordered by id stay in time order. Only the random low bits
+    /// keep it apart from others of the same millisecond; now or later means [`Self::next`].
+    pub fn at(&self, millis: i64) -> Id {
+        if millis >= now_millis() {
+            return self.next();
+        }
+        Id::from_parts(millis.max(0), random_low_bits())
+    }
+
     pub fn next(&self) -> Id {
-        let mut random = [0u8; 2];
-        // Without randomness, a fixed start still yields unique ids within this process.
-        let _ = aws_lc_rs::rand::fill(&mut random);
-        let candidate = Id::from_parts(now_millis(), u16::from_le_bytes(random) >> 1).as_i64();
+        let candidate = Id::from_parts(now_millis(), random_low_bits()).as_i64();
         let mut last = self.last.load(Ordering::Relaxed);
         loop {
             let next = candidate.max(last + 1);
@@ -31,6 +38,13 @@ impl IdGenerator {
             }
         }
     }
+}
+
+fn random_low_bits() -> u16 {
+    let mut random = [0u8; 2];
+    // Without randomness, a fixed start still yields unique ids within this process.
+    let _ = aws_lc_rs::rand::fill(&mut random);
+    u16::from_le_bytes(random) >> 1
 }
 
 #[cfg(test)]

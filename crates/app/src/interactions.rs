@@ -25,8 +25,10 @@ pub async fn favourite(app: &App, actor: &Account, status_id: Id) -> Result<Stat
 
 pub async fn unfavourite(app: &App, actor: &Account, status_id: Id) -> Result<Status> {
     let status = target(app, actor, status_id).await?;
-    app.store().delete_favourite(actor.id, status.id).await?;
-    app.store().delete_notifications_about(status.account_id, actor.id, "favourite", Some(status.id)).await?;
+    if app.store().delete_favourite(actor.id, status.id).await? {
+        app.store().delete_notifications_about(status.account_id, actor.id, "favourite", Some(status.id)).await?;
+        app.emit(Event::Unfavourited { account_id: actor.id, status_id: status.id }).await?;
+    }
     reload(app, actor, status.id).await
 }
 
@@ -100,6 +102,8 @@ pub async fn unreblog(app: &App, actor: &Account, status_id: Id) -> Result<Statu
             account_id: boost.account_id,
             visibility: boost.visibility,
             mentions: Vec::new(),
+            uri: boost.uri.clone(),
+            reblog_of_id: boost.reblog_of_id,
         };
         app.emit(event).await?;
     }

@@ -16,7 +16,6 @@ pub mod follows;
 mod ids;
 pub mod instance;
 pub mod interactions;
-mod keys;
 pub mod notifications;
 pub mod oauth;
 mod passwords;
@@ -53,12 +52,36 @@ struct Inner {
     ids: IdGenerator,
     passwords: PasswordHasher,
     events: EventBus,
+    http: ::federation::Client,
+    /// Rung when work is queued, so the federation workers start at once.
+    wake_deliveries: tokio::sync::Notify,
+    wake_inbox: tokio::sync::Notify,
+    instance_signer: tokio::sync::OnceCell<::federation::Signer>,
 }
 
 impl App {
     pub fn new(config: Config, store: Store) -> Self {
         let passwords = PasswordHasher::new(config.password_hash_concurrency);
-        Self { inner: Arc::new(Inner { config, store, ids: IdGenerator::new(), passwords, events: EventBus::new() }) }
+        let http = ::federation::Client::new(&::federation::ClientConfig {
+            allow_private_addresses: config.allow_private_addresses,
+            user_agent: format!("Rookery/{} (+{})", env!("CARGO_PKG_VERSION"), config.base_url()),
+            connect_timeout: std::time::Duration::from_secs(5),
+            request_timeout: std::time::Duration::from_secs(20),
+        })
+        .expect("the HTTP client builds");
+        Self {
+            inner: Arc::new(Inner {
+                config,
+                store,
+                ids: IdGenerator::new(),
+                passwords,
+                events: EventBus::new(),
+                http,
+                wake_deliveries: tokio::sync::Notify::new(),
+                wake_inbox: tokio::sync::Notify::new(),
+                instance_signer: tokio::sync::OnceCell::new(),
+            }),
+        }
     }
 
     pub fn config(&self) -> &Config {
@@ -74,9 +97,10 @@ impl App {
     }
 
     /// Announces a change: runs the in-process reactions (notifications) to completion,
-    /// then tells subscribers (streaming, later delivery).
+    /// queues the deliveries it causes, then tells subscribers (streaming).
     pub(crate) async fn emit(&self, event: Event) -> Result<()> {
         notifications::react(self, &event).await?;
+        federation::outbox::react(self, &event).await?;
         self.inner.events.publish(event);
         Ok(())
     }
@@ -87,5 +111,21 @@ impl App {
 
     pub fn passwords(&self) -> &PasswordHasher {
         &self.inner.passwords
+    }
+
+    pub(crate) fn http(&self) -> &::federation::Client {
+        &self.inner.http
+    }
+
+    pub(crate) fn wake_deliveries(&self) -> &tokio::sync::Notify {
+        &self.inner.wake_deliveries
+    }
+
+    pub(crate) fn wake_inbox(&self) -> &tokio::sync::Notify {
+        &self.inner.wake_inbox
+    }
+
+    pub(crate) fn instance_signer_cell(&self) -> &tokio::sync::OnceCell<::federation::Signer> {
+        &self.inner.instance_signer
     }
 }

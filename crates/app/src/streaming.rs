@@ -70,7 +70,7 @@ pub async fn filter(
         Event::StatusUpdated { status_id, .. } if statuses => {
             Ok(routed(app, reader, stream, *status_id).await?.map(StreamItem::StatusUpdate))
         }
-        Event::StatusDeleted { status_id, account_id, visibility, mentions } if statuses => {
+        Event::StatusDeleted { status_id, account_id, visibility, mentions, .. } if statuses => {
             // Only those who could have seen the post hear it is gone.
             let could_see = match stream {
                 Stream::UserNotification => false,

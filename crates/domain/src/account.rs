@@ -27,6 +27,9 @@ pub struct Account {
     /// Uploaded images, as paths under the data directory.
     pub avatar_file: Option<String>,
     pub header_file: Option<String>,
+    /// A remote actor's ActivityPub id and profile page; `None` for local accounts.
+    pub uri: Option<String>,
+    pub url: Option<String>,
 }
 
 /// A name and value pair on a profile ("Pronouns", "Website").

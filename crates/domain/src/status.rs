@@ -56,6 +56,8 @@ pub struct Status {
     pub id: Id,
     pub account_id: Id,
     pub uri: String,
+    /// The page a person opens; `None` for local posts, whose page this server makes.
+    pub url: Option<String>,
     /// The source text as typed (empty for boosts and remote posts).
     pub text: String,
     /// Sanitised HTML.

@@ -30,7 +30,12 @@ pub struct RunningServer {
     pub app: App,
     stop: oneshot::Sender<()>,
     task: JoinHandle<std::io::Result<()>>,
+    stop_workers: tokio::sync::watch::Sender<bool>,
+    workers: Vec<JoinHandle<()>>,
 }
+
+/// How many deliveries one node makes at once.
+const DELIVERY_CONCURRENCY: usize = 32;
 
 /// Opens the database, applies migrations and starts answering on `listener`.
 pub async fn start(config: ServerConfig, listener: TcpListener) -> anyhow::Result<RunningServer> {
@@ -49,14 +54,28 @@ pub async fn start(config: ServerConfig, listener: TcpListener) -> anyhow::Resul
             })
             .await
     });
+    // Federation's workers run in the server; their queues are in the database, so
+    // what they had not finished is taken up again after a restart.
+    let (stop_workers, stopped_workers) = tokio::sync::watch::channel(false);
+    let workers = vec![
+        tokio::spawn(app::federation::delivery::run(app.clone(), DELIVERY_CONCURRENCY, stopped_workers.clone())),
+        tokio::spawn(app::federation::inbox::run(app.clone(), stopped_workers)),
+    ];
     tracing::info!(%addr, domain = %config.app.domain, version = env!("CARGO_PKG_VERSION"), "listening");
-    Ok(RunningServer { addr, app, stop, task })
+    Ok(RunningServer { addr, app, stop, task, stop_workers, workers })
 }
 
 impl RunningServer {
     /// Stops accepting connections, waits for in-flight requests, closes the database.
     pub async fn stop(self) -> anyhow::Result<()> {
         let _ = self.stop.send(());
+        let _ = self.stop_workers.send(true);
+        for worker in self.workers {
+            // A job cut short is leased, not lost: it is taken again when its lease ends.
+            if tokio::time::timeout(Duration::from_secs(5), worker).await.is_err() {
+                tracing::warn!("a federation worker did not stop within 5 s");
+            }
+        }
         let mut task = self.task;
         match tokio::time::timeout(SHUTDOWN_GRACE, &mut task).await {
             Ok(joined) => joined.context("server task failed")?.context("server failed")?,

@@ -9,7 +9,7 @@ use crate::{Result, Store, StoreError};
 pub(crate) const ACCOUNT_COLUMNS: &str = "a.id, a.username, a.domain, a.display_name, a.note, a.locked, a.bot, \
      a.discoverable, a.created_at, a.updated_at, a.followers_count, a.following_count, \
      a.statuses_count, a.last_status_at, a.note_source, a.fields, a.hide_collections, \
-     a.indexable, a.avatar_file, a.header_file";
+     a.indexable, a.avatar_file, a.header_file, a.uri, a.url";
 
 pub(crate) const USER_COLUMNS: &str = "u.id AS user_id, u.email, u.role, u.created_at AS user_created_at, u.last_active_at, \
      u.default_visibility, u.default_sensitive, u.default_language, u.approved";
@@ -214,6 +214,8 @@ pub(crate) fn account_from_row(row: &Row) -> Result<Account> {
         indexable: flag_col(row, "indexable")?,
         avatar_file: row.try_get::<Option<String>, _>("avatar_file")?,
         header_file: row.try_get::<Option<String>, _>("header_file")?,
+        uri: row.try_get::<Option<String>, _>("uri")?,
+        url: row.try_get::<Option<String>, _>("url")?,
     })
 }
 

@@ -46,21 +46,23 @@ impl Store {
         Ok(new)
     }
 
-    pub async fn delete_favourite(&self, account_id: Id, status_id: Id) -> Result<()> {
+    /// Takes back a favourite; false when there was none.
+    pub async fn delete_favourite(&self, account_id: Id, status_id: Id) -> Result<bool> {
         let mut tx = self.begin_write().await?;
         let done = query("DELETE FROM favourites WHERE account_id = $1 AND status_id = $2")
             .bind(account_id.as_i64())
             .bind(status_id.as_i64())
             .execute(&mut tx)
             .await?;
-        if done.rows_affected() == 1 {
+        let deleted = done.rows_affected() == 1;
+        if deleted {
             query("UPDATE statuses SET favourites_count = favourites_count - 1 WHERE id = $1 AND favourites_count > 0")
                 .bind(status_id.as_i64())
                 .execute(&mut tx)
                 .await?;
         }
         tx.commit().await?;
-        Ok(())
+        Ok(deleted)
     }
 
     pub async fn insert_bookmark(&self, id: Id, account_id: Id, status_id: Id, now: UnixMillis) -> Result<()> {

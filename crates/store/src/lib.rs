@@ -6,6 +6,7 @@
 //! `list_`, `count_`, `insert_`, `update_` and `delete_`.
 
 mod accounts;
+mod actors;
 mod connect;
 mod conversations;
 mod db;
@@ -18,12 +19,14 @@ mod migrate;
 mod notifications;
 mod oauth;
 mod profiles;
+mod queues;
 mod row;
 mod sql;
 mod stats;
 mod statuses;
 
 pub use accounts::{TAKEN_EMAIL, TAKEN_USERNAME};
+pub use actors::{ActorEndpoints, RemoteActor};
 pub use connect::{ConnectOptions, redact};
 pub use conversations::ConversationRow;
 pub use dialect::Dialect;
@@ -35,6 +38,7 @@ pub use migrate::MIGRATIONS;
 pub use notifications::{Marker, Notification, NotificationFilter};
 pub use oauth::{AuthorizationCode, TokenCaller};
 pub use profiles::ProfileUpdate;
+pub use queues::{Delivery, HostHealth, InboxJob};
 pub use stats::InstanceCounts;
 pub use statuses::{ALREADY_BOOSTED, AccountStatusesFilter};
 

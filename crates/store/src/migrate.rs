@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "unique_boosts", include_str!("../migrations/0008_unique_boosts.sql")),
     (9, "conversations", include_str!("../migrations/0009_conversations.sql")),
     (10, "thread_roots", include_str!("../migrations/0010_thread_roots.sql")),
+    (11, "federation", include_str!("../migrations/0011_federation.sql")),
 ];
 
 impl Store {

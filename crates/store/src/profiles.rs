@@ -123,7 +123,7 @@ impl Store {
     }
 }
 
-fn fields_to_json(fields: &[ProfileField]) -> String {
+pub(crate) fn fields_to_json(fields: &[ProfileField]) -> String {
     Value::Array(
         fields.iter().map(|f| json!({ "name": f.name, "value": f.value, "value_html": f.value_html })).collect(),
     )

@@ -12,7 +12,7 @@ use crate::{Result, Store, StoreError};
 
 const STATUS_COLUMNS: &str = "id, account_id, uri, text, content, spoiler_text, sensitive, visibility, language, \
      in_reply_to_id, in_reply_to_account_id, reblog_of_id, application_id, created_at, edited_at, replies_count, \
-     reblogs_count, favourites_count, local, conversation_id";
+     reblogs_count, favourites_count, local, conversation_id, url";
 
 /// The conflict a second boost of the same post by the same account meets.
 pub const ALREADY_BOOSTED: &str = "already boosted";
@@ -40,7 +40,12 @@ impl Store {
             };
         }
         sql.push(", ").int(status.created_at).push(", NULL, 0, 0, 0, ").int(i64::from(status.local));
-        sql.push(", ").int(status.conversation_id.as_i64()).push(")");
+        sql.push(", ").int(status.conversation_id.as_i64()).push(", ");
+        match &status.url {
+            Some(url) => sql.text(url),
+            None => sql.push("NULL"),
+        };
+        sql.push(")");
         sql.query().execute(&mut tx).await.map_err(|e| match e {
             StoreError::Conflict(_) if status.reblog_of_id.is_some() => StoreError::Conflict(ALREADY_BOOSTED.into()),
             other => other,
@@ -122,6 +127,15 @@ impl Store {
                 .fetch_optional(&self.reader)
                 .await?;
         row.map(|r| Ok(Id::from_i64(i64_col(&r, "status_id")?))).transpose()
+    }
+
+    /// A post by its ActivityPub id.
+    pub async fn find_status_by_uri(&self, uri: &str) -> Result<Option<Status>> {
+        let row = query("SELECT id FROM statuses WHERE uri = $1").bind(uri).fetch_optional(&self.reader).await?;
+        match row {
+            Some(row) => self.find_status(Id::from_i64(i64_col(&row, "id")?)).await,
+            None => Ok(None),
+        }
     }
 
     pub async fn find_status(&self, id: Id) -> Result<Option<Status>> {
@@ -302,6 +316,7 @@ fn status_from_row(row: &Row) -> Result<Status> {
         id: Id::from_i64(i64_col(row, "id")?),
         account_id: Id::from_i64(i64_col(row, "account_id")?),
         uri: text_col(row, "uri")?,
+        url: row.try_get::<Option<String>, _>("url")?,
         text: text_col(row, "text")?,
         content: text_col(row, "content")?,
         spoiler_text: text_col(row, "spoiler_text")?,

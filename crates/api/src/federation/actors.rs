@@ -1,20 +1,24 @@
-//! Actor documents: each local account as a Person (a Service when it is a bot), with
-//! Mastodon's `@context`, served to requests that ask for ActivityPub JSON.
+//! Actor documents: each local account as a Person (a Service when it is a bot), the
+//! instance actor, and each post as a Note with its Create, served to requests that ask
+//! for ActivityPub JSON; browsers are sent to the matching page.
 
 use app::App;
-use app::federation::actors::LocalActor;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::header::{ACCEPT, CONTENT_TYPE, LOCATION, VARY};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::ApiError;
 
 pub(crate) fn routes() -> Router<App> {
-    Router::new().route("/users/{username}", get(actor))
+    Router::new()
+        .route("/users/{username}", get(actor))
+        .route("/actor", get(instance_actor))
+        .route("/users/{username}/statuses/{id}", get(note))
+        .route("/users/{username}/statuses/{id}/activity", get(create))
 }
 
 pub(crate) const ACTIVITY_JSON: &str = "application/activity+json; charset=utf-8";
@@ -28,70 +32,38 @@ pub(crate) fn wants_activity_json(headers: &HeaderMap) -> bool {
     })
 }
 
+fn activity_json(document: Value) -> Response {
+    ([(CONTENT_TYPE, ACTIVITY_JSON), (VARY, "Accept")], document.to_string()).into_response()
+}
+
+fn to_page(location: String) -> Response {
+    (StatusCode::FOUND, [(LOCATION, location), (VARY, "Accept".to_owned())]).into_response()
+}
+
 async fn actor(State(app): State<App>, Path(username): Path<String>, headers: HeaderMap) -> Result<Response, ApiError> {
     let actor = app::federation::actors::local_actor(&app, &username).await?;
-    let base = app.config().base_url();
     if !wants_activity_json(&headers) {
         // Browsers go to the profile page, as on Mastodon.
-        let location = format!("{base}/@{}", actor.account.username);
-        return Ok((StatusCode::FOUND, [(LOCATION, location), (VARY, "Accept".to_owned())]).into_response());
+        return Ok(to_page(format!("{}/@{}", app.config().base_url(), actor.account.username)));
     }
-    let document = person(&base, &actor);
-    Ok(([(CONTENT_TYPE, ACTIVITY_JSON), (VARY, "Accept")], document.to_string()).into_response())
+    Ok(activity_json(app::federation::documents::person(&app, &actor.account, &actor.public_key_pem)))
 }
 
-/// The JSON-LD context Mastodon sends with actors, terms included only as used.
-pub(crate) fn actor_context() -> Value {
-    json!([
-        "https://www.w3.org/ns/activitystreams",
-        "https://w3id.org/security/v1",
-        {
-            "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
-            "toot": "http://joinmastodon.org/ns#",
-            "featured": { "@id": "toot:featured", "@type": "@id" },
-            "featuredTags": { "@id": "toot:featuredTags", "@type": "@id" },
-            "alsoKnownAs": { "@id": "as:alsoKnownAs", "@type": "@id" },
-            "movedTo": { "@id": "as:movedTo", "@type": "@id" },
-            "schema": "http://schema.org#",
-            "PropertyValue": "schema:PropertyValue",
-            "value": "schema:value",
-            "discoverable": "toot:discoverable",
-            "suspended": "toot:suspended",
-            "memorial": "toot:memorial",
-            "indexable": "toot:indexable",
-        }
-    ])
+async fn instance_actor(State(app): State<App>) -> Result<Response, ApiError> {
+    Ok(activity_json(app::federation::actors::instance_actor(&app).await?))
 }
 
-fn person(base: &str, actor: &LocalActor) -> Value {
-    let account = &actor.account;
-    let id = format!("{base}/users/{}", account.username);
-    json!({
-        "@context": actor_context(),
-        "id": id,
-        "type": if account.bot { "Service" } else { "Person" },
-        "following": format!("{id}/following"),
-        "followers": format!("{id}/followers"),
-        "inbox": format!("{id}/inbox"),
-        "outbox": format!("{id}/outbox"),
-        "featured": format!("{id}/collections/featured"),
-        "featuredTags": format!("{id}/collections/tags"),
-        "preferredUsername": account.username,
-        "name": account.display_name,
-        "summary": account.note,
-        "url": format!("{base}/@{}", account.username),
-        "manuallyApprovesFollowers": account.locked,
-        "discoverable": account.discoverable,
-        "indexable": account.indexable,
-        "published": crate::format::midnight(account.created_at),
-        "memorial": false,
-        "publicKey": { "id": format!("{id}#main-key"), "owner": id, "publicKeyPem": actor.public_key_pem },
-        "tag": [],
-        "attachment": account
-            .fields
-            .iter()
-            .map(|f| json!({ "type": "PropertyValue", "name": f.name, "value": f.value_html }))
-            .collect::<Vec<_>>(),
-        "endpoints": { "sharedInbox": format!("{base}/inbox") },
-    })
+async fn note(
+    State(app): State<App>,
+    Path((username, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    if !wants_activity_json(&headers) {
+        return Ok(to_page(format!("{}/@{username}/{id}", app.config().base_url())));
+    }
+    Ok(activity_json(app::federation::actors::public_note(&app, &username, &id, false).await?))
+}
+
+async fn create(State(app): State<App>, Path((username, id)): Path<(String, String)>) -> Result<Response, ApiError> {
+    Ok(activity_json(app::federation::actors::public_note(&app, &username, &id, true).await?))
 }

@@ -1,11 +1,13 @@
-//! What other servers read: discovery documents now, ActivityPub as it lands.
+//! What other servers read and where they write: discovery documents, actors and
+//! objects, and the inboxes.
 
 mod actors;
 mod discovery;
+mod inbox;
 
 use app::App;
 use axum::Router;
 
 pub(crate) fn routes() -> Router<App> {
-    discovery::routes().merge(actors::routes())
+    discovery::routes().merge(actors::routes()).merge(inbox::routes())
 }

@@ -220,6 +220,8 @@ pub(super) struct SearchParams {
     pub(super) offset: Option<i64>,
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub(super) r#type: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_bool")]
+    pub(super) resolve: Option<bool>,
 }
 
 async fn search_accounts(

@@ -25,3 +25,26 @@ pub async fn local_actor(app: &App, username: &str) -> Result<LocalActor> {
     let public_key_pem = app.store().find_public_key_pem(account.id).await?.ok_or(AppError::NotFound("account"))?;
     Ok(LocalActor { account, public_key_pem })
 }
+
+/// The instance actor's document.
+pub async fn instance_actor(app: &App) -> Result<serde_json::Value> {
+    let key = super::remote::instance_public_key(app).await?;
+    Ok(super::documents::instance_actor(app, &key))
+}
+
+/// A local post as a Note (or its Create), for anyone who may see it without signing
+/// in: public and unlisted posts only.
+pub async fn public_note(app: &App, username: &str, id: &str, as_create: bool) -> Result<serde_json::Value> {
+    let account = find_visible_local_account(app, username).await?;
+    let id: domain::Id = id.parse().map_err(|_| AppError::NotFound("status"))?;
+    let status = crate::statuses::get_status(app, None, id).await?;
+    if status.account_id != account.id || status.reblog_of_id.is_some() {
+        return Err(AppError::NotFound("status"));
+    }
+    let mut note = super::documents::note(app, &status).await?;
+    if as_create {
+        return Ok(super::documents::create(note));
+    }
+    note["@context"] = super::documents::context();
+    Ok(note)
+}

@@ -2,7 +2,7 @@
 
 mod edit;
 pub(crate) mod html;
-mod visibility;
+pub(crate) mod visibility;
 
 use std::collections::HashMap;
 
@@ -65,6 +65,7 @@ pub async fn post_status(app: &App, author: &Account, application_id: Option<Id>
         id,
         account_id: author.id,
         uri: format!("{base}/users/{}/statuses/{id}", author.username),
+        url: None,
         text,
         content,
         spoiler_text: input.spoiler_text.trim().to_owned(),
@@ -121,11 +122,10 @@ pub(crate) async fn render_text(app: &App, text: &str) -> Result<(String, Vec<Id
     let mentioned = resolve_mentions(app, text).await?;
     let base = app.config().base_url();
     let content = html::render(text, &base, |username, domain| {
-        let local = domain.is_none_or(|d| d.eq_ignore_ascii_case(&app.config().domain));
-        mentioned
-            .get(&username.to_lowercase())
-            .filter(|_| local)
-            .map(|a| html::ResolvedMention { username: a.username.clone(), url: format!("{base}/@{}", a.username) })
+        mentioned.get(&mention_key(app, username, domain)).map(|a| html::ResolvedMention {
+            username: a.username.clone(),
+            url: a.url.clone().or(a.uri.clone()).unwrap_or_else(|| format!("{base}/@{}", a.username)),
+        })
     });
     let mut mentions: Vec<Id> = Vec::new();
     let mut tags: Vec<String> = Vec::new();
@@ -137,8 +137,8 @@ pub(crate) async fn render_text(app: &App, text: &str) -> Result<(String, Vec<Id
                     tags.push(name);
                 }
             }
-            Segment::Mention { username, .. } => {
-                if let Some(a) = mentioned.get(&username.to_lowercase())
+            Segment::Mention { username, domain, .. } => {
+                if let Some(a) = mentioned.get(&mention_key(app, username, domain))
                     && !mentions.contains(&a.id)
                 {
                     mentions.push(a.id);
@@ -150,18 +150,30 @@ pub(crate) async fn render_text(app: &App, text: &str) -> Result<(String, Vec<Id
     Ok((content, mentions, tags))
 }
 
-/// Local accounts mentioned by `@user` or `@user@this-domain`, by lower-cased name.
-/// (Remote mentions are resolved once federation can fetch accounts.)
+/// How a mention is looked up: `user` for local accounts, `user@domain` for remote
+/// ones, lower-cased.
+fn mention_key(app: &App, username: &str, domain: Option<&str>) -> String {
+    match domain.filter(|d| !d.eq_ignore_ascii_case(&app.config().domain)) {
+        None => username.to_lowercase(),
+        Some(domain) => format!("{username}@{domain}").to_lowercase(),
+    }
+}
+
+/// Accounts mentioned by `@user` or `@user@this-domain` (local) or `@user@other.domain`
+/// (known, or found by WebFinger now; one that cannot be found stays plain text).
 async fn resolve_mentions(app: &App, text: &str) -> Result<HashMap<String, Account>> {
     let mut found = HashMap::new();
     for segment in segments(text) {
         let Segment::Mention { username, domain, .. } = segment else { continue };
-        let local = domain.is_none_or(|d| d.eq_ignore_ascii_case(&app.config().domain));
-        let key = username.to_lowercase();
-        if !local || found.contains_key(&key) {
+        let key = mention_key(app, username, domain);
+        if found.contains_key(&key) {
             continue;
         }
-        if let Some((account, _)) = app.store().find_local_user_by_username(username).await? {
+        let account = match key.split_once('@') {
+            None => app.store().find_local_user_by_username(username).await?.map(|(a, _)| a),
+            Some((_, domain)) => crate::federation::remote::resolve_acct(app, username, domain).await.ok(),
+        };
+        if let Some(account) = account {
             found.insert(key, account);
         }
     }
@@ -209,6 +221,8 @@ pub async fn delete_status(app: &App, actor: &Account, id: Id) -> Result<Status>
         account_id: status.account_id,
         visibility: status.visibility,
         mentions: status.mentions.clone(),
+        uri: status.uri.clone(),
+        reblog_of_id: status.reblog_of_id,
     };
     app.emit(event).await?;
     Ok(status)
@@ -270,6 +284,7 @@ pub(crate) async fn post_reblog(
         id,
         account_id: booster.id,
         uri: format!("{}/users/{}/statuses/{id}/activity", app.config().base_url(), booster.username),
+        url: None,
         text: String::new(),
         content: String::new(),
         spoiler_text: String::new(),

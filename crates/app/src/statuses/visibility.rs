@@ -49,9 +49,10 @@ async fn can_see_itself(app: &App, viewer: Option<Id>, status: &Status) -> Resul
 /// author; all followers for public, unlisted and private posts; for direct posts only
 /// the mentioned who follow the author. A reply reaches a follower only if it answers
 /// them, or someone they follow too.
-pub(super) async fn home_feed_readers(app: &App, status: &Status) -> Result<Vec<Id>> {
+pub(crate) async fn home_feed_readers(app: &App, status: &Status) -> Result<Vec<Id>> {
     let followers = app.store().list_local_follower_ids(status.account_id).await?;
-    let mut readers = vec![status.account_id];
+    // A remote author has no home feed here.
+    let mut readers = if status.local { vec![status.account_id] } else { Vec::new() };
     for follower in followers {
         let addressed = match status.visibility {
             Visibility::Direct => status.mentions.contains(&follower),

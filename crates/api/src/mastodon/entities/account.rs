@@ -77,11 +77,10 @@ impl AccountEntity {
         let base = config.base_url();
         let (url, uri) = match &account.domain {
             None => (format!("{base}/@{}", account.username), format!("{base}/users/{}", account.username)),
-            // Remote accounts carry their own URLs once federation stores them.
-            Some(domain) => (
-                format!("https://{domain}/@{}", account.username),
-                format!("https://{domain}/users/{}", account.username),
-            ),
+            Some(domain) => {
+                let uri = account.uri.clone().unwrap_or_else(|| format!("https://{domain}/users/{}", account.username));
+                (account.url.clone().unwrap_or_else(|| uri.clone()), uri)
+            }
         };
         let avatar = format!("{base}{MISSING_AVATAR_PATH}");
         let header = format!("{base}{MISSING_HEADER_PATH}");

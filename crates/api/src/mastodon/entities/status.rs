@@ -107,7 +107,11 @@ impl StatusEntity {
             visibility: status.visibility.as_str(),
             language: status.language.clone(),
             uri: status.uri.clone(),
-            url: status.local.then(|| format!("{base}/@{}/{}", author.username, status.id)),
+            url: if status.local {
+                Some(format!("{base}/@{}/{}", author.username, status.id))
+            } else {
+                status.url.clone().or_else(|| Some(status.uri.clone()))
+            },
             replies_count: status.replies_count,
             reblogs_count: status.reblogs_count,
             favourites_count: status.favourites_count,

@@ -5,7 +5,10 @@ use aws_lc_rs::rsa::{KeyPair, KeySize};
 use aws_lc_rs::signature::KeyPair as _;
 use base64::Engine as _;
 
-use crate::AppError;
+/// Why a key could not be made.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0}")]
+pub struct KeyError(pub String);
 
 /// An RSA key pair in PEM: PKCS#8 private key and SubjectPublicKeyInfo public key,
 /// the forms every ActivityPub server reads (`publicKey.publicKeyPem`).
@@ -16,8 +19,8 @@ pub struct PemKeyPair {
 
 /// Makes an RSA-2048 key pair. Takes tens of milliseconds of CPU; call it off the
 /// async workers.
-pub fn generate_rsa_2048() -> Result<PemKeyPair, AppError> {
-    let failed = |what: &str| AppError::Internal(format!("RSA key generation failed: {what}"));
+pub fn generate_rsa_2048() -> Result<PemKeyPair, KeyError> {
+    let failed = |what: &str| KeyError(format!("RSA key generation failed: {what}"));
     let pair = KeyPair::generate(KeySize::Rsa2048).map_err(|_| failed("generate"))?;
     let private: Pkcs8V1Der<'_> = pair.as_der().map_err(|_| failed("encode private key"))?;
     let public: PublicKeyX509Der<'_> = pair.public_key().as_der().map_err(|_| failed("encode public key"))?;

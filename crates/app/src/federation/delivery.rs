@@ -1,0 +1,147 @@
+//! The delivery workers: take due jobs from the queue, sign and POST them, and on
+//! failure try again later as Mastodon does (16 attempts, `attempts⁴ + 15 s` plus up
+//! to half again of jitter, about two and a half days in all). A host that keeps
+//! failing is paused (a circuit breaker), and one failing on seven distinct days is
+//! marked unavailable until it is heard from again.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use store::{Delivery, HostHealth};
+use tokio::sync::{Semaphore, watch};
+
+use super::remote;
+use crate::{App, now_millis};
+
+pub const MAX_ATTEMPTS: i64 = 16;
+/// Failures in a row after which a host is left alone for [`BREAKER_PAUSE_MILLIS`].
+const BREAKER_THRESHOLD: i64 = 10;
+const BREAKER_PAUSE_MILLIS: i64 = 60_000;
+/// Distinct days of failures after which a host is unavailable.
+const UNAVAILABLE_AFTER_DAYS: i64 = 7;
+/// How long a claimed job is ours before another worker may take it.
+const LEASE_MILLIS: i64 = 5 * 60_000;
+const BATCH: u32 = 64;
+const DAY_MILLIS: i64 = 86_400_000;
+
+/// Delivers until `stop` turns true, at most `concurrency` requests at once.
+pub async fn run(app: App, concurrency: usize, mut stop: watch::Receiver<bool>) {
+    let permits = Arc::new(Semaphore::new(concurrency.max(1)));
+    while !*stop.borrow() {
+        let jobs = match app.store().claim_deliveries(now_millis(), LEASE_MILLIS, BATCH).await {
+            Ok(jobs) => jobs,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the delivery queue");
+                Vec::new()
+            }
+        };
+        let idle = jobs.is_empty();
+        for job in jobs {
+            let Ok(permit) = permits.clone().acquire_owned().await else { return };
+            let app = app.clone();
+            tokio::spawn(async move {
+                deliver(&app, job).await;
+                drop(permit);
+            });
+        }
+        if idle {
+            tokio::select! {
+                () = app.wake_deliveries().notified() => {}
+                () = tokio::time::sleep(Duration::from_secs(1)) => {}
+                _ = stop.changed() => {}
+            }
+        }
+    }
+}
+
+async fn deliver(app: &App, job: Delivery) {
+    let now = now_millis();
+    let health = app.store().find_host_health(&job.host).await.unwrap_or_default();
+    if health.paused_until > now {
+        let _ = app.store().update_delivery_retry(job.id, health.paused_until, "host paused").await;
+        return;
+    }
+    let outcome = match signer(app, &job).await {
+        Some(signer) => app.http().post_activity(&job.inbox_url, job.body.clone().into_bytes(), &signer).await,
+        None => {
+            let _ = app.store().delete_delivery(job.id).await;
+            return;
+        }
+    };
+    match outcome {
+        Ok(_) => {
+            let _ = app.store().delete_delivery(job.id).await;
+            if health != HostHealth::default() {
+                let _ = app.store().upsert_host_health(&job.host, &HostHealth::default()).await;
+            }
+        }
+        Err(e) => {
+            let error = e.to_string();
+            let give_up = !e.is_temporary() || job.attempts >= MAX_ATTEMPTS;
+            if give_up {
+                tracing::info!(inbox = %job.inbox_url, attempts = job.attempts, %error, "delivery given up");
+                let _ = app.store().delete_delivery(job.id).await;
+            } else {
+                let _ = app.store().update_delivery_retry(job.id, now + backoff_millis(job.attempts), &error).await;
+            }
+            if e.is_temporary() {
+                record_failure(app, &job.host, health, now).await;
+            }
+        }
+    }
+}
+
+async fn signer(app: &App, job: &Delivery) -> Option<::federation::Signer> {
+    let account = app.store().find_account_by_id(job.signer_account_id).await.ok().flatten()?;
+    remote::account_signer(app, &account).await.ok()
+}
+
+async fn record_failure(app: &App, host: &str, mut health: HostHealth, now: i64) {
+    health.consecutive_failures += 1;
+    if health.consecutive_failures >= BREAKER_THRESHOLD {
+        health.paused_until = now + BREAKER_PAUSE_MILLIS;
+        let _ = app.store().update_host_deliveries_after(host, health.paused_until).await;
+    }
+    let day = now.div_euclid(DAY_MILLIS);
+    if day != health.last_failure_day {
+        health.failure_days += 1;
+        health.last_failure_day = day;
+    }
+    health.unavailable = health.failure_days >= UNAVAILABLE_AFTER_DAYS;
+    let _ = app.store().upsert_host_health(host, &health).await;
+}
+
+/// A host is heard from (it sent us an activity): it is available again.
+pub(crate) async fn revive_host(app: &App, host: &str) {
+    if let Ok(health) = app.store().find_host_health(host).await
+        && health != HostHealth::default()
+    {
+        let _ = app.store().upsert_host_health(host, &HostHealth::default()).await;
+    }
+}
+
+/// Mastodon's delay before the next attempt: `attempts⁴ + 15` seconds, plus up to half
+/// of that again at random so that many failed jobs do not all come back at once.
+pub fn backoff_millis(attempts: i64) -> i64 {
+    let base = (attempts.clamp(0, MAX_ATTEMPTS).pow(4) + 15) * 1000;
+    let mut random = [0u8; 4];
+    let _ = aws_lc_rs::rand::fill(&mut random);
+    let jitter = i64::from(u32::from_le_bytes(random)) % (base / 2 + 1);
+    base + jitter
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_as_mastodons_and_spans_about_two_days() {
+        for attempts in 0..MAX_ATTEMPTS {
+            let delay = backoff_millis(attempts);
+            let base = (attempts.pow(4) + 15) * 1000;
+            assert!(delay >= base && delay <= base + base / 2, "attempt {attempts}: {delay}");
+        }
+        let total: i64 = (1..MAX_ATTEMPTS).map(|a| (a.pow(4) + 15) * 1000).sum();
+        assert!(total > DAY_MILLIS && total < 3 * DAY_MILLIS, "{total} ms in all");
+    }
+}

@@ -1,0 +1,253 @@
+//! What a received activity does. `signer_uri` is the actor whose key signed the
+//! request; an activity whose actor is someone else is taken only where the object can
+//! be fetched from its own server. Each activity is processed idempotently: a repeat
+//! changes nothing.
+
+use domain::{Account, Visibility};
+use serde_json::Value;
+
+use super::ingest::{self, id_of};
+use super::{outbox, remote};
+use crate::{App, AppError, Event, Result, now_millis};
+
+pub async fn process(app: &App, signer_uri: &str, activity: &Value) -> Result<()> {
+    let signer = remote::resolve_actor(app, signer_uri).await?;
+    let kind = activity.get("type").and_then(Value::as_str).unwrap_or_default();
+    let actor_uri = activity.get("actor").and_then(id_of).unwrap_or_default();
+    let object = activity.get("object").cloned().unwrap_or(Value::Null);
+    if actor_uri != signer_uri {
+        // Forwarded or relayed: believe only what the object's own server serves.
+        return match kind {
+            "Create" | "Update" => match id_of(&object) {
+                Some(uri) if !remote::is_local_uri(app, uri) => ingest::fetch_status(app, uri, 0).await.map(|_| ()),
+                _ => Ok(()),
+            },
+            _ => Ok(()),
+        };
+    }
+    match kind {
+        "Follow" => follow(app, &signer, &object, activity).await,
+        "Accept" => accept(app, &signer, &object).await,
+        "Reject" => reject(app, &signer, &object).await,
+        "Undo" => undo(app, &signer, &object).await,
+        "Create" => {
+            let object = embedded_or_fetched(app, &object).await?;
+            ingest::ingest_note(app, &signer, &object).await.map(|_| ())
+        }
+        "Update" => {
+            let object = embedded_or_fetched(app, &object).await?;
+            match object.get("type").and_then(Value::as_str) {
+                Some("Person" | "Service" | "Application" | "Group" | "Organization") => {
+                    if id_of(&object) != Some(signer_uri) {
+                        return Err(AppError::Forbidden("an actor may update only itself"));
+                    }
+                    let account = remote::store_actor(app, &object).await?;
+                    app.emit(Event::ProfileUpdated { account_id: account.id }).await
+                }
+                _ => ingest::update_note(app, &signer, &object).await,
+            }
+        }
+        "Delete" => delete(app, &signer, &object).await,
+        "Like" => like(app, &signer, &object).await,
+        "Announce" => announce(app, &signer, &object, activity).await,
+        // Blocks, reports, moves and the rest come with their features; until then an
+        // activity of theirs is taken and ignored.
+        _ => Ok(()),
+    }
+}
+
+async fn embedded_or_fetched(app: &App, object: &Value) -> Result<Value> {
+    match object {
+        Value::Object(_) => Ok(object.clone()),
+        Value::String(uri) => remote::fetch_object(app, uri).await,
+        _ => Err(AppError::BadRequest("an activity without an object".into())),
+    }
+}
+
+/// The local account a URI names, if it is one of ours.
+async fn local_account(app: &App, uri: &str) -> Result<Option<Account>> {
+    if !remote::is_local_uri(app, uri) {
+        return Ok(None);
+    }
+    let Some(username) = uri.strip_prefix(&format!("{}/users/", app.config().base_url())) else { return Ok(None) };
+    Ok(super::actors::find_visible_local_account(app, username).await.ok())
+}
+
+async fn follow(app: &App, follower: &Account, object: &Value, activity: &Value) -> Result<()> {
+    let Some(target) = local_account(app, id_of(object).unwrap_or_default()).await? else { return Ok(()) };
+    let uri = activity.get("id").and_then(Value::as_str).unwrap_or_default();
+    let store = app.store();
+    if store.is_following(follower.id, target.id).await? {
+        // They think they are not following yet: tell them again that they are.
+        store.update_follow_uri(follower.id, target.id, uri).await?;
+        return outbox::react(app, &Event::Followed { account_id: follower.id, target_id: target.id }).await;
+    }
+    if target.locked {
+        if store.insert_follow_request(app.ids().next(), follower.id, target.id, now_millis()).await? {
+            store.update_follow_uri(follower.id, target.id, uri).await?;
+            app.emit(Event::FollowRequested { account_id: follower.id, target_id: target.id }).await?;
+        }
+        return Ok(());
+    }
+    store.insert_follow(app.ids().next(), follower.id, target.id, now_millis()).await?;
+    store.update_follow_uri(follower.id, target.id, uri).await?;
+    app.emit(Event::Followed { account_id: follower.id, target_id: target.id }).await
+}
+
+/// Which local account's follow of `target` an Accept or Reject is about.
+async fn followed_by(app: &App, object: &Value) -> Result<Option<Account>> {
+    if let Some(actor) = object.get("actor").and_then(id_of) {
+        return local_account(app, actor).await;
+    }
+    let Some(uri) = id_of(object) else { return Ok(None) };
+    match app.store().find_follow_request_by_uri(uri).await? {
+        Some(account_id) => Ok(app.store().find_account_by_id(account_id).await?),
+        None => Ok(None),
+    }
+}
+
+async fn accept(app: &App, target: &Account, object: &Value) -> Result<()> {
+    let Some(follower) = followed_by(app, object).await? else { return Ok(()) };
+    let uri = app.store().find_follow_uri(follower.id, target.id).await?;
+    if !app.store().delete_follow_request(follower.id, target.id).await? {
+        return Ok(());
+    }
+    app.store().insert_follow(app.ids().next(), follower.id, target.id, now_millis()).await?;
+    if let Some(uri) = uri {
+        app.store().update_follow_uri(follower.id, target.id, &uri).await?;
+    }
+    app.emit(Event::Followed { account_id: follower.id, target_id: target.id }).await
+}
+
+/// A refused request, or a follower removed after the fact.
+async fn reject(app: &App, target: &Account, object: &Value) -> Result<()> {
+    let Some(follower) = followed_by(app, object).await? else { return Ok(()) };
+    app.store().delete_follow_request(follower.id, target.id).await?;
+    app.store().delete_follow(follower.id, target.id).await?;
+    Ok(())
+}
+
+async fn undo(app: &App, actor: &Account, object: &Value) -> Result<()> {
+    let kind = object.get("type").and_then(Value::as_str);
+    let inner = object.get("object").and_then(id_of).unwrap_or_default();
+    match kind {
+        Some("Follow") => {
+            let Some(target) = local_account(app, inner).await? else { return Ok(()) };
+            app.store().delete_follow(actor.id, target.id).await?;
+            app.store().delete_follow_request(actor.id, target.id).await?;
+            app.store().delete_notifications_about(target.id, actor.id, "follow", None).await?;
+            app.store().delete_notifications_about(target.id, actor.id, "follow_request", None).await?;
+            Ok(())
+        }
+        Some("Like") => {
+            let Some(status) = app.store().find_status_by_uri(inner).await? else { return Ok(()) };
+            if app.store().delete_favourite(actor.id, status.id).await? {
+                app.store()
+                    .delete_notifications_about(status.account_id, actor.id, "favourite", Some(status.id))
+                    .await?;
+            }
+            Ok(())
+        }
+        // An Announce is undone by its id; a bare id may name one too.
+        Some("Announce") | None => {
+            let Some(uri) = id_of(object) else { return Ok(()) };
+            delete_post(app, actor, uri).await
+        }
+        _ => Ok(()),
+    }
+}
+
+async fn delete(app: &App, actor: &Account, object: &Value) -> Result<()> {
+    let Some(uri) = id_of(object) else { return Ok(()) };
+    if Some(uri) == actor.uri.as_deref() {
+        // The whole account is gone; its posts, follows and favourites go with it.
+        return Ok(app.store().delete_remote_account(actor.id).await?);
+    }
+    delete_post(app, actor, uri).await
+}
+
+async fn delete_post(app: &App, actor: &Account, uri: &str) -> Result<()> {
+    let Some(status) = app.store().find_status_by_uri(uri).await? else { return Ok(()) };
+    if status.account_id != actor.id {
+        return Err(AppError::Forbidden("not the author's post"));
+    }
+    app.store().delete_status(&status).await?;
+    if let Some(original) = status.reblog_of_id
+        && let Some(original) = app.store().find_status(original).await?
+    {
+        app.store().delete_notifications_about(original.account_id, actor.id, "reblog", Some(original.id)).await?;
+    }
+    app.emit(Event::StatusDeleted {
+        status_id: status.id,
+        account_id: status.account_id,
+        visibility: status.visibility,
+        mentions: status.mentions.clone(),
+        uri: status.uri.clone(),
+        reblog_of_id: status.reblog_of_id,
+    })
+    .await
+}
+
+async fn like(app: &App, actor: &Account, object: &Value) -> Result<()> {
+    let Some(status) = app.store().find_status_by_uri(id_of(object).unwrap_or_default()).await? else { return Ok(()) };
+    if !crate::statuses::can_see(app, Some(actor.id), &status).await? {
+        return Ok(());
+    }
+    if app.store().insert_favourite(app.ids().next(), actor.id, status.id, now_millis()).await? {
+        app.emit(Event::Favourited { account_id: actor.id, status_id: status.id }).await?;
+    }
+    Ok(())
+}
+
+async fn announce(app: &App, booster: &Account, object: &Value, activity: &Value) -> Result<()> {
+    let uri = activity.get("id").and_then(Value::as_str).unwrap_or_default();
+    if app.store().find_status_by_uri(uri).await?.is_some() {
+        return Ok(());
+    }
+    let Some(original_uri) = id_of(object) else { return Ok(()) };
+    let original = match app.store().find_status_by_uri(original_uri).await? {
+        Some(found) => found,
+        None if remote::is_local_uri(app, original_uri) => return Ok(()),
+        None => match ingest::fetch_status(app, original_uri, 0).await? {
+            Some(fetched) => fetched,
+            None => return Ok(()),
+        },
+    };
+    if !matches!(original.visibility, Visibility::Public | Visibility::Unlisted) || original.reblog_of_id.is_some() {
+        return Ok(());
+    }
+    let followers = app.store().find_followers_url(booster.id).await?;
+    let published = activity.get("published").and_then(Value::as_str).and_then(ingest::parse_time);
+    let id = app.ids().at(published.unwrap_or_else(now_millis));
+    let boost = domain::Status {
+        id,
+        account_id: booster.id,
+        uri: uri.to_owned(),
+        url: None,
+        text: String::new(),
+        content: String::new(),
+        spoiler_text: String::new(),
+        sensitive: false,
+        visibility: ingest::visibility_of(activity, followers.as_deref()),
+        language: None,
+        in_reply_to_id: None,
+        in_reply_to_account_id: None,
+        reblog_of_id: Some(original.id),
+        conversation_id: id,
+        application_id: None,
+        created_at: published.unwrap_or_else(now_millis).min(now_millis()),
+        edited_at: None,
+        replies_count: 0,
+        reblogs_count: 0,
+        favourites_count: 0,
+        local: false,
+        mentions: Vec::new(),
+        tags: Vec::new(),
+    };
+    let readers = crate::statuses::visibility::home_feed_readers(app, &boost).await?;
+    match app.store().insert_status(&boost, &readers, None).await {
+        Ok(()) => app.emit(Event::StatusCreated { status_id: id }).await,
+        Err(store::StoreError::Conflict(_)) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,229 @@
+//! The two durable queues of federation: activities received and waiting to be
+//! processed, and activities waiting to be delivered, with each host's health.
+//!
+//! Jobs are claimed by a lease (`locked_until`), so several workers or nodes never take
+//! the same job at once and a job whose worker died is taken again when the lease ends.
+
+use domain::{Id, UnixMillis};
+
+use crate::db::query;
+use crate::row::{i64_col, text_col};
+use crate::{Result, Store};
+
+/// A received activity to process.
+#[derive(Debug, Clone)]
+pub struct InboxJob {
+    pub id: Id,
+    pub actor_uri: String,
+    pub body: String,
+    pub attempts: i64,
+}
+
+/// An activity to deliver to one inbox, signed by a local account.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub id: Id,
+    pub inbox_url: String,
+    pub host: String,
+    pub signer_account_id: Id,
+    pub body: String,
+    pub attempts: i64,
+}
+
+/// What the queue knows of a host it delivers to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HostHealth {
+    pub consecutive_failures: i64,
+    pub paused_until: UnixMillis,
+    pub failure_days: i64,
+    pub last_failure_day: i64,
+    pub unavailable: bool,
+}
+
+impl Store {
+    /// Queues a received activity; false when one with the same id came before.
+    pub async fn insert_inbox_activity(
+        &self,
+        id: Id,
+        activity_id: &str,
+        actor_uri: &str,
+        body: &str,
+        now: UnixMillis,
+    ) -> Result<bool> {
+        let done = query(
+            "INSERT INTO inbox_activities (id, activity_id, actor_uri, body, received_at, next_attempt_at) \
+             VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT DO NOTHING",
+        )
+        .bind(id.as_i64())
+        .bind(activity_id)
+        .bind(actor_uri)
+        .bind(body)
+        .bind(now)
+        .execute(&self.writer)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Takes up to `limit` due received activities, oldest first, for `lease` ms.
+    pub async fn claim_inbox_activities(&self, now: UnixMillis, lease: i64, limit: u32) -> Result<Vec<InboxJob>> {
+        let sql = format!(
+            "UPDATE inbox_activities SET locked_until = $2, attempts = attempts + 1 \
+             WHERE done_at IS NULL AND next_attempt_at <= $1 AND locked_until < $1 AND id IN \
+             (SELECT id FROM inbox_activities WHERE done_at IS NULL AND next_attempt_at <= $1 \
+             AND locked_until < $1 ORDER BY next_attempt_at, id LIMIT {limit}) \
+             RETURNING id, actor_uri, body, attempts"
+        );
+        let rows = query(&sql).bind(now).bind(now + lease).fetch_all(&self.writer).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(InboxJob {
+                    id: Id::from_i64(i64_col(r, "id")?),
+                    actor_uri: text_col(r, "actor_uri")?,
+                    body: text_col(r, "body")?,
+                    attempts: i64_col(r, "attempts")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Marks a received activity processed (or given up, with why).
+    pub async fn update_inbox_activity_done(&self, id: Id, now: UnixMillis, error: Option<&str>) -> Result<()> {
+        query("UPDATE inbox_activities SET done_at = $2, last_error = $3, body = '' WHERE id = $1")
+            .bind(id.as_i64())
+            .bind(now)
+            .bind(error)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    /// Puts a received activity back in the queue, to try again at `next_attempt_at`.
+    pub async fn update_inbox_activity_retry(&self, id: Id, next_attempt_at: UnixMillis, error: &str) -> Result<()> {
+        query("UPDATE inbox_activities SET next_attempt_at = $2, locked_until = 0, last_error = $3 WHERE id = $1")
+            .bind(id.as_i64())
+            .bind(next_attempt_at)
+            .bind(error)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    /// Queues one activity for each inbox, all in one transaction.
+    pub async fn insert_deliveries(&self, jobs: &[Delivery], now: UnixMillis) -> Result<()> {
+        if jobs.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.begin_write().await?;
+        for job in jobs {
+            query(
+                "INSERT INTO deliveries (id, inbox_url, host, signer_account_id, body, next_attempt_at, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $6)",
+            )
+            .bind(job.id.as_i64())
+            .bind(&job.inbox_url)
+            .bind(&job.host)
+            .bind(job.signer_account_id.as_i64())
+            .bind(&job.body)
+            .bind(now)
+            .execute(&mut tx)
+            .await?;
+        }
+        tx.commit().await
+    }
+
+    /// Takes up to `limit` due deliveries for `lease` ms, those due first first, so a
+    /// retry waiting for its time never holds up a fresh delivery.
+    pub async fn claim_deliveries(&self, now: UnixMillis, lease: i64, limit: u32) -> Result<Vec<Delivery>> {
+        let sql = format!(
+            "UPDATE deliveries SET locked_until = $2, attempts = attempts + 1 \
+             WHERE next_attempt_at <= $1 AND locked_until < $1 AND id IN \
+             (SELECT id FROM deliveries WHERE next_attempt_at <= $1 AND locked_until < $1 \
+             ORDER BY next_attempt_at, id LIMIT {limit}) \
+             RETURNING id, inbox_url, host, signer_account_id, body, attempts"
+        );
+        let rows = query(&sql).bind(now).bind(now + lease).fetch_all(&self.writer).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Delivery {
+                    id: Id::from_i64(i64_col(r, "id")?),
+                    inbox_url: text_col(r, "inbox_url")?,
+                    host: text_col(r, "host")?,
+                    signer_account_id: Id::from_i64(i64_col(r, "signer_account_id")?),
+                    body: text_col(r, "body")?,
+                    attempts: i64_col(r, "attempts")?,
+                })
+            })
+            .collect()
+    }
+
+    /// A delivery is done (delivered, or given up).
+    pub async fn delete_delivery(&self, id: Id) -> Result<()> {
+        query("DELETE FROM deliveries WHERE id = $1").bind(id.as_i64()).execute(&self.writer).await?;
+        Ok(())
+    }
+
+    pub async fn update_delivery_retry(&self, id: Id, next_attempt_at: UnixMillis, error: &str) -> Result<()> {
+        query("UPDATE deliveries SET next_attempt_at = $2, locked_until = 0, last_error = $3 WHERE id = $1")
+            .bind(id.as_i64())
+            .bind(next_attempt_at)
+            .bind(error)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    /// Moves every waiting delivery to `host` no earlier than `until` (its breaker is open).
+    pub async fn update_host_deliveries_after(&self, host: &str, until: UnixMillis) -> Result<()> {
+        query(
+            "UPDATE deliveries SET next_attempt_at = $2 WHERE host = $1 AND next_attempt_at < $2 AND locked_until < $2",
+        )
+        .bind(host)
+        .bind(until)
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn count_deliveries(&self) -> Result<i64> {
+        let row = query("SELECT COUNT(*) AS n FROM deliveries").fetch_one(&self.reader).await?;
+        i64_col(&row, "n")
+    }
+
+    pub async fn find_host_health(&self, host: &str) -> Result<HostHealth> {
+        let row = query(
+            "SELECT consecutive_failures, paused_until, failure_days, last_failure_day, unavailable \
+             FROM delivery_hosts WHERE host = $1",
+        )
+        .bind(host)
+        .fetch_optional(&self.writer)
+        .await?;
+        row.map_or(Ok(HostHealth::default()), |r| {
+            Ok(HostHealth {
+                consecutive_failures: i64_col(&r, "consecutive_failures")?,
+                paused_until: i64_col(&r, "paused_until")?,
+                failure_days: i64_col(&r, "failure_days")?,
+                last_failure_day: i64_col(&r, "last_failure_day")?,
+                unavailable: i64_col(&r, "unavailable")? != 0,
+            })
+        })
+    }
+
+    pub async fn upsert_host_health(&self, host: &str, h: &HostHealth) -> Result<()> {
+        query(
+            "INSERT INTO delivery_hosts (host, consecutive_failures, paused_until, failure_days, last_failure_day, \
+             unavailable) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (host) DO UPDATE SET \
+             consecutive_failures = excluded.consecutive_failures, paused_until = excluded.paused_until, \
+             failure_days = excluded.failure_days, last_failure_day = excluded.last_failure_day, \
+             unavailable = excluded.unavailable",
+        )
+        .bind(host)
+        .bind(h.consecutive_failures)
+        .bind(h.paused_until)
+        .bind(h.failure_days)
+        .bind(h.last_failure_day)
+        .bind(i64::from(h.unavailable))
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+}
