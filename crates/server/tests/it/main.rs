@@ -12,6 +12,7 @@ mod discovery;
 mod editing;
 mod entities;
 mod errors;
+mod federation;
 mod instance;
 mod interactions;
 mod lifecycle;
