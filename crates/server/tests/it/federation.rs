@@ -49,7 +49,8 @@ async fn resolve(server: &TestServer, viewer: &User, name: &str, other: &TestSer
 }
 
 async fn relationship(server: &TestServer, viewer: &User, id: &str) -> Value {
-    let (_, found) = call(server, "GET", &format!("/api/v1/accounts/relationships?id[]={id}"), &viewer.token, None).await;
+    let (_, found) =
+        call(server, "GET", &format!("/api/v1/accounts/relationships?id[]={id}"), &viewer.token, None).await;
     found[0].clone()
 }
 
@@ -78,7 +79,8 @@ async fn people_on_two_servers_follow_post_reply_favourite_boost_edit_and_delete
     let (_, followers) = call(&b, "GET", &format!("/api/v1/accounts/{}/followers", bob.id), &bob.token, None).await;
     assert_eq!(followers[0]["acct"], format!("alice@{}", domain(&a)), "{followers}");
 
-    let (_, post) = call(&b, "POST", "/api/v1/statuses", &bob.token, Some(json!({"status": "Hello from B #rookery"}))).await;
+    let (_, post) =
+        call(&b, "POST", "/api/v1/statuses", &bob.token, Some(json!({"status": "Hello from B #rookery"}))).await;
     let seen = eventually("bob's post on alice's home timeline", || async {
         let (_, home) = call(&a, "GET", "/api/v1/timelines/home", &alice.token, None).await;
         home.as_array().and_then(|h| h.iter().find(|s| s["uri"] == post["uri"]).cloned())
@@ -102,7 +104,8 @@ async fn people_on_two_servers_follow_post_reply_favourite_boost_edit_and_delete
     assert_eq!(mention["status"]["in_reply_to_id"], post["id"]);
     eventually("the favourite", || notification(&b, &bob, "favourite")).await;
     eventually("the boost", || notification(&b, &bob, "reblog")).await;
-    let (_, original) = call(&b, "GET", &format!("/api/v1/statuses/{}", post["id"].as_str().unwrap()), &bob.token, None).await;
+    let (_, original) =
+        call(&b, "GET", &format!("/api/v1/statuses/{}", post["id"].as_str().unwrap()), &bob.token, None).await;
     assert_eq!((original["favourites_count"].as_i64(), original["reblogs_count"].as_i64()), (Some(1), Some(1)));
     assert_eq!(original["replies_count"], 1, "{original}");
 
