@@ -56,7 +56,7 @@ struct Inner {
     /// Rung when work is queued, so the federation workers start at once.
     wake_deliveries: tokio::sync::Notify,
     wake_inbox: tokio::sync::Notify,
-    instance_signer: tokio::sync::OnceCell<::federation::Signer>,
+    instance_keys: tokio::sync::OnceCell<federation::remote::InstanceKeys>,
 }
 
 impl App {
@@ -79,7 +79,7 @@ impl App {
                 http,
                 wake_deliveries: tokio::sync::Notify::new(),
                 wake_inbox: tokio::sync::Notify::new(),
-                instance_signer: tokio::sync::OnceCell::new(),
+                instance_keys: tokio::sync::OnceCell::new(),
             }),
         }
     }
@@ -125,7 +125,7 @@ impl App {
         &self.inner.wake_inbox
     }
 
-    pub(crate) fn instance_signer_cell(&self) -> &tokio::sync::OnceCell<::federation::Signer> {
-        &self.inner.instance_signer
+    pub(crate) fn instance_keys_cell(&self) -> &tokio::sync::OnceCell<federation::remote::InstanceKeys> {
+        &self.inner.instance_keys
     }
 }

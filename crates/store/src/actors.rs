@@ -209,12 +209,17 @@ impl Store {
         Ok(())
     }
 
-    /// The instance actor's keys (public, private), made from `generated` the first time.
-    pub async fn find_or_insert_instance_keys(
-        &self,
-        generated: (String, String),
-        now: UnixMillis,
-    ) -> Result<(String, String)> {
+    /// The instance actor's keys (public, private), once they have been made.
+    pub async fn find_instance_keys(&self) -> Result<Option<(String, String)>> {
+        let row = query("SELECT public_key_pem, private_key_pem FROM instance_actor WHERE id = 1")
+            .fetch_optional(&self.writer)
+            .await?;
+        row.map(|r| Ok((text_col(&r, "public_key_pem")?, text_col(&r, "private_key_pem")?))).transpose()
+    }
+
+    /// Stores the instance actor's keys unless some are stored already; returns the
+    /// stored ones (public, private).
+    pub async fn insert_instance_keys(&self, generated: (String, String), now: UnixMillis) -> Result<(String, String)> {
         query(
             "INSERT INTO instance_actor (id, public_key_pem, private_key_pem, created_at) VALUES (1, $1, $2, $3) \
              ON CONFLICT DO NOTHING",
@@ -224,9 +229,6 @@ impl Store {
         .bind(now)
         .execute(&self.writer)
         .await?;
-        let row = query("SELECT public_key_pem, private_key_pem FROM instance_actor WHERE id = 1")
-            .fetch_one(&self.writer)
-            .await?;
-        Ok((text_col(&row, "public_key_pem")?, text_col(&row, "private_key_pem")?))
+        self.find_instance_keys().await?.ok_or(crate::StoreError::NotFound)
     }
 }

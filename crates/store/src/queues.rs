@@ -99,12 +99,13 @@ impl Store {
 
     /// Puts a received activity back in the queue, to try again at `next_attempt_at`.
     pub async fn update_inbox_activity_retry(&self, id: Id, next_attempt_at: UnixMillis, error: &str) -> Result<()> {
-        query("UPDATE inbox_activities SET next_attempt_at = $2, locked_until = 0, last_error = $3 WHERE id = $1")
-            .bind(id.as_i64())
-            .bind(next_attempt_at)
-            .bind(error)
-            .execute(&self.writer)
-            .await?;
+        self.release_for_retry("inbox_activities", id, next_attempt_at, error).await
+    }
+
+    /// Gives a claimed job back to its queue, due again at `next_attempt_at`.
+    async fn release_for_retry(&self, table: &str, id: Id, next_attempt_at: UnixMillis, error: &str) -> Result<()> {
+        let sql = format!("UPDATE {table} SET next_attempt_at = $2, locked_until = 0, last_error = $3 WHERE id = $1");
+        query(&sql).bind(id.as_i64()).bind(next_attempt_at).bind(error).execute(&self.writer).await?;
         Ok(())
     }
 
@@ -162,14 +163,9 @@ impl Store {
         Ok(())
     }
 
+    /// Puts a delivery back in the queue, to try again at `next_attempt_at`.
     pub async fn update_delivery_retry(&self, id: Id, next_attempt_at: UnixMillis, error: &str) -> Result<()> {
-        query("UPDATE deliveries SET next_attempt_at = $2, locked_until = 0, last_error = $3 WHERE id = $1")
-            .bind(id.as_i64())
-            .bind(next_attempt_at)
-            .bind(error)
-            .execute(&self.writer)
-            .await?;
-        Ok(())
+        self.release_for_retry("deliveries", id, next_attempt_at, error).await
     }
 
     /// Moves every waiting delivery to `host` no earlier than `until` (its breaker is open).
@@ -195,7 +191,7 @@ impl Store {
              FROM delivery_hosts WHERE host = $1",
         )
         .bind(host)
-        .fetch_optional(&self.writer)
+        .fetch_optional(&self.reader)
         .await?;
         row.map_or(Ok(HostHealth::default()), |r| {
             Ok(HostHealth {
@@ -206,6 +202,12 @@ impl Store {
                 unavailable: i64_col(&r, "unavailable")? != 0,
             })
         })
+    }
+
+    /// Hosts that get no deliveries until they are heard from again.
+    pub async fn list_unavailable_hosts(&self) -> Result<Vec<String>> {
+        let rows = query("SELECT host FROM delivery_hosts WHERE unavailable = 1").fetch_all(&self.reader).await?;
+        rows.iter().map(|r| text_col(r, "host")).collect()
     }
 
     pub async fn upsert_host_health(&self, host: &str, h: &HostHealth) -> Result<()> {

@@ -20,6 +20,19 @@ pub async fn find_visible_local_account(app: &App, username: &str) -> Result<Acc
     }
 }
 
+/// The local account one of our actor ids (`BASE/users/NAME`) names, if any.
+pub async fn find_local_account_by_uri(app: &App, uri: &str) -> Result<Option<Account>> {
+    let prefix = format!("{}/users/", app.config().base_url());
+    let Some(username) = uri.strip_prefix(&prefix).filter(|u| !u.is_empty() && !u.contains('/')) else {
+        return Ok(None);
+    };
+    match find_visible_local_account(app, username).await {
+        Ok(account) => Ok(Some(account)),
+        Err(AppError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 pub async fn local_actor(app: &App, username: &str) -> Result<LocalActor> {
     let account = find_visible_local_account(app, username).await?;
     let public_key_pem = app.store().find_public_key_pem(account.id).await?.ok_or(AppError::NotFound("account"))?;

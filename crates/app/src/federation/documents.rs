@@ -109,15 +109,12 @@ pub fn instance_actor(app: &App, public_key_pem: &str) -> Value {
 /// Who a post is addressed to, as Mastodon addresses it.
 pub fn addressing(author_uri: &str, visibility: Visibility, mention_uris: &[String]) -> (Vec<String>, Vec<String>) {
     let followers = format!("{author_uri}/followers");
-    let mut mentions = mention_uris.to_vec();
+    let mentions = mention_uris.to_vec();
     match visibility {
         Visibility::Public => (vec![PUBLIC.into()], [vec![followers], mentions].concat()),
         Visibility::Unlisted => (vec![followers], [vec![PUBLIC.into()], mentions].concat()),
         Visibility::Private => (vec![followers], mentions),
-        Visibility::Direct => {
-            mentions.dedup();
-            (mentions, Vec::new())
-        }
+        Visibility::Direct => (mentions, Vec::new()),
     }
 }
 

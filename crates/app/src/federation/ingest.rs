@@ -149,13 +149,13 @@ pub async fn fetch_status(app: &App, uri: &str, depth: u8) -> Result<Option<Stat
 fn content_of(object: &Value) -> Option<String> {
     let kind = object.get("type").and_then(Value::as_str).unwrap_or_default();
     let text = |key: &str| object.get(key).and_then(Value::as_str).unwrap_or_default();
-    let content = object
-        .get("contentMap")
-        .and_then(Value::as_object)
-        .and_then(|m| m.values().next())
-        .and_then(Value::as_str)
-        .filter(|_| text("content").is_empty())
-        .unwrap_or(text("content"));
+    // `content`, or the first translation when only `contentMap` is given.
+    let content = match text("content") {
+        "" => object.get("contentMap").and_then(Value::as_object).and_then(|m| m.values().next()),
+        _ => None,
+    }
+    .and_then(Value::as_str)
+    .unwrap_or(text("content"));
     let html = match kind {
         "Note" => content.to_owned(),
         "Question" => {
@@ -197,11 +197,9 @@ async fn mentions_and_tags(app: &App, object: &Value) -> Result<(Vec<Id>, Vec<St
         match tag.get("type").and_then(Value::as_str) {
             Some("Mention") => {
                 let Some(href) = tag.get("href").and_then(Value::as_str) else { continue };
-                let account = if remote::is_local_uri(app, href) {
-                    let username = href.rsplit('/').next().unwrap_or_default();
-                    super::actors::find_visible_local_account(app, username).await.ok()
-                } else {
-                    app.store().find_account_by_uri(href).await?
+                let account = match super::actors::find_local_account_by_uri(app, href).await? {
+                    Some(local) => Some(local),
+                    None => app.store().find_account_by_uri(href).await?,
                 };
                 if let Some(a) = account
                     && !mentions.contains(&a.id)

@@ -172,11 +172,15 @@ async fn local(app: &App, account_id: Id) -> Result<Option<Account>> {
 pub(crate) async fn enqueue(app: &App, signer: &Account, body: &Value, mut inboxes: Vec<String>) -> Result<()> {
     inboxes.sort();
     inboxes.dedup();
+    if inboxes.is_empty() {
+        return Ok(());
+    }
     let text = body.to_string();
+    let unavailable = app.store().list_unavailable_hosts().await?;
     let mut jobs = Vec::new();
     for inbox in inboxes {
         let Some(host) = remote::authority(&inbox) else { continue };
-        if remote::is_local_uri(app, &inbox) || app.store().find_host_health(&host).await?.unavailable {
+        if remote::is_local_uri(app, &inbox) || unavailable.contains(&host) {
             continue;
         }
         jobs.push(store::Delivery {

@@ -6,6 +6,7 @@
 use domain::{Account, Visibility};
 use serde_json::Value;
 
+use super::actors::find_local_account_by_uri;
 use super::ingest::{self, id_of};
 use super::{outbox, remote};
 use crate::{App, AppError, Event, Result, now_millis};
@@ -64,17 +65,8 @@ async fn embedded_or_fetched(app: &App, object: &Value) -> Result<Value> {
     }
 }
 
-/// The local account a URI names, if it is one of ours.
-async fn local_account(app: &App, uri: &str) -> Result<Option<Account>> {
-    if !remote::is_local_uri(app, uri) {
-        return Ok(None);
-    }
-    let Some(username) = uri.strip_prefix(&format!("{}/users/", app.config().base_url())) else { return Ok(None) };
-    Ok(super::actors::find_visible_local_account(app, username).await.ok())
-}
-
 async fn follow(app: &App, follower: &Account, object: &Value, activity: &Value) -> Result<()> {
-    let Some(target) = local_account(app, id_of(object).unwrap_or_default()).await? else { return Ok(()) };
+    let Some(target) = find_local_account_by_uri(app, id_of(object).unwrap_or_default()).await? else { return Ok(()) };
     let uri = activity.get("id").and_then(Value::as_str).unwrap_or_default();
     let store = app.store();
     if store.is_following(follower.id, target.id).await? {
@@ -97,7 +89,7 @@ async fn follow(app: &App, follower: &Account, object: &Value, activity: &Value)
 /// Which local account's follow of `target` an Accept or Reject is about.
 async fn followed_by(app: &App, object: &Value) -> Result<Option<Account>> {
     if let Some(actor) = object.get("actor").and_then(id_of) {
-        return local_account(app, actor).await;
+        return find_local_account_by_uri(app, actor).await;
     }
     let Some(uri) = id_of(object) else { return Ok(None) };
     match app.store().find_follow_request_by_uri(uri).await? {
@@ -132,7 +124,7 @@ async fn undo(app: &App, actor: &Account, object: &Value) -> Result<()> {
     let inner = object.get("object").and_then(id_of).unwrap_or_default();
     match kind {
         Some("Follow") => {
-            let Some(target) = local_account(app, inner).await? else { return Ok(()) };
+            let Some(target) = find_local_account_by_uri(app, inner).await? else { return Ok(()) };
             app.store().delete_follow(actor.id, target.id).await?;
             app.store().delete_follow_request(actor.id, target.id).await?;
             app.store().delete_notifications_about(target.id, actor.id, "follow", None).await?;
@@ -201,6 +193,11 @@ async fn like(app: &App, actor: &Account, object: &Value) -> Result<()> {
 
 async fn announce(app: &App, booster: &Account, object: &Value, activity: &Value) -> Result<()> {
     let uri = activity.get("id").and_then(Value::as_str).unwrap_or_default();
+    // The boost is stored under the Announce's id, so that id must be the booster's
+    // own: another server's could take the place of a post not yet seen.
+    if remote::authority(uri) != booster.uri.as_deref().and_then(remote::authority) {
+        return Err(AppError::Forbidden("an Announce's id must be on its actor's server"));
+    }
     if app.store().find_status_by_uri(uri).await?.is_some() {
         return Ok(());
     }
@@ -218,36 +215,13 @@ async fn announce(app: &App, booster: &Account, object: &Value, activity: &Value
     }
     let followers = app.store().find_followers_url(booster.id).await?;
     let published = activity.get("published").and_then(Value::as_str).and_then(ingest::parse_time);
-    let id = app.ids().at(published.unwrap_or_else(now_millis));
-    let boost = domain::Status {
-        id,
-        account_id: booster.id,
-        uri: uri.to_owned(),
-        url: None,
-        text: String::new(),
-        content: String::new(),
-        spoiler_text: String::new(),
-        sensitive: false,
-        visibility: ingest::visibility_of(activity, followers.as_deref()),
-        language: None,
-        in_reply_to_id: None,
-        in_reply_to_account_id: None,
-        reblog_of_id: Some(original.id),
-        conversation_id: id,
-        application_id: None,
-        created_at: published.unwrap_or_else(now_millis).min(now_millis()),
-        edited_at: None,
-        replies_count: 0,
-        reblogs_count: 0,
-        favourites_count: 0,
-        local: false,
-        mentions: Vec::new(),
-        tags: Vec::new(),
-    };
-    let readers = crate::statuses::visibility::home_feed_readers(app, &boost).await?;
-    match app.store().insert_status(&boost, &readers, None).await {
-        Ok(()) => app.emit(Event::StatusCreated { status_id: id }).await,
-        Err(store::StoreError::Conflict(_)) => Ok(()),
-        Err(e) => Err(e.into()),
+    let created_at = published.unwrap_or_else(now_millis).min(now_millis());
+    let visibility = ingest::visibility_of(activity, followers.as_deref());
+    let boost =
+        crate::statuses::boost(app.ids().at(created_at), booster, &original, uri.to_owned(), visibility, created_at);
+    match crate::statuses::insert_boost(app, &boost).await {
+        Ok(()) => app.emit(Event::StatusCreated { status_id: boost.id }).await,
+        Err(AppError::Conflict(_)) => Ok(()),
+        Err(e) => Err(e),
     }
 }

@@ -12,31 +12,42 @@ use crate::{App, AppError, Result, now_millis};
 /// How long a fetched actor is trusted before it is fetched again when next needed.
 const ACTOR_REFRESH_MILLIS: i64 = 24 * 60 * 60 * 1000;
 
-/// The instance actor's signer, with its keys made on first use.
-pub async fn instance_signer(app: &App) -> Result<Signer> {
-    let signer = app
-        .instance_signer_cell()
+/// The instance actor's keys, loaded (or made and stored) once per process.
+pub(crate) struct InstanceKeys {
+    signer: Signer,
+    public_key_pem: String,
+}
+
+async fn instance_keys(app: &App) -> Result<&InstanceKeys> {
+    app.instance_keys_cell()
         .get_or_try_init(|| async {
-            let pair = app
-                .passwords()
-                .run_bounded(|| ::federation::keys::generate_rsa_2048().map_err(|e| AppError::Internal(e.to_string())))
-                .await?;
-            let (_, private) =
-                app.store().find_or_insert_instance_keys((pair.public_pem, pair.private_pem), now_millis()).await?;
-            Ok::<_, AppError>(Signer {
-                key_id: format!("{}/actor#main-key", app.config().base_url()),
-                private_key_pem: private,
-            })
+            let (public_key_pem, private_key_pem) = match app.store().find_instance_keys().await? {
+                Some(stored) => stored,
+                None => {
+                    let pair = app
+                        .passwords()
+                        .run_bounded(|| {
+                            ::federation::keys::generate_rsa_2048().map_err(|e| AppError::Internal(e.to_string()))
+                        })
+                        .await?;
+                    // Another node may have stored its keys meanwhile; the stored ones win.
+                    app.store().insert_instance_keys((pair.public_pem, pair.private_pem), now_millis()).await?
+                }
+            };
+            let key_id = format!("{}/actor#main-key", app.config().base_url());
+            Ok(InstanceKeys { signer: Signer { key_id, private_key_pem }, public_key_pem })
         })
-        .await?;
-    Ok(signer.clone())
+        .await
+}
+
+/// The instance actor's signer, which signs every fetch.
+pub async fn instance_signer(app: &App) -> Result<Signer> {
+    Ok(instance_keys(app).await?.signer.clone())
 }
 
 /// The instance actor's public key, for its actor document.
 pub async fn instance_public_key(app: &App) -> Result<String> {
-    instance_signer(app).await?;
-    let (public, _) = app.store().find_or_insert_instance_keys((String::new(), String::new()), now_millis()).await?;
-    Ok(public)
+    Ok(instance_keys(app).await?.public_key_pem.clone())
 }
 
 /// A local account's signer.
@@ -87,8 +98,7 @@ pub async fn resolve_actor(app: &App, uri: &str) -> Result<Account> {
         return Ok(refresh_actor(app, uri).await.unwrap_or(account));
     }
     if is_local_uri(app, uri) {
-        let username = uri.rsplit('/').next().unwrap_or_default();
-        return super::actors::find_visible_local_account(app, username).await;
+        return super::actors::find_local_account_by_uri(app, uri).await?.ok_or(AppError::NotFound("account"));
     }
     refresh_actor(app, uri).await
 }
@@ -188,6 +198,13 @@ fn clip(text: &str, max: usize) -> String {
 /// `user@domain` to an account: known, or found by WebFinger and fetched.
 pub async fn resolve_acct(app: &App, username: &str, domain: &str) -> Result<Account> {
     let domain = domain.to_ascii_lowercase();
+    let host_like = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']');
+    if domain.is_empty()
+        || !domain.chars().all(host_like)
+        || !username.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
+    {
+        return Err(AppError::NotFound("account"));
+    }
     if domain == app.config().domain.to_ascii_lowercase() {
         return super::actors::find_visible_local_account(app, username).await;
     }

@@ -272,7 +272,7 @@ pub async fn hydrate(app: &App, statuses: &[Status], viewer: Option<Id>) -> Resu
     Ok(Hydration { accounts, applications, originals, flags })
 }
 
-/// Stores a boost of `original` by `booster` and puts it in its readers' home feeds.
+/// Stores a boost of `original` by the local `booster` and puts it in its readers' home feeds.
 pub(crate) async fn post_reblog(
     app: &App,
     booster: &Account,
@@ -280,10 +280,33 @@ pub(crate) async fn post_reblog(
     visibility: Visibility,
 ) -> Result<Status> {
     let id = app.ids().next();
-    let status = Status {
+    let uri = format!("{}/users/{}/statuses/{id}/activity", app.config().base_url(), booster.username);
+    let status = boost(id, booster, original, uri, visibility, now_millis());
+    insert_boost(app, &status).await?;
+    Ok(status)
+}
+
+/// Puts a boost, local or remote, in the store and its readers' home feeds;
+/// `Conflict` when the booster has boosted that post already.
+pub(crate) async fn insert_boost(app: &App, boost: &Status) -> Result<()> {
+    let readers = visibility::home_feed_readers(app, boost).await?;
+    Ok(app.store().insert_status(boost, &readers, None).await?)
+}
+
+/// A boost of `original` by `booster` (local or remote), stored under `uri`: ours for
+/// a local boost, the Announce's id for a remote one.
+pub(crate) fn boost(
+    id: Id,
+    booster: &Account,
+    original: &Status,
+    uri: String,
+    visibility: Visibility,
+    created_at: i64,
+) -> Status {
+    Status {
         id,
         account_id: booster.id,
-        uri: format!("{}/users/{}/statuses/{id}/activity", app.config().base_url(), booster.username),
+        uri,
         url: None,
         text: String::new(),
         content: String::new(),
@@ -296,18 +319,15 @@ pub(crate) async fn post_reblog(
         reblog_of_id: Some(original.id),
         conversation_id: id,
         application_id: None,
-        created_at: now_millis(),
+        created_at,
         edited_at: None,
         replies_count: 0,
         reblogs_count: 0,
         favourites_count: 0,
-        local: true,
+        local: booster.is_local(),
         mentions: Vec::new(),
         tags: Vec::new(),
-    };
-    let readers = visibility::home_feed_readers(app, &status).await?;
-    app.store().insert_status(&status, &readers, None).await?;
-    Ok(status)
+    }
 }
 
 /// How deep a thread is followed, up or down, as a bound on work.
