@@ -10,7 +10,8 @@ use serde_json::{Value, json};
 use crate::statuses::{User, call, user};
 use crate::support::TestServer;
 
-async fn peer() -> TestServer {
+/// A server that federates over plain HTTP on loopback, as local test setups do.
+pub(crate) async fn peer() -> TestServer {
     TestServer::start_with(|s| {
         s.protocol = Some("http".into());
         s.allow_private_addresses = Some(true);
@@ -23,7 +24,7 @@ fn domain(server: &TestServer) -> &str {
 }
 
 /// Polls `probe` until it gives a value, for at most 15 s: deliveries are asynchronous.
-async fn eventually<F, Fut>(what: &str, mut probe: F) -> Value
+pub(crate) async fn eventually<F, Fut>(what: &str, mut probe: F) -> Value
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Option<Value>>,
@@ -54,7 +55,7 @@ async fn relationship(server: &TestServer, viewer: &User, id: &str) -> Value {
     found[0].clone()
 }
 
-async fn notification(server: &TestServer, viewer: &User, kind: &str) -> Option<Value> {
+pub(crate) async fn notification(server: &TestServer, viewer: &User, kind: &str) -> Option<Value> {
     let (_, list) = call(server, "GET", &format!("/api/v1/notifications?types[]={kind}"), &viewer.token, None).await;
     list.as_array().and_then(|l| l.first().cloned())
 }

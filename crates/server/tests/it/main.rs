@@ -13,6 +13,7 @@ mod editing;
 mod entities;
 mod errors;
 mod federation;
+mod inbox;
 mod instance;
 mod interactions;
 mod lifecycle;
