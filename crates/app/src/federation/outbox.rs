@@ -17,7 +17,7 @@ pub(crate) async fn react(app: &App, event: &Event) -> Result<()> {
                 Some(original) => announce(app, &author, &status, original).await?,
                 None => {
                     let body = doc::create(doc::note(app, &status).await?);
-                    let inboxes = status_inboxes(app, &status).await?;
+                    let inboxes = audience_inboxes(app, &author, status.visibility, &status.mentions).await?;
                     enqueue(app, &author, &body, inboxes).await?;
                 }
             }
@@ -26,14 +26,13 @@ pub(crate) async fn react(app: &App, event: &Event) -> Result<()> {
             let Some(status) = app.store().find_status(*status_id).await? else { return Ok(()) };
             let Some(author) = local(app, status.account_id).await? else { return Ok(()) };
             let body = doc::update_note(doc::note(app, &status).await?, now_millis());
-            enqueue(app, &author, &body, status_inboxes(app, &status).await?).await?;
+            enqueue(app, &author, &body, audience_inboxes(app, &author, status.visibility, &status.mentions).await?)
+                .await?;
         }
         Event::StatusDeleted { account_id, visibility, mentions, uri, reblog_of_id, .. } => {
             let Some(author) = local(app, *account_id).await? else { return Ok(()) };
             let me = actor_uri(app, &author);
-            let mut inboxes =
-                if *visibility == Visibility::Direct { Vec::new() } else { follower_inboxes(app, &author).await? };
-            inboxes.extend(account_inboxes(app, mentions).await?);
+            let mut inboxes = audience_inboxes(app, &author, *visibility, mentions).await?;
             let body = match reblog_of_id {
                 Some(original) => {
                     let Some(original) = app.store().find_status(*original).await? else { return Ok(()) };
@@ -135,11 +134,9 @@ async fn announce(app: &App, booster: &Account, boost: &Status, original: Id) ->
 
 /// Who must hear of a post: the author's remote followers (unless it is direct) and
 /// every remote account it mentions.
-async fn status_inboxes(app: &App, status: &Status) -> Result<Vec<String>> {
-    let Some(author) = app.store().find_account_by_id(status.account_id).await? else { return Ok(Vec::new()) };
-    let mut inboxes =
-        if status.visibility == Visibility::Direct { Vec::new() } else { follower_inboxes(app, &author).await? };
-    inboxes.extend(account_inboxes(app, &status.mentions).await?);
+async fn audience_inboxes(app: &App, author: &Account, visibility: Visibility, mentions: &[Id]) -> Result<Vec<String>> {
+    let mut inboxes = if visibility == Visibility::Direct { Vec::new() } else { follower_inboxes(app, author).await? };
+    inboxes.extend(account_inboxes(app, mentions).await?);
     Ok(inboxes)
 }
 
