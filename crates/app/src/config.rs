@@ -11,6 +11,9 @@ pub struct Config {
     pub protocol: Protocol,
     /// Whether outgoing requests may reach loopback and private networks.
     pub allow_private_addresses: bool,
+    /// Whether ActivityPub documents are served only to signed requests (Mastodon's
+    /// secure mode); the instance actor and a minimal actor stay public.
+    pub authorized_fetch: bool,
     /// Where uploaded files are kept.
     pub media_dir: std::path::PathBuf,
     /// Addresses of reverse proxies whose `X-Forwarded-For` is believed.

@@ -31,21 +31,35 @@ fn parse_resource(resource: &str) -> Result<Resource> {
     }
 }
 
-/// The local account a WebFinger resource names, if it names one that others may find
-/// (sign-ups still waiting for approval are not found).
-pub async fn webfinger(app: &App, resource: &str) -> Result<Account> {
+/// What a WebFinger resource found.
+#[derive(Debug, Clone)]
+pub enum WebfingerSubject {
+    Account(Box<Account>),
+    /// The instance actor, `acct:DOMAIN@DOMAIN` as on Mastodon.
+    InstanceActor,
+}
+
+/// The local account (or the instance actor) a WebFinger resource names, if others may
+/// find it (sign-ups still waiting for approval are not found).
+pub async fn webfinger(app: &App, resource: &str) -> Result<WebfingerSubject> {
     let config = app.config();
+    let base = config.base_url();
     let username = match parse_resource(resource)? {
         Resource::Acct { username, domain } if domain.eq_ignore_ascii_case(&config.domain) => username,
         Resource::Acct { .. } => return Err(AppError::NotFound("account")),
+        Resource::Url(url) if url == format!("{base}/actor") => return Ok(WebfingerSubject::InstanceActor),
         Resource::Url(url) => {
-            let base = config.base_url();
             let path = url.strip_prefix(&base).ok_or(AppError::NotFound("account"))?;
             let name = path.strip_prefix("/users/").or_else(|| path.strip_prefix("/@"));
             name.filter(|n| !n.is_empty() && !n.contains('/')).ok_or(AppError::NotFound("account"))?.to_owned()
         }
     };
-    crate::federation::actors::find_visible_local_account(app, &username).await
+    if username.eq_ignore_ascii_case(&config.domain) {
+        return Ok(WebfingerSubject::InstanceActor);
+    }
+    Ok(WebfingerSubject::Account(Box::new(
+        crate::federation::actors::find_visible_local_account(app, &username).await?,
+    )))
 }
 
 /// The figures NodeInfo publishes.

@@ -1,5 +1,5 @@
 //! ActivityPub plumbing that knows no database and no use case: HTTP signatures
-//! (`signature`), signing keys (`keys`), which addresses a request may reach
+//! (`signature` for draft-cavage, `rfc9421`), signing keys (`keys`), which addresses a request may reach
 //! (`addresses`) and the HTTP client every outgoing request goes through (`client`).
 //!
 //! Invariant: every request to another server goes through [`client::Client`], which
@@ -9,6 +9,8 @@
 pub mod addresses;
 pub mod client;
 pub mod keys;
+pub mod rfc9421;
 pub mod signature;
+mod structured;
 
 pub use client::{Client, ClientConfig, FetchError, Signer};

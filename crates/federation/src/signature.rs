@@ -190,10 +190,16 @@ pub fn check_time(header: &SignatureHeader, request: &SignedRequest<'_>, now: i6
             parse_http_date(&date).ok_or_else(|| refuse(format!("unreadable Date header {date}")))?
         }
     };
+    check_window(signed_at, header.expires, now)
+}
+
+/// The same window for a signature made at `signed_at` that may state its expiry:
+/// RFC 9421's `created` and `expires` are read as draft-cavage's.
+pub fn check_window(signed_at: i64, expires: Option<i64>, now: i64) -> Result<(), SignatureError> {
     if signed_at > now + CLOCK_SKEW_SECONDS {
         return Err(refuse("the signature was made in the future"));
     }
-    let expires = header.expires.unwrap_or(signed_at + DEFAULT_LIFETIME_SECONDS);
+    let expires = expires.unwrap_or(signed_at + DEFAULT_LIFETIME_SECONDS);
     if expires - signed_at > MAX_LIFETIME_SECONDS {
         return Err(refuse("the signature claims too long a lifetime"));
     }
@@ -226,7 +232,7 @@ fn private_key(pem: &str) -> Result<KeyPair, SignatureError> {
 }
 
 /// The DER inside a PEM block.
-fn pem_body(pem: &str) -> Result<Vec<u8>, SignatureError> {
+pub(crate) fn pem_body(pem: &str) -> Result<Vec<u8>, SignatureError> {
     let body: String =
         pem.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("-----")).collect::<Vec<_>>().concat();
     BASE64.decode(body).map_err(|_| refuse("the key is not PEM"))

@@ -116,6 +116,10 @@ pub struct SettingsArgs {
     #[arg(long, global = true, env = "ROOKERY_ALLOW_PRIVATE_ADDRESSES", value_name = "BOOL",
           num_args = 0..=1, default_missing_value = "true", value_parser = BoolishValueParser::new())]
     pub allow_private_addresses: Option<bool>,
+    /// Answer ActivityPub GETs only when signed by a server we may talk to, as Mastodon's AUTHORIZED_FETCH [default: false].
+    #[arg(long, global = true, env = "ROOKERY_AUTHORIZED_FETCH", value_name = "BOOL",
+          num_args = 0..=1, default_missing_value = "true", value_parser = BoolishValueParser::new())]
+    pub authorized_fetch: Option<bool>,
     /// The server's name [default: Rookery].
     #[arg(long, global = true, env = "ROOKERY_TITLE")]
     pub title: Option<String>,

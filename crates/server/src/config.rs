@@ -38,6 +38,7 @@ struct FileSettings {
     database_max_connections: Option<u32>,
     data_dir: Option<PathBuf>,
     allow_private_addresses: Option<bool>,
+    authorized_fetch: Option<bool>,
     title: Option<String>,
     description: Option<String>,
     contact_email: Option<String>,
@@ -140,6 +141,7 @@ fn resolve(args: &SettingsArgs, file: FileSettings) -> anyhow::Result<ServerConf
             domain,
             protocol,
             allow_private_addresses: args.allow_private_addresses.or(file.allow_private_addresses).unwrap_or(false),
+            authorized_fetch: args.authorized_fetch.or(file.authorized_fetch).unwrap_or(false),
             media_dir,
             trusted_proxies: {
                 let listed: Vec<String> = match &args.trusted_proxies {

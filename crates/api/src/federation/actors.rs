@@ -3,14 +3,18 @@
 //! for ActivityPub JSON; browsers are sent to the matching page.
 
 use app::App;
+use app::federation::collections::{self, CollectionKind, CollectionQuery};
+use app::federation::signatures::Fetcher as Signer;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header::{ACCEPT, CONTENT_TYPE, LOCATION, VARY};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use serde::Deserialize;
 use serde_json::Value;
 
+use super::fetcher::Fetcher;
 use crate::ApiError;
 
 pub(crate) fn routes() -> Router<App> {
@@ -19,6 +23,11 @@ pub(crate) fn routes() -> Router<App> {
         .route("/actor", get(instance_actor))
         .route("/users/{username}/statuses/{id}", get(note))
         .route("/users/{username}/statuses/{id}/activity", get(create))
+        .route("/users/{username}/outbox", get(outbox))
+        .route("/users/{username}/followers", get(followers))
+        .route("/users/{username}/following", get(following))
+        .route("/users/{username}/collections/featured", get(featured))
+        .route("/users/{username}/collections/tags", get(featured_tags))
 }
 
 pub(crate) const ACTIVITY_JSON: &str = "application/activity+json; charset=utf-8";
@@ -40,13 +49,22 @@ fn to_page(location: String) -> Response {
     (StatusCode::FOUND, [(LOCATION, location), (VARY, "Accept".to_owned())]).into_response()
 }
 
-async fn actor(State(app): State<App>, Path(username): Path<String>, headers: HeaderMap) -> Result<Response, ApiError> {
+async fn actor(
+    State(app): State<App>,
+    Path(username): Path<String>,
+    headers: HeaderMap,
+    Fetcher(fetcher): Fetcher,
+) -> Result<Response, ApiError> {
     let actor = app::federation::actors::local_actor(&app, &username).await?;
     if !wants_activity_json(&headers) {
         // Browsers go to the profile page, as on Mastodon.
         return Ok(to_page(format!("{}/@{}", app.config().base_url(), actor.account.username)));
     }
-    Ok(activity_json(app::federation::documents::person(&app, &actor.account, &actor.public_key_pem)))
+    let person = app::federation::documents::person(&app, &actor.account, &actor.public_key_pem);
+    Ok(activity_json(match fetcher {
+        Signer::Unsigned => app::federation::documents::restricted_person(person),
+        _ => person,
+    }))
 }
 
 async fn instance_actor(State(app): State<App>) -> Result<Response, ApiError> {
@@ -57,13 +75,92 @@ async fn note(
     State(app): State<App>,
     Path((username, id)): Path<(String, String)>,
     headers: HeaderMap,
+    Fetcher(fetcher): Fetcher,
 ) -> Result<Response, ApiError> {
     if !wants_activity_json(&headers) {
         return Ok(to_page(format!("{}/@{username}/{id}", app.config().base_url())));
     }
+    fetcher.may_read()?;
     Ok(activity_json(app::federation::actors::public_note(&app, &username, &id, false).await?))
 }
 
-async fn create(State(app): State<App>, Path((username, id)): Path<(String, String)>) -> Result<Response, ApiError> {
+async fn create(
+    State(app): State<App>,
+    Path((username, id)): Path<(String, String)>,
+    Fetcher(fetcher): Fetcher,
+) -> Result<Response, ApiError> {
+    fetcher.may_read()?;
     Ok(activity_json(app::federation::actors::public_note(&app, &username, &id, true).await?))
+}
+
+/// `?page=true` (or any `page`) asks for a page; `max_id` and `min_id` move through it.
+#[derive(Deserialize)]
+struct PageParams {
+    page: Option<String>,
+    max_id: Option<String>,
+    min_id: Option<String>,
+}
+
+impl PageParams {
+    fn query(&self) -> CollectionQuery {
+        let id = |v: &Option<String>| v.as_deref().and_then(|s| s.parse().ok());
+        CollectionQuery { page: self.page.is_some(), max_id: id(&self.max_id), min_id: id(&self.min_id) }
+    }
+}
+
+async fn collection(
+    app: &App,
+    username: &str,
+    kind: CollectionKind,
+    params: &PageParams,
+) -> Result<Response, ApiError> {
+    Ok(activity_json(collections::collection(app, username, kind, &params.query()).await?))
+}
+
+async fn outbox(
+    State(app): State<App>,
+    Path(username): Path<String>,
+    Query(params): Query<PageParams>,
+    Fetcher(fetcher): Fetcher,
+) -> Result<Response, ApiError> {
+    fetcher.may_read()?;
+    collection(&app, &username, CollectionKind::Outbox, &params).await
+}
+
+async fn followers(
+    State(app): State<App>,
+    Path(username): Path<String>,
+    Query(params): Query<PageParams>,
+    Fetcher(fetcher): Fetcher,
+) -> Result<Response, ApiError> {
+    fetcher.may_read()?;
+    collection(&app, &username, CollectionKind::Followers, &params).await
+}
+
+async fn following(
+    State(app): State<App>,
+    Path(username): Path<String>,
+    Query(params): Query<PageParams>,
+    Fetcher(fetcher): Fetcher,
+) -> Result<Response, ApiError> {
+    fetcher.may_read()?;
+    collection(&app, &username, CollectionKind::Following, &params).await
+}
+
+async fn featured(
+    State(app): State<App>,
+    Path(username): Path<String>,
+    Fetcher(fetcher): Fetcher,
+) -> Result<Response, ApiError> {
+    fetcher.may_read()?;
+    Ok(activity_json(collections::featured(&app, &username).await?))
+}
+
+async fn featured_tags(
+    State(app): State<App>,
+    Path(username): Path<String>,
+    Fetcher(fetcher): Fetcher,
+) -> Result<Response, ApiError> {
+    fetcher.may_read()?;
+    Ok(activity_json(collections::featured_tags(&app, &username).await?))
 }

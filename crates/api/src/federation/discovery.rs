@@ -1,6 +1,7 @@
 //! WebFinger, host-meta and NodeInfo (2.0 and 2.1), as Mastodon serves them.
 
 use app::App;
+use app::discovery::WebfingerSubject;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::header::CONTENT_TYPE;
@@ -27,13 +28,21 @@ struct WebfingerParams {
 
 async fn webfinger(State(app): State<App>, Query(params): Query<WebfingerParams>) -> Result<Response, ApiError> {
     // A missing resource is refused by the same rule as a malformed one.
-    let account = app::discovery::webfinger(&app, &params.resource.unwrap_or_default()).await?;
+    let subject = app::discovery::webfinger(&app, &params.resource.unwrap_or_default()).await?;
     let config = app.config();
     let base = config.base_url();
-    let profile = format!("{base}/@{}", account.username);
-    let actor = format!("{base}/users/{}", account.username);
+    let (username, profile, actor) = match subject {
+        WebfingerSubject::Account(account) => (
+            account.username.clone(),
+            format!("{base}/@{}", account.username),
+            format!("{base}/users/{}", account.username),
+        ),
+        WebfingerSubject::InstanceActor => {
+            (config.domain.clone(), format!("{base}/about/more?instance_actor=true"), format!("{base}/actor"))
+        }
+    };
     let document = json!({
-        "subject": format!("acct:{}@{}", account.username, config.domain),
+        "subject": format!("acct:{username}@{}", config.domain),
         "aliases": [profile, actor],
         "links": [
             { "rel": "http://webfinger.net/rel/profile-page", "type": "text/html", "href": profile },

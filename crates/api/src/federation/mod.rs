@@ -3,6 +3,7 @@
 
 mod actors;
 mod discovery;
+mod fetcher;
 mod inbox;
 
 use app::App;

@@ -81,6 +81,18 @@ pub fn person(app: &App, account: &Account, public_key_pem: &str) -> Value {
     })
 }
 
+/// What an actor shows to unsigned requests in authorized-fetch mode: enough to verify
+/// its signatures and reach its inboxes, as Mastodon.
+pub fn restricted_person(person: Value) -> Value {
+    const KEPT: [&str; 8] =
+        ["@context", "id", "type", "preferredUsername", "inbox", "outbox", "publicKey", "endpoints"];
+    let mut person = person;
+    if let Some(map) = person.as_object_mut() {
+        map.retain(|k, _| KEPT.contains(&k.as_str()));
+    }
+    person
+}
+
 fn image(app: &App, file: Option<&str>) -> Value {
     match file {
         Some(file) => json!({ "type": "Image", "url": format!("{}/system/{file}", app.config().base_url()) }),
@@ -216,6 +228,17 @@ pub fn activity(id: &str, kind: &str, actor: &str, object: Value, to: &[String],
         activity["cc"] = json!(cc);
     }
     activity
+}
+
+/// A boost as an Announce of the original's id, addressed to the booster's audience
+/// and the original's author.
+pub async fn announce(app: &App, booster_uri: &str, boost: &Status, original: &Status) -> Result<Value> {
+    let original_author = app.store().find_account_by_id(original.account_id).await?;
+    let (to, mut cc) = addressing(booster_uri, boost.visibility, &[]);
+    cc.extend(original_author.map(|a| actor_uri(app, &a)));
+    let mut body = activity(&boost.uri, "Announce", booster_uri, json!(original.uri), &to, &cc);
+    body["published"] = json!(iso8601(boost.created_at));
+    Ok(body)
 }
 
 /// A Follow as Accept, Reject and Undo embed it.

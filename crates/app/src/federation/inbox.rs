@@ -1,15 +1,13 @@
-//! The inbox: a POSTed activity is checked (JSON, digest, signature, time window, the
-//! key's owner), stored, and answered before it is processed, so an accepted activity
-//! survives a crash. Workers then process stored activities in order of arrival.
+//! The inbox: a POSTed activity is checked (JSON, then its signature), stored, and
+//! answered before it is processed, so an accepted activity survives a crash. Workers then process stored activities in order of arrival.
 
 use std::time::Duration;
 
-use ::federation::signature::{self, SignedRequest};
-use domain::Account;
 use serde_json::Value;
 use tokio::sync::watch;
 
 use super::ingest::id_of;
+use super::signatures::{SignedHttpRequest, verify_request};
 use super::{delivery, process, remote};
 use crate::{App, AppError, Result, now_millis};
 
@@ -47,7 +45,13 @@ pub async fn receive(app: &App, request: InboxRequest<'_>) -> Result<()> {
         // actor's key can no longer be fetched, so answer without checking.
         return Ok(());
     }
-    let signer = verify_signature(app, &request).await?;
+    let signed = SignedHttpRequest {
+        method: request.method,
+        path_and_query: request.path_and_query,
+        headers: request.headers,
+        body: Some(request.body),
+    };
+    let signer = verify_request(app, &signed).await?;
     let signer_uri = signer.uri.clone().unwrap_or_default();
     if let Some(host) = remote::authority(&signer_uri) {
         delivery::revive_host(app, &host).await;
@@ -57,68 +61,6 @@ pub async fn receive(app: &App, request: InboxRequest<'_>) -> Result<()> {
         app.wake_inbox().notify_one();
     }
     Ok(())
-}
-
-/// The account that signed the request. Checks that the signature covers what Mastodon
-/// requires, that the digest matches the body and that it is fresh; a cached key that
-/// fails is fetched once more (keys rotate).
-async fn verify_signature(app: &App, request: &InboxRequest<'_>) -> Result<Account> {
-    let refuse = |why: String| AppError::Unauthorized(why);
-    let signed =
-        SignedRequest { method: request.method, path_and_query: request.path_and_query, headers: request.headers };
-    let header_value = |name: &str| request.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| *v);
-    if header_value("signature-input").is_some() && header_value("signature").is_some_and(|s| s.contains(':')) {
-        // RFC 9421 is not verified yet: 401 lets double-knocking senders fall back.
-        return Err(refuse("RFC 9421 signatures are not supported; sign with draft-cavage".into()));
-    }
-    let header = header_value("signature").ok_or_else(|| refuse("the request is not signed".into()))?;
-    let header = signature::parse_signature_header(header).map_err(|e| refuse(e.to_string()))?;
-    for required in ["(request-target)", "digest"] {
-        if !header.headers.iter().any(|h| h == required) {
-            return Err(refuse(format!("the signature must cover {required}")));
-        }
-    }
-    let digest = header_value("digest").ok_or_else(|| refuse("no Digest header".into()))?;
-    if !signature::digest_matches(digest, request.body) {
-        return Err(refuse("the digest does not match the body".into()));
-    }
-    signature::check_time(&header, &signed, now_millis() / 1000).map_err(|e| refuse(e.to_string()))?;
-    let key_id = header.key_id.clone();
-    let (account, key, cached) = match app.store().find_account_by_key_id(&key_id).await? {
-        Some((account, key)) => (account, key, true),
-        None => {
-            let account = fetch_key_owner(app, &key_id).await?;
-            let key = app.store().find_account_by_key_id(&key_id).await?.map(|(_, k)| k);
-            (account, key.ok_or_else(|| refuse(format!("{key_id} is not the key of its owner")))?, false)
-        }
-    };
-    if signature::verify(&header, &signed, &key).is_ok() {
-        return Ok(account);
-    }
-    if !cached {
-        return Err(refuse("the signature does not match".into()));
-    }
-    let uri = account.uri.clone().unwrap_or_default();
-    let refreshed =
-        remote::refresh_actor(app, &uri).await.map_err(|e| refuse(format!("cannot refetch the key: {e}")))?;
-    let key = app.store().find_account_by_key_id(&key_id).await?.map(|(_, k)| k).unwrap_or_default();
-    signature::verify(&header, &signed, &key).map_err(|e| refuse(e.to_string()))?;
-    Ok(refreshed)
-}
-
-/// Fetches the actor a key belongs to: the key id is the actor's id with a fragment,
-/// or a key document whose `owner` names the actor.
-async fn fetch_key_owner(app: &App, key_id: &str) -> Result<Account> {
-    let unauthorized = |e: AppError| AppError::Unauthorized(format!("cannot fetch the key {key_id}: {e}"));
-    let without_fragment = key_id.split('#').next().unwrap_or(key_id);
-    if remote::is_local_uri(app, without_fragment) {
-        return Err(AppError::Unauthorized("a local key signs no remote request".into()));
-    }
-    let document = remote::fetch_object(app, without_fragment).await.map_err(unauthorized)?;
-    match document.get("owner").and_then(Value::as_str) {
-        Some(owner) if document.get("inbox").is_none() => remote::refresh_actor(app, owner).await.map_err(unauthorized),
-        _ => remote::store_actor(app, &document).await.map_err(unauthorized),
-    }
 }
 
 /// Processes stored activities until `stop` turns true.

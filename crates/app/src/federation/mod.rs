@@ -6,6 +6,7 @@
 //! and stores remote actors, `sanitize` cleans their HTML.
 
 pub mod actors;
+pub mod collections;
 pub mod delivery;
 pub mod documents;
 pub mod inbox;
@@ -14,5 +15,6 @@ pub(crate) mod outbox;
 mod process;
 pub mod remote;
 pub mod sanitize;
+pub mod signatures;
 
 pub use federation::signature;

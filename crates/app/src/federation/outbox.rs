@@ -121,12 +121,7 @@ async fn answer_follow(app: &App, follower_id: Id, target_id: Id, kind: &str) ->
 async fn announce(app: &App, booster: &Account, boost: &Status, original: Id) -> Result<()> {
     let Some(original) = app.store().find_status(original).await? else { return Ok(()) };
     let me = actor_uri(app, booster);
-    let original_author = app.store().find_account_by_id(original.account_id).await?;
-    let author_uri = original_author.as_ref().map(|a| actor_uri(app, a)).unwrap_or_default();
-    let (to, mut cc) = doc::addressing(&me, boost.visibility, &[]);
-    cc.push(author_uri);
-    let mut body = doc::activity(&boost.uri, "Announce", &me, json!(original.uri), &to, &cc);
-    body["published"] = json!(doc::iso8601(boost.created_at));
+    let body = doc::announce(app, &me, boost, &original).await?;
     let mut inboxes = follower_inboxes(app, booster).await?;
     inboxes.extend(account_inboxes(app, &[original.account_id]).await?);
     enqueue(app, booster, &body, inboxes).await

@@ -89,3 +89,76 @@ async fn browsers_are_sent_to_the_profile_and_strangers_get_404() {
     assert_eq!(status, 404);
     assert!(body["error"].is_string());
 }
+
+/// Follows `next` links from a collection's first page; returns every item.
+async fn all_items(server: &TestServer, collection: &Value) -> Vec<Value> {
+    let mut items = Vec::new();
+    let mut next = collection["first"].as_str().map(str::to_owned);
+    while let Some(url) = next {
+        let path = url.strip_prefix(&server.base_url).unwrap().to_owned();
+        let (status, _, page) = fetch(server, &path, "application/activity+json").await;
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(page["type"], "OrderedCollectionPage");
+        assert_eq!(page["partOf"], collection["id"]);
+        let found = page["orderedItems"].as_array().unwrap().clone();
+        next = if found.is_empty() { None } else { page["next"].as_str().map(str::to_owned) };
+        items.extend(found);
+    }
+    items
+}
+
+#[tokio::test]
+async fn outbox_followers_following_and_featured_are_paged_collections() {
+    use crate::statuses::{call, user};
+    let server = TestServer::start().await;
+    let alice = user(&server, "alice").await;
+    let bob = user(&server, "bob").await;
+    let base = &server.base_url;
+    call(&server, "POST", &format!("/api/v1/accounts/{}/follow", alice.id), &bob.token, None).await;
+    let mut public_uris = Vec::new();
+    for n in 0..21 {
+        let (_, s) =
+            call(&server, "POST", "/api/v1/statuses", &alice.token, Some(json!({ "status": format!("post {n}") })))
+                .await;
+        public_uris.push(s["uri"].as_str().unwrap().to_owned());
+    }
+    for visibility in ["unlisted", "private", "direct"] {
+        let body = json!({ "status": format!("{visibility} post"), "visibility": visibility });
+        call(&server, "POST", "/api/v1/statuses", &alice.token, Some(body)).await;
+    }
+    let (_, bobs) = call(&server, "POST", "/api/v1/statuses", &bob.token, Some(json!({ "status": "bob's" }))).await;
+    call(&server, "POST", &format!("/api/v1/statuses/{}/reblog", bobs["id"].as_str().unwrap()), &alice.token, None)
+        .await;
+    let pinned = public_uris[3].rsplit('/').next().unwrap().to_owned();
+    call(&server, "POST", &format!("/api/v1/statuses/{pinned}/pin"), &alice.token, None).await;
+
+    let (status, content_type, outbox) = fetch(&server, "/users/alice/outbox", "application/activity+json").await;
+    assert_eq!((status, content_type.as_str()), (200, "application/activity+json; charset=utf-8"));
+    assert_eq!(outbox["type"], "OrderedCollection");
+    assert_eq!(outbox["id"], format!("{base}/users/alice/outbox"));
+    assert_eq!(outbox["totalItems"], 23, "the posts count, not boosts or direct posts, as on Mastodon");
+    let items = all_items(&server, &outbox).await;
+    let kinds: Vec<&str> = items.iter().map(|i| i["type"].as_str().unwrap()).collect();
+    assert_eq!(kinds.len(), 23, "public, unlisted and the boost; never private or direct: {kinds:?}");
+    assert_eq!(kinds[0], "Announce", "newest first");
+    assert_eq!(items[0]["object"], bobs["uri"]);
+    assert!(items.iter().all(|i| i.get("@context").is_none()));
+    let creates: Vec<&Value> = items.iter().filter(|i| i["type"] == "Create").collect();
+    assert_eq!(creates[0]["object"]["content"], "<p>unlisted post</p>");
+    assert_eq!(creates.last().unwrap()["object"]["id"], public_uris[0].as_str());
+
+    let (_, _, followers) = fetch(&server, "/users/alice/followers", "application/activity+json").await;
+    assert_eq!(followers["totalItems"], 1);
+    assert_eq!(all_items(&server, &followers).await, [json!(format!("{base}/users/bob"))]);
+    let (_, _, following) = fetch(&server, "/users/bob/following", "application/activity+json").await;
+    assert_eq!(all_items(&server, &following).await, [json!(format!("{base}/users/alice"))]);
+    let (_, _, none) = fetch(&server, "/users/alice/following", "application/activity+json").await;
+    assert_eq!((none["totalItems"].as_i64(), all_items(&server, &none).await.len()), (Some(0), 0));
+
+    let (_, _, featured) = fetch(&server, "/users/alice/collections/featured", "application/activity+json").await;
+    assert_eq!(featured["totalItems"], 1);
+    assert_eq!(featured["orderedItems"][0]["id"], public_uris[3].as_str());
+    assert_eq!(featured["orderedItems"][0]["type"], "Note");
+    let (status, _, _) = fetch(&server, "/users/nobody/outbox", "application/activity+json").await;
+    assert_eq!(status, 404);
+}

@@ -133,3 +133,17 @@ async fn nodeinfo_2_0_and_2_1_report_live_usage() {
     let (_, _, _, info) = get(&closed, "/nodeinfo/2.0").await;
     assert_eq!(info["openRegistrations"], false);
 }
+
+#[tokio::test]
+async fn webfinger_finds_the_instance_actor() {
+    let server = TestServer::start().await;
+    let base = &server.base_url;
+    let domain = base.trim_start_matches("http://");
+    for resource in [format!("acct:{domain}@{domain}"), format!("{base}/actor")] {
+        let (status, _, body, jrd) = get(&server, &webfinger(&resource)).await;
+        assert_eq!(status, 200, "{resource}: {body}");
+        assert_eq!(jrd["subject"], format!("acct:{domain}@{domain}"));
+        let link = jrd["links"].as_array().unwrap().iter().find(|l| l["rel"] == "self").unwrap().clone();
+        assert_eq!(link["href"], format!("{base}/actor"));
+    }
+}

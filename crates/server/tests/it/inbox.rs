@@ -1,80 +1,14 @@
-//! The inbox against a hand-made peer: a loopback server that publishes actors and
-//! their keys, whose requests are signed by the same client Rookery uses. Shows what a
-//! signed activity does, and that forgeries, replays and foreign ids change nothing.
+//! The inbox and signed fetches against a hand-made peer (`support::mock_peer`): what
+//! a signed activity does in either signature style, that forgeries, replays, foreign
+//! ids and broken signatures change nothing, and what authorized fetch serves to whom.
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
-use axum::extract::State;
-use axum::http::{StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
-use federation::keys::{PemKeyPair, generate_rsa_2048};
-use federation::{Client, ClientConfig, FetchError, Signer};
 use serde_json::{Value, json};
 
 use crate::federation::{eventually, notification, peer};
 use crate::statuses::{call, user};
 use crate::support::TestServer;
-
-struct MockPeer {
-    base: String,
-    keys: HashMap<String, PemKeyPair>,
-    client: Client,
-}
-
-impl MockPeer {
-    /// Serves `/users/NAME` for each name, with a fresh key; anything else is 404.
-    async fn start(names: &[&str]) -> MockPeer {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let mut keys = HashMap::new();
-        let mut documents = HashMap::new();
-        for name in names {
-            let pair = generate_rsa_2048().unwrap();
-            let id = format!("{base}/users/{name}");
-            documents.insert(
-                format!("/users/{name}"),
-                json!({
-                    "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
-                    "id": id, "type": "Person", "preferredUsername": name, "inbox": format!("{id}/inbox"),
-                    "publicKey": { "id": format!("{id}#main-key"), "owner": id, "publicKeyPem": pair.public_pem },
-                }),
-            );
-            keys.insert((*name).to_owned(), pair);
-        }
-        let router = axum::Router::new().fallback(serve).with_state(Arc::new(documents));
-        tokio::spawn(async move { axum::serve(listener, router).await });
-        let config = ClientConfig {
-            allow_private_addresses: true,
-            user_agent: "mock-peer".into(),
-            connect_timeout: std::time::Duration::from_secs(5),
-            request_timeout: std::time::Duration::from_secs(10),
-        };
-        MockPeer { base, keys, client: Client::new(&config).unwrap() }
-    }
-
-    fn actor(&self, name: &str) -> String {
-        format!("{}/users/{name}", self.base)
-    }
-
-    /// Posts `activity` to `server`'s shared inbox, signed with `name`'s key.
-    async fn send(&self, server: &TestServer, name: &str, activity: &Value) -> Result<u16, FetchError> {
-        let signer = Signer {
-            key_id: format!("{}#main-key", self.actor(name)),
-            private_key_pem: self.keys.get(name).map(|k| k.private_pem.clone()).unwrap_or_else(|| {
-                generate_rsa_2048().unwrap().private_pem // a key nobody publishes
-            }),
-        };
-        self.client.post_activity(&server.url("/inbox"), activity.to_string().into_bytes(), &signer).await
-    }
-}
-
-async fn serve(State(documents): State<Arc<HashMap<String, Value>>>, uri: Uri) -> Response {
-    match documents.get(uri.path()) {
-        Some(document) => ([("content-type", "application/activity+json")], document.to_string()).into_response(),
-        None => StatusCode::NOT_FOUND.into_response(),
-    }
-}
+use crate::support::mock_peer::{MockPeer, Tamper};
+use federation::FetchError;
 
 fn create(peer: &MockPeer, n: u32, to: &str, content: &str) -> Value {
     let actor = peer.actor("mallory");
@@ -147,4 +81,68 @@ async fn signed_activities_are_taken_once_and_forgeries_change_nothing() {
     let path = format!("/api/v1/accounts/{mallory_id}/statuses");
     let (_, statuses) = call(&a, "GET", &path, &alice.token, None).await;
     assert!(statuses.as_array().unwrap().iter().all(|s| s["reblog"].is_null()), "no boost stored: {statuses}");
+}
+
+#[tokio::test]
+async fn rfc9421_signatures_are_verified() {
+    let a = peer().await;
+    let alice = user(&a, "alice").await;
+    let alice_uri = format!("{}/users/alice", a.base_url);
+    let mock = MockPeer::start(&["mallory"]).await;
+
+    for (n, tamper) in [(1, Tamper::Body), (2, Tamper::Stale), (3, Tamper::NoDigest)] {
+        let activity = create(&mock, n, &alice_uri, "<p>tampered</p>");
+        assert_eq!(mock.send_rfc9421(&a, "mallory", &activity, tamper).await, 401, "{tamper:?}");
+    }
+    let signed_by_nobody = create(&mock, 4, &alice_uri, "<p>nobody</p>");
+    assert_eq!(mock.send_rfc9421(&a, "nobody", &signed_by_nobody, Tamper::None).await, 401);
+
+    let genuine = create(&mock, 5, &alice_uri, "<p>signed the new way</p>");
+    assert_eq!(mock.send_rfc9421(&a, "mallory", &genuine, Tamper::None).await, 202);
+    let found = eventually("the mention", || notification(&a, &alice, "mention")).await;
+    assert!(found["status"]["content"].as_str().unwrap().contains("signed the new way"));
+    let list = mentions(&a, &alice.token).await;
+    assert_eq!(list.len(), 1, "nothing of the refused requests: {list:?}");
+}
+
+#[tokio::test]
+async fn authorized_fetch_serves_signed_requests_only() {
+    let a = TestServer::start_with(|s| {
+        s.protocol = Some("http".into());
+        s.allow_private_addresses = Some(true);
+        s.authorized_fetch = Some(true);
+    })
+    .await;
+    let alice = user(&a, "alice").await;
+    let (_, posted) = call(&a, "POST", "/api/v1/statuses", &alice.token, Some(json!({ "status": "hi" }))).await;
+    let note_url = posted["uri"].as_str().unwrap().to_owned();
+    let actor_url = format!("{}/users/alice", a.base_url);
+    let mock = MockPeer::start(&["mallory"]).await;
+
+    let anonymous = |url: String| {
+        let http = a.http.clone();
+        async move { http.get(url).header("accept", "application/activity+json").send().await.unwrap() }
+    };
+    for path in ["/users/alice/outbox", "/users/alice/followers", "/users/alice/collections/featured"] {
+        assert_eq!(anonymous(a.url(path)).await.status(), 401, "{path}");
+    }
+    assert_eq!(anonymous(note_url.clone()).await.status(), 401);
+    assert_eq!(anonymous(format!("{note_url}/activity")).await.status(), 401);
+    // Unsigned, an actor shows only what verifying its signatures needs.
+    let minimal: Value = anonymous(actor_url.clone()).await.json().await.unwrap();
+    assert!(minimal["publicKey"]["publicKeyPem"].is_string() && minimal["inbox"].is_string(), "{minimal}");
+    assert!(minimal.get("followers").is_none() && minimal.get("summary").is_none(), "{minimal}");
+    let instance: Value = anonymous(a.url("/actor")).await.json().await.unwrap();
+    assert_eq!(instance["type"], "Application");
+
+    // Signed by a remote actor, everything public is there.
+    let note = mock.fetch(&note_url, "mallory").await.unwrap();
+    assert_eq!(note["type"], "Note");
+    assert!(note["content"].as_str().unwrap().contains("hi"));
+    let full = mock.fetch(&actor_url, "mallory").await.unwrap();
+    assert_eq!(full["followers"], format!("{actor_url}/followers"));
+    let outbox = mock.fetch(&format!("{actor_url}/outbox?page=true"), "mallory").await.unwrap();
+    assert_eq!(outbox["orderedItems"][0]["object"]["id"], note_url);
+    // A key its owner does not publish is a 401, not a minimal answer.
+    assert!(matches!(mock.fetch(&note_url, "nobody").await, Err(FetchError::Status(401))));
 }
