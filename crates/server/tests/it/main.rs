@@ -13,6 +13,7 @@ mod editing;
 mod entities;
 mod errors;
 mod federation;
+mod fedify;
 mod inbox;
 mod instance;
 mod interactions;

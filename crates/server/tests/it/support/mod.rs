@@ -2,6 +2,7 @@
 
 pub mod browser;
 mod database;
+pub mod fedify;
 pub mod mock_peer;
 mod server;
 mod snapshot;
