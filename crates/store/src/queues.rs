@@ -180,6 +180,18 @@ impl Store {
         Ok(())
     }
 
+    /// Makes every delivery waiting for `host` due now: it has been heard from.
+    pub async fn update_host_deliveries_due(&self, host: &str, now: UnixMillis) -> Result<u64> {
+        let done = query(
+            "UPDATE deliveries SET next_attempt_at = $2 WHERE host = $1 AND next_attempt_at > $2 AND locked_until < $2",
+        )
+        .bind(host)
+        .bind(now)
+        .execute(&self.writer)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
     pub async fn count_deliveries(&self) -> Result<i64> {
         let row = query("SELECT COUNT(*) AS n FROM deliveries").fetch_one(&self.reader).await?;
         i64_col(&row, "n")

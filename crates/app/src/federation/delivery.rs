@@ -72,7 +72,7 @@ async fn deliver(app: &App, job: Delivery) {
         Ok(_) => {
             let _ = app.store().delete_delivery(job.id).await;
             if health != HostHealth::default() {
-                let _ = app.store().upsert_host_health(&job.host, &HostHealth::default()).await;
+                host_is_up(app, &job.host).await;
             }
         }
         Err(e) => {
@@ -116,7 +116,16 @@ pub(crate) async fn revive_host(app: &App, host: &str) {
     if let Ok(health) = app.store().find_host_health(host).await
         && health != HostHealth::default()
     {
-        let _ = app.store().upsert_host_health(host, &HostHealth::default()).await;
+        host_is_up(app, host).await;
+    }
+}
+
+/// A host that had failed works again: its health is reset, and what waits for it
+/// goes now rather than at its backed-off time.
+async fn host_is_up(app: &App, host: &str) {
+    let _ = app.store().upsert_host_health(host, &HostHealth::default()).await;
+    if app.store().update_host_deliveries_due(host, now_millis()).await.unwrap_or(0) > 0 {
+        app.wake_deliveries().notify_one();
     }
 }
 

@@ -39,7 +39,7 @@ where
 }
 
 /// `name@other`'s id on `server`, found with `resolve=true` as apps find remote accounts.
-async fn resolve(server: &TestServer, viewer: &User, name: &str, other: &TestServer) -> String {
+pub(crate) async fn resolve(server: &TestServer, viewer: &User, name: &str, other: &TestServer) -> String {
     let path = format!("/api/v2/search?q=@{name}@{}&resolve=true&type=accounts", domain(other));
     let (status, found) = call(server, "GET", &path, &viewer.token, None).await;
     assert_eq!(status, 200, "{found}");
@@ -49,7 +49,7 @@ async fn resolve(server: &TestServer, viewer: &User, name: &str, other: &TestSer
     account["id"].as_str().unwrap().to_owned()
 }
 
-async fn relationship(server: &TestServer, viewer: &User, id: &str) -> Value {
+pub(crate) async fn relationship(server: &TestServer, viewer: &User, id: &str) -> Value {
     let (_, found) =
         call(server, "GET", &format!("/api/v1/accounts/relationships?id[]={id}"), &viewer.token, None).await;
     found[0].clone()

@@ -8,6 +8,7 @@ mod actors;
 mod admin_cli;
 mod config_docs;
 mod conversations;
+mod delivery;
 mod discovery;
 mod editing;
 mod entities;

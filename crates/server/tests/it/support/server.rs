@@ -11,6 +11,8 @@ pub struct TestServer {
     pub base_url: String,
     pub http: reqwest::Client,
     running: Option<RunningServer>,
+    addr: std::net::SocketAddr,
+    settings: SettingsArgs,
     /// Dropped with the server; on PostgreSQL its `DROP ... WITH (FORCE)` ends the
     /// server's connections, so no pool needs closing first.
     pub db: TestDatabase,
@@ -29,9 +31,15 @@ impl TestServer {
         let addr = listener.local_addr().unwrap();
         let mut settings = settings_for(&db, &addr.to_string());
         adjust(&mut settings);
-        let config = ServerConfig::load(&settings).expect("test configuration");
-        let running = server::start(config, listener).await.expect("server starts");
-        TestServer { base_url: format!("http://{addr}"), http: reqwest::Client::new(), running: Some(running), db }
+        let running = launch(&settings, listener).await;
+        TestServer {
+            base_url: format!("http://{addr}"),
+            http: reqwest::Client::new(),
+            running: Some(running),
+            addr,
+            settings,
+            db,
+        }
     }
 
     /// The use cases, for checks that have no HTTP route yet (signing in before the
@@ -40,16 +48,36 @@ impl TestServer {
         &self.running.as_ref().expect("server is running").app
     }
 
-    /// Stops this server and starts a new one on the same database and data folder.
-    pub async fn restart(mut self) -> TestServer {
+    /// Stops the server as `rookery serve` stops: workers finish, the port closes.
+    pub async fn stop(&mut self) {
         if let Some(running) = self.running.take() {
             running.stop().await.unwrap();
         }
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let config = ServerConfig::load(&settings_for(&self.db, &addr.to_string())).unwrap();
-        let running = server::start(config, listener).await.expect("server restarts");
-        TestServer { base_url: format!("http://{addr}"), http: self.http.clone(), running: Some(running), db: self.db }
+    }
+
+    /// Starts a stopped server again on the same address, database and settings, so
+    /// its domain and everything other servers know of it stay the same.
+    pub async fn start_again(&mut self) {
+        assert!(self.running.is_none(), "the server is still running");
+        let mut listener = None;
+        for _ in 0..50 {
+            match tokio::net::TcpListener::bind(self.addr).await {
+                Ok(bound) => {
+                    listener = Some(bound);
+                    break;
+                }
+                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
+            }
+        }
+        let listener = listener.expect("the address is free again");
+        self.running = Some(launch(&self.settings, listener).await);
+    }
+
+    /// Stops this server and starts it again on the same database and data folder.
+    pub async fn restart(mut self) -> TestServer {
+        self.stop().await;
+        self.start_again().await;
+        self
     }
 
     /// Creates a local account through the admin CLI; returns the password it printed.
@@ -93,6 +121,11 @@ impl TestServer {
         let addr = self.base_url.trim_start_matches("http://");
         rookery_command(&self.db.url, &self.db.data_dir, addr).args(args).output().unwrap()
     }
+}
+
+async fn launch(settings: &SettingsArgs, listener: tokio::net::TcpListener) -> RunningServer {
+    let config = ServerConfig::load(settings).expect("test configuration");
+    server::start(config, listener).await.expect("server starts")
 }
 
 /// Server logs go to the test's output (shown when it fails); `ROOKERY_TEST_LOG`
