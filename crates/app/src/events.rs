@@ -79,6 +79,24 @@ pub enum Event {
         /// The Follow activity's id, for the Undo sent to a remote target.
         follow_uri: Option<String>,
     },
+    /// `follower_id` no longer follows the local `account_id`, who ended it.
+    FollowerRemoved {
+        account_id: Id,
+        follower_id: Id,
+        /// The Follow activity's id, for the Reject sent to a remote follower.
+        follow_uri: Option<String>,
+    },
+    Blocked {
+        account_id: Id,
+        target_id: Id,
+        /// The Block activity's id.
+        uri: String,
+    },
+    Unblocked {
+        account_id: Id,
+        target_id: Id,
+        uri: String,
+    },
 }
 
 /// In-process fan-out of [`Event`]s. Durable work (deliveries) is queued in the

@@ -11,6 +11,9 @@ pub async fn follow(app: &App, actor: &Account, target_id: Id) -> Result<Relatio
         return Err(AppError::Forbidden("cannot follow oneself"));
     }
     let target = app.store().find_account_by_id(target_id).await?.ok_or(AppError::NotFound("account"))?;
+    if app.store().is_blocked_either_way(actor.id, target.id).await? {
+        return Err(AppError::Forbidden("a block stands between these accounts"));
+    }
     if !target.is_local() {
         // Another server decides; until its Accept arrives the follow is a request.
         if !app.store().is_following(actor.id, target.id).await? {
@@ -106,9 +109,13 @@ pub async fn set_note(app: &App, actor: &Account, target_id: Id, comment: &str) 
     relationship(app, actor.id, target_id).await
 }
 
-/// Makes `follower` stop following `actor`.
+/// Makes `follower` stop following `actor`; a remote follower's server is told.
 pub async fn remove_follower(app: &App, actor: &Account, follower: Id) -> Result<Relationship> {
-    app.store().delete_follow(follower, actor.id).await?;
+    if app.store().is_following(follower, actor.id).await? {
+        let follow_uri = app.store().find_follow_uri(follower, actor.id).await?;
+        app.store().delete_follow(follower, actor.id).await?;
+        app.emit(Event::FollowerRemoved { account_id: actor.id, follower_id: follower, follow_uri }).await?;
+    }
     relationship(app, actor.id, follower).await
 }
 

@@ -5,6 +5,7 @@
 //! Invariant: no HTTP types; callers convert at their edge.
 
 pub mod accounts;
+pub mod blocks;
 mod clock;
 pub mod config;
 pub mod conversations;

@@ -47,7 +47,7 @@ pub(crate) async fn react(app: &App, event: &Event) -> Result<()> {
 }
 
 async fn notify(app: &App, to: Id, from: Id, kind: &str, status_id: Option<Id>) -> Result<()> {
-    if to == from {
+    if to == from || app.store().is_blocked_either_way(to, from).await? {
         return Ok(());
     }
     // Nothing from a thread the recipient muted.

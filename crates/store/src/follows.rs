@@ -21,6 +21,8 @@ pub struct Relationship {
     /// A follow request is waiting: from this account, or to it.
     pub requested: bool,
     pub requested_by: bool,
+    pub blocking: bool,
+    pub blocked_by: bool,
     /// The private note on the other account.
     pub note: String,
 }
@@ -94,11 +96,14 @@ impl Store {
         sql.int(account_id.as_i64()).push(" AND account_id IN ").int_list(raw.iter().copied());
         let followed_by: HashSet<i64> =
             sql.query().fetch_all(&self.reader).await?.iter().map(|r| i64_col(r, "other")).collect::<Result<_>>()?;
-        Ok(raw
+        let (blocking, blocked_by) = self.list_block_flags(account_id, others).await?;
+        Ok(others
             .iter()
             .map(|id| Relationship {
-                following: following.contains(id),
-                followed_by: followed_by.contains(id),
+                following: following.contains(&id.as_i64()),
+                followed_by: followed_by.contains(&id.as_i64()),
+                blocking: blocking.contains(id),
+                blocked_by: blocked_by.contains(id),
                 ..Relationship::default()
             })
             .collect())

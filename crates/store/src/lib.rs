@@ -7,6 +7,7 @@
 
 mod accounts;
 mod actors;
+mod blocks;
 mod connect;
 mod conversations;
 mod db;

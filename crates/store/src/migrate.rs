@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (9, "conversations", include_str!("../migrations/0009_conversations.sql")),
     (10, "thread_roots", include_str!("../migrations/0010_thread_roots.sql")),
     (11, "federation", include_str!("../migrations/0011_federation.sql")),
+    (12, "blocks", include_str!("../migrations/0012_blocks.sql")),
 ];
 
 impl Store {

@@ -1,5 +1,5 @@
 //! Following: follow and unfollow, relationships, follower lists, follow requests,
-//! private notes on accounts.
+//! private notes on accounts, and blocks.
 
 use app::App;
 use axum::extract::{OriginalUri, Path, State};
@@ -30,6 +30,33 @@ pub(super) fn routes() -> Router<App> {
         .route("/api/v1/accounts/{id}/following", get(|s, a, u, i, p| follow_list(s, a, u, i, p, false)))
         .route("/api/v1/accounts/{id}/follow", post(follow))
         .route("/api/v1/accounts/{id}/unfollow", post(unfollow))
+        .route("/api/v1/accounts/{id}/block", post(|s, a, i| set_block(s, a, i, true)))
+        .route("/api/v1/accounts/{id}/unblock", post(|s, a, i| set_block(s, a, i, false)))
+        .route("/api/v1/blocks", get(blocks))
+}
+
+async fn set_block(
+    State(app): State<App>,
+    auth: Auth,
+    Path(id): Path<String>,
+    block: bool,
+) -> Result<Json<RelationshipEntity>, ApiError> {
+    let (actor, _) = auth.user_with("write:blocks")?;
+    let id = parse_id(&id)?;
+    let relationship =
+        if block { app::blocks::block(&app, actor, id).await? } else { app::blocks::unblock(&app, actor, id).await? };
+    Ok(Json(RelationshipEntity::new(id, relationship)))
+}
+
+async fn blocks(
+    State(app): State<App>,
+    auth: Auth,
+    OriginalUri(uri): OriginalUri,
+    Params { value: p, .. }: Params<PageParams>,
+) -> Result<(HeaderMap, Json<Vec<AccountEntity>>), ApiError> {
+    let (actor, _) = auth.user_with("read:blocks")?;
+    let rows = app::blocks::list_blocks(&app, actor, &p.page(40, 80)).await?;
+    Ok(account_page(app.config(), &uri, &rows))
 }
 
 async fn follow_list(

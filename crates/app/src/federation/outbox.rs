@@ -74,10 +74,30 @@ pub(crate) async fn react(app: &App, event: &Event) -> Result<()> {
             enqueue(app, &actor, &body, vec![inbox]).await?;
         }
         Event::Followed { account_id, target_id } | Event::FollowRequestAuthorized { account_id, target_id } => {
-            answer_follow(app, *account_id, *target_id, "Accept").await?;
+            answer_follow(app, *account_id, *target_id, "Accept", None).await?;
         }
         Event::FollowRequestRejected { account_id, target_id } => {
-            answer_follow(app, *account_id, *target_id, "Reject").await?;
+            answer_follow(app, *account_id, *target_id, "Reject", None).await?;
+        }
+        Event::FollowerRemoved { account_id, follower_id, follow_uri } => {
+            answer_follow(app, *follower_id, *account_id, "Reject", follow_uri.clone()).await?;
+        }
+        Event::Blocked { account_id, target_id, uri } | Event::Unblocked { account_id, target_id, uri } => {
+            let Some(actor) = local(app, *account_id).await? else { return Ok(()) };
+            let Some(target) = app.store().find_account_by_id(*target_id).await? else { return Ok(()) };
+            let Some(endpoints) = app.store().find_actor_endpoints(target.id).await? else { return Ok(()) };
+            let me = actor_uri(app, &actor);
+            let block = doc::activity(uri, "Block", &me, json!(actor_uri(app, &target)), &[], &[]);
+            let body = match event {
+                Event::Blocked { .. } => block,
+                _ => {
+                    let mut inner = block;
+                    inner.as_object_mut().map(|o| o.remove("@context"));
+                    doc::activity(&format!("{uri}/undo"), "Undo", &me, inner, &[], &[])
+                }
+            };
+            // To the blocked actor's own inbox, as Mastodon sends it.
+            enqueue(app, &actor, &body, vec![endpoints.inbox_url]).await?;
         }
         Event::Unfollowed { account_id, target_id, follow_uri } => {
             let Some(actor) = local(app, *account_id).await? else { return Ok(()) };
@@ -104,14 +124,24 @@ pub(crate) async fn react(app: &App, event: &Event) -> Result<()> {
     Ok(())
 }
 
-/// Accept or Reject of a remote account's Follow of a local one.
-async fn answer_follow(app: &App, follower_id: Id, target_id: Id, kind: &str) -> Result<()> {
+/// Accept or Reject of a remote account's Follow of a local one, naming the Follow by
+/// `follow_uri` or by the id stored with the follow.
+pub(crate) async fn answer_follow(
+    app: &App,
+    follower_id: Id,
+    target_id: Id,
+    kind: &str,
+    follow_uri: Option<String>,
+) -> Result<()> {
     let Some(target) = local(app, target_id).await? else { return Ok(()) };
     let Some(inbox) = remote_inbox(app, follower_id).await? else { return Ok(()) };
     let Some(follower) = app.store().find_account_by_id(follower_id).await? else { return Ok(()) };
     let me = actor_uri(app, &target);
     let follower_uri = actor_uri(app, &follower);
-    let follow_id = app.store().find_follow_uri(follower_id, target_id).await?.unwrap_or_else(|| follower_uri.clone());
+    let follow_id = match follow_uri {
+        Some(uri) => uri,
+        None => app.store().find_follow_uri(follower_id, target_id).await?.unwrap_or_else(|| follower_uri.clone()),
+    };
     let follow = doc::follow(&follow_id, &follower_uri, &me);
     let id = format!("{me}#{}/{}", kind.to_lowercase(), app.ids().next());
     let body = doc::activity(&id, kind, &me, follow, &[], &[]);

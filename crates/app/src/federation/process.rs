@@ -51,8 +51,15 @@ pub async fn process(app: &App, signer_uri: &str, activity: &Value) -> Result<()
         "Delete" => delete(app, &signer, &object).await,
         "Like" => like(app, &signer, &object).await,
         "Announce" => announce(app, &signer, &object, activity).await,
-        // Blocks, reports, moves and the rest come with their features; until then an
-        // activity of theirs is taken and ignored.
+        "Block" => {
+            let Some(target) = find_local_account_by_uri(app, id_of(&object).unwrap_or_default()).await? else {
+                return Ok(());
+            };
+            let uri = activity.get("id").and_then(Value::as_str).unwrap_or_default();
+            crate::blocks::blocked_by_remote(app, &signer, &target, uri).await
+        }
+        // Reports, moves and the rest come with their features; until then an activity
+        // of theirs is taken and ignored.
         _ => Ok(()),
     }
 }
@@ -69,6 +76,10 @@ async fn follow(app: &App, follower: &Account, object: &Value, activity: &Value)
     let Some(target) = find_local_account_by_uri(app, id_of(object).unwrap_or_default()).await? else { return Ok(()) };
     let uri = activity.get("id").and_then(Value::as_str).unwrap_or_default();
     let store = app.store();
+    if store.is_blocked_either_way(follower.id, target.id).await? {
+        // As Mastodon: a blocked account's Follow is refused.
+        return outbox::answer_follow(app, follower.id, target.id, "Reject", Some(uri.to_owned())).await;
+    }
     if store.is_following(follower.id, target.id).await? {
         // They think they are not following yet: tell them again that they are.
         store.update_follow_uri(follower.id, target.id, uri).await?;
@@ -138,6 +149,11 @@ async fn undo(app: &App, actor: &Account, object: &Value) -> Result<()> {
                     .delete_notifications_about(status.account_id, actor.id, "favourite", Some(status.id))
                     .await?;
             }
+            Ok(())
+        }
+        Some("Block") => {
+            let Some(target) = find_local_account_by_uri(app, inner).await? else { return Ok(()) };
+            app.store().delete_block(actor.id, target.id).await?;
             Ok(())
         }
         // An Announce is undone by its id; a bare id may name one too.

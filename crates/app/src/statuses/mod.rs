@@ -192,8 +192,19 @@ pub async fn list_visible(app: &App, viewer: Option<Id>, ids: &[Id]) -> Result<V
     // The boosted posts of the page, loaded once rather than one query per boost.
     let original_ids: Vec<Id> = statuses.iter().filter_map(|s| s.reblog_of_id).collect();
     let originals = app.store().list_statuses(&original_ids).await?;
+    // In a list, posts of accounts blocked either way are left out.
+    let blocked = match viewer {
+        Some(viewer) => {
+            let authors: Vec<Id> = statuses.iter().chain(&originals).map(|s| s.account_id).collect();
+            app.store().list_blocked_either_way(viewer, &authors).await?
+        }
+        None => Default::default(),
+    };
     let mut visible = Vec::new();
     for status in statuses {
+        if blocked.contains(&status.account_id) {
+            continue;
+        }
         let original = match status.reblog_of_id {
             None => None,
             Some(id) => match originals.iter().find(|o| o.id == id) {
@@ -201,6 +212,9 @@ pub async fn list_visible(app: &App, viewer: Option<Id>, ids: &[Id]) -> Result<V
                 None => continue,
             },
         };
+        if original.is_some_and(|o| blocked.contains(&o.account_id)) {
+            continue;
+        }
         if visibility::can_see_with_original(app, viewer, &status, original).await? {
             visible.push(status);
         }

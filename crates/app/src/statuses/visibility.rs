@@ -7,6 +7,13 @@ use crate::{App, Result};
 /// Public and unlisted posts: anyone. Private: the author, followers and the mentioned.
 /// Direct: the author and the mentioned.
 pub async fn can_see(app: &App, viewer: Option<Id>, status: &Status) -> Result<bool> {
+    if let Some(viewer) = viewer
+        && viewer != status.account_id
+        && app.store().list_block_flags(viewer, &[status.account_id]).await?.1.contains(&status.account_id)
+    {
+        // Whoever blocks you hides their posts from you, as on Mastodon.
+        return Ok(false);
+    }
     let original = match status.reblog_of_id {
         None => None,
         Some(id) => match app.store().find_status(id).await? {

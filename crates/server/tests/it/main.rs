@@ -6,6 +6,7 @@
 
 mod actors;
 mod admin_cli;
+mod blocks;
 mod config_docs;
 mod conversations;
 mod delivery;
