@@ -44,6 +44,16 @@ impl Store {
         row.map(|r| text_col(&r, "uri")).transpose()
     }
 
+    /// Ends `account_id`'s block whose activity id is `uri`; whether there was one.
+    pub async fn delete_block_by_uri(&self, account_id: Id, uri: &str) -> Result<bool> {
+        let done = query("DELETE FROM blocks WHERE account_id = $1 AND uri = $2")
+            .bind(account_id.as_i64())
+            .bind(uri)
+            .execute(&self.writer)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// Whether either account blocks the other.
     pub async fn is_blocked_either_way(&self, a: Id, b: Id) -> Result<bool> {
         let row = query(

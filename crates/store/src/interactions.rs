@@ -47,6 +47,27 @@ impl Store {
     }
 
     /// Takes back a favourite; false when there was none.
+    /// Records the Like activity's id of a remote account's favourite.
+    pub async fn update_favourite_uri(&self, account_id: Id, status_id: Id, uri: &str) -> Result<()> {
+        query("UPDATE favourites SET uri = $3 WHERE account_id = $1 AND status_id = $2")
+            .bind(account_id.as_i64())
+            .bind(status_id.as_i64())
+            .bind(uri)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    /// The post `account_id` favourited with the Like `uri`, if any.
+    pub async fn find_favourite_by_uri(&self, account_id: Id, uri: &str) -> Result<Option<Id>> {
+        let row = query("SELECT status_id FROM favourites WHERE account_id = $1 AND uri = $2")
+            .bind(account_id.as_i64())
+            .bind(uri)
+            .fetch_optional(&self.reader)
+            .await?;
+        row.map(|r| Ok(Id::from_i64(crate::row::i64_col(&r, "status_id")?))).transpose()
+    }
+
     pub async fn delete_favourite(&self, account_id: Id, status_id: Id) -> Result<bool> {
         let mut tx = self.begin_write().await?;
         let done = query("DELETE FROM favourites WHERE account_id = $1 AND status_id = $2")

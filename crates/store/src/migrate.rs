@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (10, "thread_roots", include_str!("../migrations/0010_thread_roots.sql")),
     (11, "federation", include_str!("../migrations/0011_federation.sql")),
     (12, "blocks", include_str!("../migrations/0012_blocks.sql")),
+    (13, "favourite_uris", include_str!("../migrations/0013_favourite_uris.sql")),
 ];
 
 impl Store {

@@ -83,6 +83,7 @@ pub async fn run(app: App, mut stop: watch::Receiver<bool>) {
             let stored = match outcome {
                 Ok(()) => app.store().update_inbox_activity_done(job.id, now, None).await,
                 Err(e @ (AppError::Internal(_) | AppError::Unavailable(_))) if job.attempts < MAX_PROCESS_ATTEMPTS => {
+                    tracing::info!(error = %e, attempts = job.attempts, "an activity will be processed again");
                     let retry = now + delivery::backoff_millis(job.attempts);
                     app.store().update_inbox_activity_retry(job.id, retry, &e.to_string()).await
                 }

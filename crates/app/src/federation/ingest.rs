@@ -217,6 +217,15 @@ async fn mentions_and_tags(app: &App, object: &Value) -> Result<(Vec<Id>, Vec<St
             _ => {}
         }
     }
+    // Local accounts a post is addressed to are its readers even without a Mention tag
+    // (Lemmy's private messages carry none), as Mastodon's silent mentions.
+    for uri in uris(object.get("to")).iter().chain(&uris(object.get("cc"))).take(64) {
+        if let Some(local) = super::actors::find_local_account_by_uri(app, uri).await?
+            && !mentions.contains(&local.id)
+        {
+            mentions.push(local.id);
+        }
+    }
     Ok((mentions, tags))
 }
 

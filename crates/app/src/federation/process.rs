@@ -49,7 +49,7 @@ pub async fn process(app: &App, signer_uri: &str, activity: &Value) -> Result<()
             }
         }
         "Delete" => delete(app, &signer, &object).await,
-        "Like" => like(app, &signer, &object).await,
+        "Like" => like(app, &signer, &object, activity).await,
         "Announce" => announce(app, &signer, &object, activity).await,
         "Block" => {
             let Some(target) = find_local_account_by_uri(app, id_of(&object).unwrap_or_default()).await? else {
@@ -144,25 +144,36 @@ async fn undo(app: &App, actor: &Account, object: &Value) -> Result<()> {
         }
         Some("Like") => {
             let Some(status) = app.store().find_status_by_uri(inner).await? else { return Ok(()) };
-            if app.store().delete_favourite(actor.id, status.id).await? {
-                app.store()
-                    .delete_notifications_about(status.account_id, actor.id, "favourite", Some(status.id))
-                    .await?;
-            }
-            Ok(())
+            unfavourite(app, actor, &status).await
         }
         Some("Block") => {
             let Some(target) = find_local_account_by_uri(app, inner).await? else { return Ok(()) };
             app.store().delete_block(actor.id, target.id).await?;
             Ok(())
         }
-        // An Announce is undone by its id; a bare id may name one too.
+        // An Announce is undone by its id; a bare id (as Akkoma sends) may name a Like
+        // or a Block too.
         Some("Announce") | None => {
             let Some(uri) = id_of(object) else { return Ok(()) };
+            if let Some(status_id) = app.store().find_favourite_by_uri(actor.id, uri).await?
+                && let Some(status) = app.store().find_status(status_id).await?
+            {
+                return unfavourite(app, actor, &status).await;
+            }
+            if app.store().delete_block_by_uri(actor.id, uri).await? {
+                return Ok(());
+            }
             delete_post(app, actor, uri).await
         }
         _ => Ok(()),
     }
+}
+
+async fn unfavourite(app: &App, actor: &Account, status: &domain::Status) -> Result<()> {
+    if app.store().delete_favourite(actor.id, status.id).await? {
+        app.store().delete_notifications_about(status.account_id, actor.id, "favourite", Some(status.id)).await?;
+    }
+    Ok(())
 }
 
 async fn delete(app: &App, actor: &Account, object: &Value) -> Result<()> {
@@ -196,12 +207,15 @@ async fn delete_post(app: &App, actor: &Account, uri: &str) -> Result<()> {
     .await
 }
 
-async fn like(app: &App, actor: &Account, object: &Value) -> Result<()> {
+async fn like(app: &App, actor: &Account, object: &Value, activity: &Value) -> Result<()> {
     let Some(status) = app.store().find_status_by_uri(id_of(object).unwrap_or_default()).await? else { return Ok(()) };
     if !crate::statuses::can_see(app, Some(actor.id), &status).await? {
         return Ok(());
     }
     if app.store().insert_favourite(app.ids().next(), actor.id, status.id, now_millis()).await? {
+        if let Some(uri) = activity.get("id").and_then(Value::as_str) {
+            app.store().update_favourite_uri(actor.id, status.id, uri).await?;
+        }
         app.emit(Event::Favourited { account_id: actor.id, status_id: status.id }).await?;
     }
     Ok(())

@@ -16,6 +16,7 @@ mod entities;
 mod errors;
 mod federation;
 mod fedify;
+mod fixtures;
 mod inbox;
 mod instance;
 mod interactions;

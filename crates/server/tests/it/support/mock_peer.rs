@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{StatusCode, Uri};
+use axum::http::{Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use federation::keys::{PemKeyPair, generate_rsa_2048};
 use federation::rfc9421::{self, Message};
@@ -16,12 +17,20 @@ use serde_json::{Value, json};
 
 use super::TestServer;
 
-type Documents = Arc<Mutex<HashMap<String, Value>>>;
+#[derive(Default)]
+struct Served {
+    documents: HashMap<String, Value>,
+    /// Every activity POSTed to any of its inboxes, in order.
+    received: Vec<Value>,
+}
+
+type Shared = Arc<Mutex<Served>>;
 
 pub struct MockPeer {
     pub base: String,
-    keys: HashMap<String, PemKeyPair>,
-    documents: Documents,
+    /// Each signer's key id and key pair, by name.
+    keys: HashMap<String, (String, PemKeyPair)>,
+    served: Shared,
     client: Client,
     http: reqwest::Client,
 }
@@ -44,8 +53,8 @@ impl MockPeer {
     pub async fn start(names: &[&str]) -> MockPeer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let documents: Documents = Arc::default();
-        let router = axum::Router::new().fallback(serve).with_state(documents.clone());
+        let served: Shared = Arc::default();
+        let router = axum::Router::new().fallback(serve).with_state(served.clone());
         tokio::spawn(async move { axum::serve(listener, router).await });
         let config = ClientConfig {
             allow_private_addresses: true,
@@ -56,24 +65,36 @@ impl MockPeer {
         let mut peer = MockPeer {
             base,
             keys: HashMap::new(),
-            documents,
+            served,
             client: Client::new(&config).unwrap(),
             http: reqwest::Client::new(),
         };
         for name in names {
-            let pair = generate_rsa_2048().unwrap();
             let id = peer.actor(name);
+            let public_pem = peer.add_key(name, &format!("{id}#main-key"));
             peer.publish(
                 &format!("/users/{name}"),
                 json!({
                     "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
                     "id": id, "type": "Person", "preferredUsername": name, "inbox": format!("{id}/inbox"),
-                    "publicKey": { "id": format!("{id}#main-key"), "owner": id, "publicKeyPem": pair.public_pem },
+                    "publicKey": { "id": format!("{id}#main-key"), "owner": id, "publicKeyPem": public_pem },
                 }),
             );
-            peer.keys.insert((*name).to_owned(), pair);
         }
         peer
+    }
+
+    /// Makes a key pair that `name` signs with under `key_id`; returns its public PEM.
+    pub fn add_key(&mut self, name: &str, key_id: &str) -> String {
+        let pair = generate_rsa_2048().unwrap();
+        let public_pem = pair.public_pem.clone();
+        self.keys.insert(name.to_owned(), (key_id.to_owned(), pair));
+        public_pem
+    }
+
+    /// The activities POSTed to it so far.
+    pub fn received(&self) -> Vec<Value> {
+        self.served.lock().unwrap().received.clone()
     }
 
     pub fn actor(&self, name: &str) -> String {
@@ -82,15 +103,17 @@ impl MockPeer {
 
     /// Serves `document` at `path` from now on.
     pub fn publish(&self, path: &str, document: Value) {
-        self.documents.lock().unwrap().insert(path.to_owned(), document);
+        self.served.lock().unwrap().documents.insert(path.to_owned(), document);
     }
 
     fn signer(&self, name: &str) -> Signer {
-        Signer {
-            key_id: format!("{}#main-key", self.actor(name)),
-            private_key_pem: self.keys.get(name).map(|k| k.private_pem.clone()).unwrap_or_else(|| {
-                generate_rsa_2048().unwrap().private_pem // a key nobody publishes
-            }),
+        match self.keys.get(name) {
+            Some((key_id, pair)) => Signer { key_id: key_id.clone(), private_key_pem: pair.private_pem.clone() },
+            // A key nobody publishes.
+            None => Signer {
+                key_id: format!("{}#main-key", self.actor(name)),
+                private_key_pem: generate_rsa_2048().unwrap().private_pem,
+            },
         }
     }
 
@@ -145,9 +168,18 @@ impl MockPeer {
     }
 }
 
-async fn serve(State(documents): State<Documents>, uri: Uri) -> Response {
-    let found = documents.lock().unwrap().get(uri.path()).cloned();
-    match found {
+async fn serve(State(served): State<Shared>, method: Method, uri: Uri, body: Bytes) -> Response {
+    let mut served = served.lock().unwrap();
+    if method == Method::POST {
+        return match serde_json::from_slice(&body) {
+            Ok(activity) => {
+                served.received.push(activity);
+                StatusCode::ACCEPTED.into_response()
+            }
+            Err(_) => StatusCode::BAD_REQUEST.into_response(),
+        };
+    }
+    match served.documents.get(uri.path()).cloned() {
         Some(document) => ([("content-type", "application/activity+json")], document.to_string()).into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
     }
