@@ -3,7 +3,6 @@
 //! with rsa-v1_5-sha256 (what fediverse servers that send RFC 9421 use with RSA keys).
 
 use aws_lc_rs::rand::SystemRandom;
-use aws_lc_rs::rsa::KeyPair;
 use aws_lc_rs::signature::{self, UnparsedPublicKey};
 use aws_lc_rs::{digest, hmac};
 use base64::Engine as _;
@@ -238,13 +237,7 @@ pub fn sign_rsa_v1_5_sha256(
     let items: Vec<Item> =
         components.iter().map(|c| Item { value: BareItem::String((*c).to_owned()), params: Vec::new() }).collect();
     let base = signature_base(&items, &params, message)?;
-    let der = pem_body(private_key_pem)?;
-    let key = if private_key_pem.contains("BEGIN RSA PRIVATE KEY") {
-        KeyPair::from_der(&der)
-    } else {
-        KeyPair::from_pkcs8(&der)
-    }
-    .map_err(|e| refuse(format!("unusable private key: {e}")))?;
+    let key = crate::signature::private_key(private_key_pem)?;
     let mut out = vec![0; key.public_modulus_len()];
     key.sign(&signature::RSA_PKCS1_SHA256, &SystemRandom::new(), base.as_bytes(), &mut out)
         .map_err(|_| refuse("signing failed"))?;

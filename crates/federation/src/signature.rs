@@ -2,6 +2,9 @@
 //! `Signature` header): the signing string, signing with RSA-SHA256 as Mastodon signs,
 //! parsing and verifying incoming signatures, the body digest and Mastodon's time window.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::KeyPair;
 use aws_lc_rs::signature::{self, UnparsedPublicKey};
@@ -225,10 +228,26 @@ pub fn http_date(now: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(now).ok().and_then(|t| t.format(&format).ok()).unwrap_or_default()
 }
 
-fn private_key(pem: &str) -> Result<KeyPair, SignatureError> {
+/// Keys parsed so far, by their PEM: parsing (with its checks) costs more than two
+/// signatures, and a server signs with few keys, over and over.
+static PARSED_KEYS: std::sync::Mutex<Option<HashMap<String, Arc<KeyPair>>>> = std::sync::Mutex::new(None);
+const PARSED_KEYS_MAX: usize = 4096;
+
+pub(crate) fn private_key(pem: &str) -> Result<Arc<KeyPair>, SignatureError> {
+    if let Some(key) = PARSED_KEYS.lock().ok().and_then(|cache| cache.as_ref()?.get(pem).cloned()) {
+        return Ok(key);
+    }
     let der = pem_body(pem)?;
     let key = if pem.contains("BEGIN RSA PRIVATE KEY") { KeyPair::from_der(&der) } else { KeyPair::from_pkcs8(&der) };
-    key.map_err(|e| refuse(format!("unusable private key: {e}")))
+    let key = Arc::new(key.map_err(|e| refuse(format!("unusable private key: {e}")))?);
+    if let Ok(mut cache) = PARSED_KEYS.lock() {
+        let cache = cache.get_or_insert_with(HashMap::new);
+        if cache.len() >= PARSED_KEYS_MAX {
+            cache.clear();
+        }
+        cache.insert(pem.to_owned(), key.clone());
+    }
+    Ok(key)
 }
 
 /// The DER inside a PEM block.

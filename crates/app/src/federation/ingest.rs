@@ -9,6 +9,10 @@ use super::documents::PUBLIC;
 use super::{remote, sanitize};
 use crate::{App, AppError, Event, Result, now_millis};
 
+/// How often an id of a post's own millisecond is drawn before giving up: only the
+/// low 15 bits are random, so busy seconds of servers that publish whole seconds share.
+const ID_ATTEMPTS: u32 = 8;
+
 /// How many unknown ancestors a reply may pull in.
 const MAX_ANCESTORS: u8 = 5;
 
@@ -85,7 +89,7 @@ async fn ingest_at_depth(app: &App, author: &Account, object: &Value, depth: u8)
     let id = app.ids().at(published);
     let language = object.get("contentMap").and_then(Value::as_object).and_then(|m| m.keys().next().cloned());
     let spoiler_text = sanitize::plain(object.get("summary").and_then(Value::as_str).unwrap_or_default());
-    let status = Status {
+    let mut status = Status {
         id,
         account_id: author.id,
         uri: uri.to_owned(),
@@ -114,14 +118,28 @@ async fn ingest_at_depth(app: &App, author: &Account, object: &Value, depth: u8)
         tags,
     };
     let readers = crate::statuses::visibility::home_feed_readers(app, &status).await?;
-    match app.store().insert_status(&status, &readers, None).await {
-        Ok(()) => {}
-        // The same post arrived twice at once; the first one stays.
-        Err(store::StoreError::Conflict(_)) => return Ok(app.store().find_status_by_uri(uri).await?),
-        Err(e) => return Err(e.into()),
+    for _ in 0..ID_ATTEMPTS {
+        match app.store().insert_status(&status, &readers, None).await {
+            Ok(()) => {
+                app.emit(Event::StatusCreated { status_id: status.id }).await?;
+                return Ok(Some(status));
+            }
+            Err(store::StoreError::Conflict(_)) => {
+                // The same post arrived twice at once: the first one stays.
+                if let Some(stored) = app.store().find_status_by_uri(uri).await? {
+                    return Ok(Some(stored));
+                }
+                // Another post of the same millisecond drew the same id: draw again.
+                let fresh = app.ids().at(published);
+                if parent.is_none() {
+                    status.conversation_id = fresh;
+                }
+                status.id = fresh;
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
-    app.emit(Event::StatusCreated { status_id: id }).await?;
-    Ok(Some(status))
+    Err(AppError::Internal(format!("no free id for {uri}")))
 }
 
 /// A reply's parent: known, or fetched from its server (with its own ancestors).

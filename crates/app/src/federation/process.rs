@@ -247,11 +247,19 @@ async fn announce(app: &App, booster: &Account, object: &Value, activity: &Value
     let published = activity.get("published").and_then(Value::as_str).and_then(ingest::parse_time);
     let created_at = published.unwrap_or_else(now_millis).min(now_millis());
     let visibility = ingest::visibility_of(activity, followers.as_deref());
-    let boost =
-        crate::statuses::boost(app.ids().at(created_at), booster, &original, uri.to_owned(), visibility, created_at);
-    match crate::statuses::insert_boost(app, &boost).await {
-        Ok(()) => app.emit(Event::StatusCreated { status_id: boost.id }).await,
-        Err(AppError::Conflict(_)) => Ok(()),
-        Err(e) => Err(e),
+    for _ in 0..8 {
+        let id = app.ids().at(created_at);
+        let boost = crate::statuses::boost(id, booster, &original, uri.to_owned(), visibility, created_at);
+        match crate::statuses::insert_boost(app, &boost).await {
+            Ok(()) => return app.emit(Event::StatusCreated { status_id: boost.id }).await,
+            // Boosted already (or this very Announce, twice at once)...
+            Err(AppError::Conflict(_)) if app.store().find_reblog_id(booster.id, original.id).await?.is_some() => {
+                return Ok(());
+            }
+            // ...or another post of the same millisecond drew the same id: draw again.
+            Err(AppError::Conflict(_)) => {}
+            Err(e) => return Err(e),
+        }
     }
+    Err(AppError::Internal(format!("no free id for {uri}")))
 }

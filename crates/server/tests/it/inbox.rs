@@ -146,3 +146,25 @@ async fn authorized_fetch_serves_signed_requests_only() {
     // A key its owner does not publish is a 401, not a minimal answer.
     assert!(matches!(mock.fetch(&note_url, "nobody").await, Err(FetchError::Status(401))));
 }
+
+#[tokio::test]
+async fn posts_published_in_the_same_second_are_all_kept() {
+    let a = peer().await;
+    let alice = user(&a, "alice").await;
+    let mock = MockPeer::start(&["mallory"]).await;
+    // Servers that publish whole seconds give a busy second's posts one time: only the
+    // random low bits of their ids differ, and 600 of them are bound to draw alike.
+    const POSTS: u32 = 600;
+    for n in 0..POSTS {
+        let mut activity = create(&mock, 100 + n, "https://www.w3.org/ns/activitystreams#Public", "<p>same second</p>");
+        activity["object"]["tag"] = json!([]);
+        assert_eq!(mock.send(&a, "mallory", &activity).await.unwrap(), 202);
+    }
+    let acct = format!("mallory@{}", mock.base.trim_start_matches("http://"));
+    let found = eventually("every post", || async {
+        let (_, account) = call(&a, "GET", &format!("/api/v1/accounts/lookup?acct={acct}"), &alice.token, None).await;
+        (account["statuses_count"] == POSTS).then_some(account)
+    })
+    .await;
+    assert_eq!(found["statuses_count"], POSTS);
+}
