@@ -97,6 +97,15 @@ impl Store {
         Ok(())
     }
 
+    /// Forgets received activities processed before `before`; returns how many.
+    pub async fn delete_done_inbox_activities(&self, before: UnixMillis) -> Result<u64> {
+        let done = query("DELETE FROM inbox_activities WHERE done_at IS NOT NULL AND done_at < $1")
+            .bind(before)
+            .execute(&self.writer)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
     /// Puts a received activity back in the queue, to try again at `next_attempt_at`.
     pub async fn update_inbox_activity_retry(&self, id: Id, next_attempt_at: UnixMillis, error: &str) -> Result<()> {
         self.release_for_retry("inbox_activities", id, next_attempt_at, error).await

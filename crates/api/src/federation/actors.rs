@@ -41,7 +41,7 @@ pub(crate) fn wants_activity_json(headers: &HeaderMap) -> bool {
     })
 }
 
-fn activity_json(document: Value) -> Response {
+pub(crate) fn activity_json(document: Value) -> Response {
     ([(CONTENT_TYPE, ACTIVITY_JSON), (VARY, "Accept")], document.to_string()).into_response()
 }
 

@@ -5,10 +5,11 @@ mod actors;
 mod discovery;
 mod fetcher;
 mod inbox;
+mod pages;
 
 use app::App;
 use axum::Router;
 
 pub(crate) fn routes() -> Router<App> {
-    discovery::routes().merge(actors::routes()).merge(inbox::routes())
+    discovery::routes().merge(actors::routes()).merge(inbox::routes()).merge(pages::routes())
 }

@@ -14,6 +14,10 @@ use crate::{App, AppError, Result, now_millis};
 /// The largest activity accepted, as Mastodon's limit.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 const MAX_PROCESS_ATTEMPTS: i64 = 5;
+/// How long a processed activity's id is kept to drop repeats: far past the signature
+/// window (about an hour), after which a repeat is refused anyway.
+const KEEP_DONE_MILLIS: i64 = 2 * 24 * 60 * 60 * 1000;
+const PRUNE_EVERY: Duration = Duration::from_secs(60 * 60);
 
 /// A POST to an inbox as it arrived.
 #[derive(Debug)]
@@ -65,7 +69,14 @@ pub async fn receive(app: &App, request: InboxRequest<'_>) -> Result<()> {
 
 /// Processes stored activities until `stop` turns true.
 pub async fn run(app: App, mut stop: watch::Receiver<bool>) {
+    let mut pruned_at: Option<tokio::time::Instant> = None;
     while !*stop.borrow() {
+        if pruned_at.is_none_or(|at| at.elapsed() >= PRUNE_EVERY) {
+            pruned_at = Some(tokio::time::Instant::now());
+            if let Err(e) = app.store().delete_done_inbox_activities(now_millis() - KEEP_DONE_MILLIS).await {
+                tracing::warn!(error = %e, "cannot prune the inbox queue");
+            }
+        }
         let jobs = match app.store().claim_inbox_activities(now_millis(), 5 * 60_000, 16).await {
             Ok(jobs) => jobs,
             Err(e) => {

@@ -162,3 +162,36 @@ async fn outbox_followers_following_and_featured_are_paged_collections() {
     let (status, _, _) = fetch(&server, "/users/nobody/outbox", "application/activity+json").await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn profile_and_post_urls_negotiate_between_activitypub_and_html() {
+    use crate::statuses::{call, user};
+    let server = TestServer::start().await;
+    let alice = user(&server, "alice").await;
+    let (_, post) =
+        call(&server, "POST", "/api/v1/statuses", &alice.token, Some(json!({ "status": "a <b>post</b>" }))).await;
+    let post_path = format!("/@alice/{}", post["id"].as_str().unwrap());
+    let base = &server.base_url;
+
+    let (status, content_type, person) = fetch(&server, "/@alice", AS_PROFILE).await;
+    assert_eq!((status, content_type.as_str()), (200, "application/activity+json; charset=utf-8"));
+    assert_eq!(person["id"], format!("{base}/users/alice"));
+    let (_, _, note) = fetch(&server, &post_path, "application/activity+json").await;
+    assert_eq!(note["id"], post["uri"]);
+    assert_eq!(note["type"], "Note");
+
+    for (path, wanted) in
+        [("/@alice", format!("{base}/users/alice")), (post_path.as_str(), post["uri"].as_str().unwrap().to_owned())]
+    {
+        let response = server.http.get(server.url(path)).header("accept", "text/html").send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+        let html = response.text().await.unwrap();
+        assert!(html.contains(&format!("type=\"application/activity+json\" href=\"{wanted}\"")), "{html}");
+    }
+    let html = server.http.get(server.url(&post_path)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("a &lt;b&gt;post&lt;/b&gt;"), "the post's text stays escaped: {html}");
+    for missing in ["/@nobody", "/@alice/123", "/alice", "/favicon.ico"] {
+        assert_eq!(server.get(missing).await.status(), 404, "{missing}");
+    }
+}
