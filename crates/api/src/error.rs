@@ -82,5 +82,12 @@ impl IntoResponse for ApiError {
 /// Any route or method Rookery does not serve; Mastodon answers both with 404 and the
 /// plain status phrase (a missing record is "Record not found" instead).
 pub(crate) async fn route_not_found() -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "Not Found")
+    ApiError::no_route()
+}
+
+impl ApiError {
+    /// What a path that names nothing answers, as Mastodon's router does.
+    pub(crate) fn no_route() -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, "Not Found")
+    }
 }

@@ -23,7 +23,7 @@ pub(crate) fn routes() -> Router<App> {
 }
 
 fn username(handle: &str) -> Result<&str, ApiError> {
-    handle.strip_prefix('@').filter(|n| !n.is_empty() && !n.contains('@')).ok_or(ApiError::not_found())
+    handle.strip_prefix('@').filter(|n| !n.is_empty() && !n.contains('@')).ok_or_else(ApiError::no_route)
 }
 
 async fn profile(
