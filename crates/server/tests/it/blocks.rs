@@ -48,10 +48,19 @@ async fn a_block_travels_and_ends_follows_both_ways() {
     // Bob can neither follow again nor see alice's posts; his mention reaches no one.
     let (status, _) = call(&b, "POST", &format!("/api/v1/accounts/{alice_at_b}/follow"), &bob.token, None).await;
     assert_eq!(status, 403);
-    let path = format!("/api/v1/statuses/{}", before_at_b["id"].as_str().unwrap());
-    assert_eq!(call(&b, "GET", &path, &bob.token, None).await.0, 404);
+    let before_path = format!("/api/v1/statuses/{}", before_at_b["id"].as_str().unwrap());
+    assert_eq!(call(&b, "GET", &before_path, &bob.token, None).await.0, 404);
     let mention = json!({ "status": format!("@alice@{} hello?", a.base_url.trim_start_matches("http://")) });
-    call(&b, "POST", "/api/v1/statuses", &bob.token, Some(mention)).await;
+    let (_, mention) = call(&b, "POST", "/api/v1/statuses", &bob.token, Some(mention)).await;
+    // Carol, on alice's server, sees it arrive: it has been processed while blocked.
+    let carol = user(&a, "carol").await;
+    let path = format!("/api/v1/accounts/{bob_at_a}/statuses");
+    eventually("the mention at a", || async {
+        let (_, posts) = call(&a, "GET", &path, &carol.token, None).await;
+        posts.as_array().unwrap().iter().any(|s| s["uri"] == mention["uri"]).then_some(Value::Null)
+    })
+    .await;
+    assert!(notification(&a, &alice, "mention").await.is_none(), "the mention made while blocked");
 
     // Alice unblocks: bob may follow again (and is accepted).
     let (_, unblocked) = call(&a, "POST", &format!("/api/v1/accounts/{bob_at_a}/unblock"), &alice.token, None).await;
@@ -60,7 +69,7 @@ async fn a_block_travels_and_ends_follows_both_ways() {
         (relationship(&b, &bob, &alice_at_b).await["blocked_by"] == false).then_some(Value::Null)
     })
     .await;
-    assert_eq!(call(&b, "GET", &path, &bob.token, None).await.0, 200);
+    assert_eq!(call(&b, "GET", &before_path, &bob.token, None).await.0, 200);
     let (status, _) = call(&b, "POST", &format!("/api/v1/accounts/{alice_at_b}/follow"), &bob.token, None).await;
     assert_eq!(status, 200);
     eventually("the new follow", || async {
