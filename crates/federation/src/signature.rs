@@ -183,7 +183,11 @@ const MAX_LIFETIME_SECONDS: i64 = 12 * 60 * 60;
 /// be at most an hour ahead; it lasts until `expires` (at most 12 hours after it was
 /// made) or 5 minutes, plus an hour of skew. `now` is in Unix seconds.
 pub fn check_time(header: &SignatureHeader, request: &SignedRequest<'_>, now: i64) -> Result<(), SignatureError> {
-    let signed_at = match header.created {
+    // A `created` or `expires` the signature does not cover could be rewritten by anyone.
+    let covers = |name: &str| header.headers.iter().any(|h| h == name);
+    let created = header.created.filter(|_| covers("(created)"));
+    let expires = header.expires.filter(|_| covers("(expires)"));
+    let signed_at = match created {
         Some(created) => created,
         None => {
             if !header.headers.iter().any(|h| h == "date") {
@@ -193,7 +197,7 @@ pub fn check_time(header: &SignatureHeader, request: &SignedRequest<'_>, now: i6
             parse_http_date(&date).ok_or_else(|| refuse(format!("unreadable Date header {date}")))?
         }
     };
-    check_window(signed_at, header.expires, now)
+    check_window(signed_at, expires, now)
 }
 
 /// The same window for a signature made at `signed_at` that may state its expiry:
@@ -242,8 +246,10 @@ pub(crate) fn private_key(pem: &str) -> Result<Arc<KeyPair>, SignatureError> {
     let key = Arc::new(key.map_err(|e| refuse(format!("unusable private key: {e}")))?);
     if let Ok(mut cache) = PARSED_KEYS.lock() {
         let cache = cache.get_or_insert_with(HashMap::new);
-        if cache.len() >= PARSED_KEYS_MAX {
-            cache.clear();
+        if cache.len() >= PARSED_KEYS_MAX
+            && let Some(old) = cache.keys().next().cloned()
+        {
+            cache.remove(&old);
         }
         cache.insert(pem.to_owned(), key.clone());
     }

@@ -86,7 +86,11 @@ fn time_window_as_mastodon() {
     let header = |created: Option<i64>, expires: Option<i64>| SignatureHeader {
         key_id: "k".into(),
         algorithm: None,
-        headers: vec!["(request-target)".into(), "date".into()],
+        headers: [Some("(request-target)"), Some("date"), created.map(|_| "(created)"), expires.map(|_| "(expires)")]
+            .into_iter()
+            .flatten()
+            .map(String::from)
+            .collect(),
         signature: Vec::new(),
         created,
         expires,
@@ -102,6 +106,10 @@ fn time_window_as_mastodon() {
     let t = DATE_SECONDS;
     assert!(check_time(&header(Some(t), Some(t + 12 * 3600)), &req, t + 13 * 3600).is_ok());
     assert!(check_time(&header(Some(t), Some(t + 12 * 3600 + 1)), &req, t).is_err(), "too long a lifetime");
+    // Parameters the signature does not cover count for nothing: the Date decides.
+    let mut unsigned_expiry = header(Some(t + 12 * 3600), Some(t + 12 * 3600));
+    unsigned_expiry.headers = vec!["(request-target)".into(), "date".into()];
+    assert!(check_time(&unsigned_expiry, &req, t + 11 * 3600).is_err(), "an expiry nobody signed");
     let mut undated = header(None, None);
     undated.headers = vec!["(request-target)".into()];
     assert!(check_time(&undated, &req, t).is_err(), "neither date nor (created) signed");

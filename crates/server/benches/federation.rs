@@ -1,11 +1,13 @@
 //! `cargo bench -p server --bench federation`: the federation hot paths, each next to
 //! this machine's RSA-2048 signing rate (`openssl speed rsa2048`, run in the same go):
 //!
+//! - deliveries: a post to 2,000 followers on one server without a shared inbox, so
+//!   2,000 signed POSTs to one local mock server through the real queue, workers,
+//!   signer and client, timed until the last arrives;
 //! - fan-out: a post by an author with 10,000 followers on 1,000 servers (mock inboxes
-//!   on loopback), timed until every server has had its first delivery attempt; the
-//!   deliveries per second of that run go through the real queue, signer and client;
-//! - ingest: signed Create(Note) activities posted to the shared inbox, timed until each
-//!   is stored as a post (SQLite).
+//!   on loopback), timed until every server has had its first delivery attempt;
+//! - ingest: signed Create(Note) activities by 20 remote authors posted to the shared
+//!   inbox, timed until each is stored as a post (SQLite).
 //!
 //! Figures go to docs/performance.md by hand.
 
@@ -22,20 +24,27 @@ use server::{RunningServer, ServerConfig};
 use store::RemoteActor;
 
 const SERVERS: usize = 1_000;
+const ONE_SERVER_FOLLOWERS: usize = 2_000;
 const FOLLOWERS: usize = 10_000;
 const CREATES: usize = 3_000;
+/// Remote authors of the ingested posts, all on one server.
+const AUTHORS: usize = 20;
 
 #[tokio::main]
 async fn main() {
     let openssl = openssl_sign_rate();
     let ours = our_sign_rate();
     println!("RSA-2048 signatures per second, one core: openssl {openssl:.0}, ours (aws-lc) {ours:.0}");
-    let (fan_out, rate) = fan_out().await;
+    let rate = deliveries_to_one_server().await;
+    println!(
+        "{ONE_SERVER_FOLLOWERS} deliveries to one server: {rate:.0}/s, {:.0}% of openssl's signing rate per core",
+        100.0 * rate / openssl
+    );
+    let (fan_out, rate) = fan_out(FOLLOWERS, SERVERS, true).await;
     println!(
         "fan-out to {FOLLOWERS} followers on {SERVERS} servers: every first attempt after {:.2} s \
-         ({rate:.0} deliveries/s, {:.0}% of openssl's signing rate per core)",
+         ({rate:.0} deliveries/s)",
         fan_out.as_secs_f64(),
-        100.0 * rate / openssl
     );
     let (accepted, stored) = ingest().await;
     println!(
@@ -100,7 +109,7 @@ async fn local_user(server: &RunningServer, name: &str) -> domain::Account {
     app::accounts::create_local_account(&server.app, input).await.unwrap().0
 }
 
-fn remote_actor(base: &str, name: &str, public_key_pem: &str) -> RemoteActor {
+fn remote_actor(base: &str, name: &str, public_key_pem: &str, shared_inbox: bool) -> RemoteActor {
     let uri = format!("{base}/users/{name}");
     RemoteActor {
         uri: uri.clone(),
@@ -114,7 +123,7 @@ fn remote_actor(base: &str, name: &str, public_key_pem: &str) -> RemoteActor {
         indexable: false,
         url: None,
         inbox_url: format!("{uri}/inbox"),
-        shared_inbox_url: Some(format!("{base}/inbox")),
+        shared_inbox_url: shared_inbox.then(|| format!("{base}/inbox")),
         followers_url: Some(format!("{uri}/followers")),
         key_id: format!("{uri}#main-key"),
         public_key_pem: public_key_pem.into(),
@@ -140,15 +149,23 @@ async fn mock_inboxes(count: usize, received: Arc<AtomicUsize>) -> Vec<String> {
     bases
 }
 
-async fn fan_out() -> (Duration, f64) {
-    let server = start_server("fanout").await;
+async fn deliveries_to_one_server() -> f64 {
+    let (time, _) = fan_out(ONE_SERVER_FOLLOWERS, 1, false).await;
+    ONE_SERVER_FOLLOWERS as f64 / time.as_secs_f64()
+}
+
+/// The median time (of three posts) until every inbox had its POST, and the POSTs per
+/// second of that post. With `shared_inbox`, one POST per server.
+async fn fan_out(followers: usize, servers: usize, shared_inbox: bool) -> (Duration, f64) {
+    let server = start_server(&format!("fanout-{servers}")).await;
     let author = local_user(&server, "alice").await;
     let received = Arc::new(AtomicUsize::new(0));
-    let bases = mock_inboxes(SERVERS, received.clone()).await;
+    let bases = mock_inboxes(servers, received.clone()).await;
     let key = generate_rsa_2048().unwrap();
     let store = server.app.store();
-    for i in 0..FOLLOWERS {
-        let actor = remote_actor(&bases[i % SERVERS], &format!("f{i}"), &key.public_pem);
+    let per_post = if shared_inbox { servers } else { followers };
+    for i in 0..followers {
+        let actor = remote_actor(&bases[i % servers], &format!("f{i}"), &key.public_pem, shared_inbox);
         let follower = store.upsert_remote_account(Id::from_i64(900_000_000_000 + i as i64), &actor).await.unwrap();
         store.insert_follow(Id::from_i64(910_000_000_000 + i as i64), follower.id, author.id, 0).await.unwrap();
     }
@@ -157,7 +174,7 @@ async fn fan_out() -> (Duration, f64) {
         let started = Instant::now();
         let post = PostStatus { text: format!("round {round}"), ..PostStatus::default() };
         app::statuses::post_status(&server.app, &author, None, post).await.unwrap();
-        while received.load(Ordering::Relaxed) < SERVERS * round {
+        while received.load(Ordering::Relaxed) < per_post * round {
             tokio::time::sleep(Duration::from_millis(2)).await;
         }
         times.push(started.elapsed());
@@ -165,7 +182,7 @@ async fn fan_out() -> (Duration, f64) {
     times.sort();
     server.stop().await.unwrap();
     let median = times[1];
-    (median, SERVERS as f64 / median.as_secs_f64())
+    (median, per_post as f64 / median.as_secs_f64())
 }
 
 async fn ingest() -> (Duration, Duration) {
@@ -174,32 +191,23 @@ async fn ingest() -> (Duration, Duration) {
     let key = generate_rsa_2048().unwrap();
     let peer_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let peer = format!("http://{}", peer_listener.local_addr().unwrap());
-    let actor_uri = format!("{peer}/users/mallory");
-    let document = serde_json::json!({
-        "id": actor_uri, "type": "Person", "preferredUsername": "mallory", "inbox": format!("{actor_uri}/inbox"),
-        "followers": format!("{actor_uri}/followers"),
-        "publicKey": { "id": format!("{actor_uri}#main-key"), "owner": actor_uri, "publicKeyPem": key.public_pem },
-    })
-    .to_string();
-    let router = axum::Router::new().fallback(move || {
-        let document = document.clone();
-        async move { ([("content-type", "application/activity+json")], document) }
-    });
-    tokio::spawn(async move { axum::serve(peer_listener, router).await });
-    // The reader follows the author, so each post also joins a home feed.
-    let mallory = server
-        .app
-        .store()
-        .upsert_remote_account(Id::from_i64(920_000_000_000), &remote_actor(&peer, "mallory", &key.public_pem))
-        .await
-        .unwrap();
-    server.app.store().insert_follow(Id::from_i64(920_000_000_001), reader.id, mallory.id, 0).await.unwrap();
-
+    tokio::spawn(async move { axum::serve(peer_listener, axum::Router::new()).await });
+    // The authors are known (as after their first activity), and the reader follows
+    // them all, so each post also joins a home feed.
+    let mut authors = Vec::new();
+    for k in 0..AUTHORS {
+        let actor = remote_actor(&peer, &format!("m{k}"), &key.public_pem, true);
+        let store = server.app.store();
+        let author = store.upsert_remote_account(Id::from_i64(920_000_000_000 + k as i64), &actor).await.unwrap();
+        store.insert_follow(Id::from_i64(930_000_000_000 + k as i64), reader.id, author.id, 0).await.unwrap();
+        authors.push(author);
+    }
     let base = format!("http://{}", server.addr);
     let host = server.addr.to_string();
     let date = signature::http_date(app::now_millis() / 1000);
     let signed: Vec<(String, String, String)> = (0..CREATES)
         .map(|n| {
+            let actor_uri = format!("{peer}/users/m{}", n % AUTHORS);
             let body = serde_json::json!({
                 "id": format!("{peer}/activities/{n}"), "type": "Create", "actor": actor_uri,
                 "object": {
@@ -248,8 +256,11 @@ async fn ingest() -> (Duration, Duration) {
     }
     let accepted = started.elapsed();
     loop {
-        let account = server.app.store().find_account_by_id(mallory.id).await.unwrap().unwrap();
-        if account.statuses_count as usize >= CREATES {
+        let mut stored = 0;
+        for author in &authors {
+            stored += server.app.store().find_account_by_id(author.id).await.unwrap().unwrap().statuses_count;
+        }
+        if stored as usize >= CREATES {
             break;
         }
         tokio::time::sleep(Duration::from_millis(5)).await;

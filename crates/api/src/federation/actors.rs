@@ -4,7 +4,6 @@
 
 use app::App;
 use app::federation::collections::{self, CollectionKind, CollectionQuery};
-use app::federation::signatures::Fetcher as Signer;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{ACCEPT, CONTENT_TYPE, LOCATION, VARY};
@@ -61,9 +60,10 @@ async fn actor(
         return Ok(to_page(format!("{}/@{}", app.config().base_url(), actor.account.username)));
     }
     let person = app::federation::documents::person(&app, &actor.account, &actor.public_key_pem);
-    Ok(activity_json(match fetcher {
-        Signer::Unsigned => app::federation::documents::restricted_person(person),
-        _ => person,
+    // Unsigned (in authorized-fetch mode) or blocked: enough to check signatures.
+    Ok(activity_json(match fetcher.may_read_from(&app, &actor.account.username).await {
+        Err(_) => app::federation::documents::restricted_person(person),
+        Ok(()) => person,
     }))
 }
 
@@ -80,7 +80,7 @@ async fn note(
     if !wants_activity_json(&headers) {
         return Ok(to_page(format!("{}/@{username}/{id}", app.config().base_url())));
     }
-    fetcher.may_read()?;
+    fetcher.may_read_from(&app, &username).await?;
     Ok(activity_json(app::federation::actors::public_note(&app, &username, &id, false).await?))
 }
 
@@ -89,7 +89,7 @@ async fn create(
     Path((username, id)): Path<(String, String)>,
     Fetcher(fetcher): Fetcher,
 ) -> Result<Response, ApiError> {
-    fetcher.may_read()?;
+    fetcher.may_read_from(&app, &username).await?;
     Ok(activity_json(app::federation::actors::public_note(&app, &username, &id, true).await?))
 }
 
@@ -123,7 +123,7 @@ async fn outbox(
     Query(params): Query<PageParams>,
     Fetcher(fetcher): Fetcher,
 ) -> Result<Response, ApiError> {
-    fetcher.may_read()?;
+    fetcher.may_read_from(&app, &username).await?;
     collection(&app, &username, CollectionKind::Outbox, &params).await
 }
 
@@ -133,7 +133,7 @@ async fn followers(
     Query(params): Query<PageParams>,
     Fetcher(fetcher): Fetcher,
 ) -> Result<Response, ApiError> {
-    fetcher.may_read()?;
+    fetcher.may_read_from(&app, &username).await?;
     collection(&app, &username, CollectionKind::Followers, &params).await
 }
 
@@ -143,7 +143,7 @@ async fn following(
     Query(params): Query<PageParams>,
     Fetcher(fetcher): Fetcher,
 ) -> Result<Response, ApiError> {
-    fetcher.may_read()?;
+    fetcher.may_read_from(&app, &username).await?;
     collection(&app, &username, CollectionKind::Following, &params).await
 }
 
@@ -152,7 +152,7 @@ async fn featured(
     Path(username): Path<String>,
     Fetcher(fetcher): Fetcher,
 ) -> Result<Response, ApiError> {
-    fetcher.may_read()?;
+    fetcher.may_read_from(&app, &username).await?;
     Ok(activity_json(collections::featured(&app, &username).await?))
 }
 
@@ -161,6 +161,6 @@ async fn featured_tags(
     Path(username): Path<String>,
     Fetcher(fetcher): Fetcher,
 ) -> Result<Response, ApiError> {
-    fetcher.may_read()?;
+    fetcher.may_read_from(&app, &username).await?;
     Ok(activity_json(collections::featured_tags(&app, &username).await?))
 }

@@ -3,7 +3,6 @@
 //! replace it) that names its ActivityPub document.
 
 use app::App;
-use app::federation::signatures::Fetcher as Signer;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
@@ -35,9 +34,9 @@ async fn profile(
     let actor = app::federation::actors::local_actor(&app, username(&handle)?).await?;
     let person = app::federation::documents::person(&app, &actor.account, &actor.public_key_pem);
     if wants_activity_json(&headers) {
-        return Ok(activity_json(match fetcher {
-            Signer::Unsigned => app::federation::documents::restricted_person(person),
-            _ => person,
+        return Ok(activity_json(match fetcher.may_read_from(&app, &actor.account.username).await {
+            Err(_) => app::federation::documents::restricted_person(person),
+            Ok(()) => person,
         }));
     }
     let account = &actor.account;
@@ -58,9 +57,10 @@ async fn post(
     headers: HeaderMap,
     Fetcher(fetcher): Fetcher,
 ) -> Result<Response, ApiError> {
-    let note = app::federation::actors::public_note(&app, username(&handle)?, &id, false).await?;
+    let username = username(&handle)?;
+    let note = app::federation::actors::public_note(&app, username, &id, false).await?;
     if wants_activity_json(&headers) {
-        fetcher.may_read()?;
+        fetcher.may_read_from(&app, username).await?;
         return Ok(activity_json(note));
     }
     let summary = note["summary"].as_str().map(|s| format!("<p><strong>{}</strong></p>", escape(s)));

@@ -111,11 +111,32 @@ async fn record_failure(app: &App, host: &str, mut health: HostHealth, now: i64)
     let _ = app.store().upsert_host_health(host, &health).await;
 }
 
+/// When each host was last revived by an activity from it, in this process.
+static REVIVED: std::sync::Mutex<Option<std::collections::HashMap<String, i64>>> = std::sync::Mutex::new(None);
+/// A host that keeps failing while it keeps sending us activities (one that rate-limits
+/// us, say) is revived at most this often, so its retries are not spent at once.
+const REVIVE_EVERY_MILLIS: i64 = 10 * 60_000;
+
 /// A host is heard from (it sent us an activity): it is available again.
 pub(crate) async fn revive_host(app: &App, host: &str) {
-    if let Ok(health) = app.store().find_host_health(host).await
-        && health != HostHealth::default()
-    {
+    let Ok(health) = app.store().find_host_health(host).await else { return };
+    if health == HostHealth::default() {
+        return;
+    }
+    let now = now_millis();
+    let due = REVIVED.lock().ok().is_some_and(|mut revived| {
+        let revived = revived.get_or_insert_with(Default::default);
+        let last = revived.get(host).copied().unwrap_or(i64::MIN);
+        if now.saturating_sub(last) < REVIVE_EVERY_MILLIS {
+            return false;
+        }
+        if revived.len() > 10_000 {
+            revived.clear();
+        }
+        revived.insert(host.to_owned(), now);
+        true
+    });
+    if due {
         host_is_up(app, host).await;
     }
 }

@@ -1,5 +1,7 @@
 //! The inbox: a POSTed activity is checked (JSON, then its signature), stored, and
-//! answered before it is processed, so an accepted activity survives a crash. Workers then process stored activities in order of arrival.
+//! answered before it is processed, so an accepted activity survives a crash. A worker
+//! then processes stored activities: each actor's in order of arrival, different
+//! actors' side by side.
 
 use std::time::Duration;
 
@@ -85,28 +87,25 @@ pub async fn run(app: App, mut stop: watch::Receiver<bool>) {
             }
         };
         let idle = jobs.is_empty();
+        // One actor's activities in order of arrival (a Create before its Delete);
+        // different actors' side by side.
+        let mut by_actor: Vec<(String, Vec<store::InboxJob>)> = Vec::new();
         for job in jobs {
-            let outcome = match serde_json::from_str::<Value>(&job.body) {
-                Ok(activity) => process::process(&app, &job.actor_uri, &activity).await,
-                Err(e) => Err(AppError::BadRequest(e.to_string())),
-            };
-            let now = now_millis();
-            let stored = match outcome {
-                Ok(()) => app.store().update_inbox_activity_done(job.id, now, None).await,
-                Err(e @ (AppError::Internal(_) | AppError::Unavailable(_))) if job.attempts < MAX_PROCESS_ATTEMPTS => {
-                    tracing::info!(error = %e, attempts = job.attempts, "an activity will be processed again");
-                    let retry = now + delivery::backoff_millis(job.attempts);
-                    app.store().update_inbox_activity_retry(job.id, retry, &e.to_string()).await
-                }
-                Err(e) => {
-                    tracing::debug!(error = %e, "an activity was not processed");
-                    app.store().update_inbox_activity_done(job.id, now, Some(&e.to_string())).await
-                }
-            };
-            if let Err(e) = stored {
-                tracing::warn!(error = %e, "cannot record an activity's processing");
+            match by_actor.iter_mut().find(|(actor, _)| *actor == job.actor_uri) {
+                Some((_, queue)) => queue.push(job),
+                None => by_actor.push((job.actor_uri.clone(), vec![job])),
             }
         }
+        let mut running = tokio::task::JoinSet::new();
+        for (_, queue) in by_actor {
+            let app = app.clone();
+            running.spawn(async move {
+                for job in queue {
+                    handle(&app, job).await;
+                }
+            });
+        }
+        while running.join_next().await.is_some() {}
         if idle {
             tokio::select! {
                 () = app.wake_inbox().notified() => {}
@@ -114,5 +113,30 @@ pub async fn run(app: App, mut stop: watch::Receiver<bool>) {
                 _ = stop.changed() => {}
             }
         }
+    }
+}
+
+/// Processes one stored activity and records the outcome: done, given up, or to be
+/// tried again later when the failure was ours (or the network's).
+async fn handle(app: &App, job: store::InboxJob) {
+    let outcome = match serde_json::from_str::<Value>(&job.body) {
+        Ok(activity) => process::process(app, &job.actor_uri, &activity).await,
+        Err(e) => Err(AppError::BadRequest(e.to_string())),
+    };
+    let now = now_millis();
+    let stored = match outcome {
+        Ok(()) => app.store().update_inbox_activity_done(job.id, now, None).await,
+        Err(e @ (AppError::Internal(_) | AppError::Unavailable(_))) if job.attempts < MAX_PROCESS_ATTEMPTS => {
+            tracing::info!(error = %e, attempts = job.attempts, "an activity will be processed again");
+            let retry = now + delivery::backoff_millis(job.attempts);
+            app.store().update_inbox_activity_retry(job.id, retry, &e.to_string()).await
+        }
+        Err(e) => {
+            tracing::debug!(error = %e, "an activity was not processed");
+            app.store().update_inbox_activity_done(job.id, now, Some(&e.to_string())).await
+        }
+    };
+    if let Err(e) = stored {
+        tracing::warn!(error = %e, "cannot record an activity's processing");
     }
 }

@@ -13,6 +13,9 @@ use crate::{App, AppError, Event, Result, now_millis};
 /// low 15 bits are random, so busy seconds of servers that publish whole seconds share.
 const ID_ATTEMPTS: u32 = 8;
 
+/// The most accounts one remote post may mention (or address) here.
+const MAX_MENTIONS: usize = 64;
+
 /// How many unknown ancestors a reply may pull in.
 const MAX_ANCESTORS: u8 = 5;
 
@@ -84,7 +87,8 @@ async fn ingest_at_depth(app: &App, author: &Account, object: &Value, depth: u8)
         None => None,
     };
     let followers = app.store().find_followers_url(author.id).await?;
-    let (mentions, tags) = mentions_and_tags(app, object).await?;
+    let visibility = visibility_of(object, followers.as_deref());
+    let (mentions, tags) = mentions_and_tags(app, object, visibility).await?;
     let published = object.get("published").and_then(Value::as_str).and_then(parse_time).unwrap_or_else(now_millis);
     let id = app.ids().at(published);
     let language = object.get("contentMap").and_then(Value::as_object).and_then(|m| m.keys().next().cloned());
@@ -101,7 +105,7 @@ async fn ingest_at_depth(app: &App, author: &Account, object: &Value, depth: u8)
         content,
         sensitive: object.get("sensitive").and_then(Value::as_bool).unwrap_or(false) || !spoiler_text.is_empty(),
         spoiler_text,
-        visibility: visibility_of(object, followers.as_deref()),
+        visibility,
         language: language.filter(|l| l.len() <= 16),
         in_reply_to_id: parent.as_ref().map(|p| p.id),
         in_reply_to_account_id: parent.as_ref().map(|p| p.account_id),
@@ -203,7 +207,7 @@ fn content_of(object: &Value) -> Option<String> {
     Some(sanitize::html(&html.chars().take(100_000).collect::<String>()))
 }
 
-async fn mentions_and_tags(app: &App, object: &Value) -> Result<(Vec<Id>, Vec<String>)> {
+async fn mentions_and_tags(app: &App, object: &Value, visibility: Visibility) -> Result<(Vec<Id>, Vec<String>)> {
     let mut mentions = Vec::new();
     let mut tags = Vec::new();
     let items = match object.get("tag") {
@@ -212,6 +216,9 @@ async fn mentions_and_tags(app: &App, object: &Value) -> Result<(Vec<Id>, Vec<St
         _ => Vec::new(),
     };
     for tag in items.iter().take(64) {
+        if mentions.len() >= MAX_MENTIONS && tag.get("type").and_then(Value::as_str) == Some("Mention") {
+            continue;
+        }
         match tag.get("type").and_then(Value::as_str) {
             Some("Mention") => {
                 let Some(href) = tag.get("href").and_then(Value::as_str) else { continue };
@@ -235,13 +242,19 @@ async fn mentions_and_tags(app: &App, object: &Value) -> Result<(Vec<Id>, Vec<St
             _ => {}
         }
     }
-    // Local accounts a post is addressed to are its readers even without a Mention tag
-    // (Lemmy's private messages carry none), as Mastodon's silent mentions.
-    for uri in uris(object.get("to")).iter().chain(&uris(object.get("cc"))).take(64) {
-        if let Some(local) = super::actors::find_local_account_by_uri(app, uri).await?
-            && !mentions.contains(&local.id)
-        {
-            mentions.push(local.id);
+    // The local accounts a direct post is addressed to are its readers even without a
+    // Mention tag (Lemmy's private messages carry none). Mastodon makes these silent
+    // mentions; here they are mentions, so a private message is seen and notified.
+    if visibility == Visibility::Direct {
+        for uri in uris(object.get("to")).iter().chain(&uris(object.get("cc"))) {
+            if mentions.len() >= MAX_MENTIONS {
+                break;
+            }
+            if let Some(local) = super::actors::find_local_account_by_uri(app, uri).await?
+                && !mentions.contains(&local.id)
+            {
+                mentions.push(local.id);
+            }
         }
     }
     Ok((mentions, tags))
@@ -255,7 +268,7 @@ pub async fn update_note(app: &App, author: &Account, object: &Value) -> Result<
         return Err(AppError::Forbidden("not the author's post"));
     }
     let Some(content) = content_of(object) else { return Ok(()) };
-    let (mentions, tags) = mentions_and_tags(app, object).await?;
+    let (mentions, tags) = mentions_and_tags(app, object, before.visibility).await?;
     let spoiler_text = sanitize::plain(object.get("summary").and_then(Value::as_str).unwrap_or_default());
     let edited_at = object.get("updated").and_then(Value::as_str).and_then(parse_time).unwrap_or_else(now_millis);
     let after = Status {

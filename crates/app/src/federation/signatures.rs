@@ -66,6 +66,10 @@ async fn verify_cavage(app: &App, request: &SignedHttpRequest<'_>, value: &str) 
         None if !covers("host") => return Err(refuse("a GET signature must cover host")),
         None => {}
     }
+    if covers("host") && !request.header("host").is_some_and(|h| h.eq_ignore_ascii_case(&app.config().domain)) {
+        // Signed for another server: a copy of someone else's request.
+        return Err(refuse("the signed Host is not this server"));
+    }
     let signed =
         SignedRequest { method: request.method, path_and_query: request.path_and_query, headers: request.headers };
     signature::check_time(&header, &signed, now_millis() / 1000).map_err(refuse)?;
@@ -126,15 +130,28 @@ async fn verified_signer(
     match check(&key) {
         Ok(()) => return Ok(account),
         Err(e) if !stored => return Err(refuse(e)),
-        Err(_) => {}
+        Err(e) => {
+            // Refetched at most once a minute: bad signatures must not make us hammer
+            // the key owner's server.
+            let fetched_at = app.store().find_actor_endpoints(account.id).await?.map_or(0, |e| e.fetched_at);
+            if now_millis() - fetched_at < KEY_REFETCH_MILLIS {
+                return Err(refuse(e));
+            }
+        }
     }
     let uri = account.uri.clone().unwrap_or_default();
     let refreshed =
         remote::refresh_actor(app, &uri).await.map_err(|e| refuse(format!("cannot refetch the key: {e}")))?;
-    let key = app.store().find_account_by_key_id(key_id).await?.map(|(_, k)| k).unwrap_or_default();
-    check(&key).map_err(refuse)?;
-    Ok(refreshed)
+    match app.store().find_account_by_key_id(key_id).await? {
+        Some((owner, key)) if owner.id == refreshed.id => {
+            check(&key).map_err(refuse)?;
+            Ok(refreshed)
+        }
+        _ => Err(refuse(format!("{key_id} is no longer the key of {uri}"))),
+    }
 }
+
+const KEY_REFETCH_MILLIS: i64 = 60_000;
 
 /// Fetches the actor a key belongs to: the key id is the actor's id with a fragment,
 /// or a key document whose `owner` names the actor.
@@ -163,11 +180,18 @@ pub enum Fetcher {
 }
 
 impl Fetcher {
-    /// Public documents are served, except to unsigned requests in authorized-fetch mode.
-    pub fn may_read(&self) -> Result<()> {
+    /// Whether `username`'s public documents are served: not to unsigned requests in
+    /// authorized-fetch mode (401), nor to an actor the account blocks (404, as if there
+    /// were nothing).
+    pub async fn may_read_from(&self, app: &App, username: &str) -> Result<()> {
         match self {
             Fetcher::Unsigned => Err(refuse("this server requires signed fetches (authorized fetch)")),
-            _ => Ok(()),
+            Fetcher::Anyone => Ok(()),
+            Fetcher::Signed(signer) => {
+                let author = super::actors::find_visible_local_account(app, username).await?;
+                let (_, blocked_by) = app.store().list_block_flags(signer.id, &[author.id]).await?;
+                if blocked_by.contains(&author.id) { Err(AppError::NotFound("account")) } else { Ok(()) }
+            }
         }
     }
 }

@@ -7,13 +7,6 @@ use crate::{App, Result};
 /// Public and unlisted posts: anyone. Private: the author, followers and the mentioned.
 /// Direct: the author and the mentioned.
 pub async fn can_see(app: &App, viewer: Option<Id>, status: &Status) -> Result<bool> {
-    if let Some(viewer) = viewer
-        && viewer != status.account_id
-        && app.store().list_block_flags(viewer, &[status.account_id]).await?.1.contains(&status.account_id)
-    {
-        // Whoever blocks you hides their posts from you, as on Mastodon.
-        return Ok(false);
-    }
     let original = match status.reblog_of_id {
         None => None,
         Some(id) => match app.store().find_status(id).await? {
@@ -21,6 +14,16 @@ pub async fn can_see(app: &App, viewer: Option<Id>, status: &Status) -> Result<b
             None => return Ok(false),
         },
     };
+    if let Some(viewer) = viewer {
+        // Whoever blocks you hides their posts from you, boosted by others too, as on
+        // Mastodon.
+        let authors: Vec<Id> =
+            [Some(status.account_id), original.as_ref().map(|o| o.account_id)].into_iter().flatten().collect();
+        let (_, blocked_by) = app.store().list_block_flags(viewer, &authors).await?;
+        if authors.iter().any(|a| *a != viewer && blocked_by.contains(a)) {
+            return Ok(false);
+        }
+    }
     can_see_with_original(app, viewer, status, original.as_ref()).await
 }
 

@@ -145,6 +145,50 @@ async fn authorized_fetch_serves_signed_requests_only() {
     assert_eq!(outbox["orderedItems"][0]["object"]["id"], note_url);
     // A key its owner does not publish is a 401, not a minimal answer.
     assert!(matches!(mock.fetch(&note_url, "nobody").await, Err(FetchError::Status(401))));
+
+    // Whom alice blocks sees nothing of hers but what checking her signatures needs.
+    let path = format!("/api/v2/search?q={}&resolve=true&type=accounts", mock.actor("mallory"));
+    let (_, found) = call(&a, "GET", &path, &alice.token, None).await;
+    let mallory = found["accounts"][0]["id"].as_str().unwrap().to_owned();
+    call(&a, "POST", &format!("/api/v1/accounts/{mallory}/block"), &alice.token, None).await;
+    assert!(matches!(mock.fetch(&note_url, "mallory").await, Err(FetchError::Status(404))));
+    assert!(matches!(
+        mock.fetch(&format!("{actor_url}/outbox?page=true"), "mallory").await,
+        Err(FetchError::Status(404))
+    ));
+    let restricted = mock.fetch(&actor_url, "mallory").await.unwrap();
+    assert!(restricted.get("followers").is_none() && restricted["publicKey"].is_object(), "{restricted}");
+}
+
+#[tokio::test]
+async fn a_request_signed_for_another_server_is_refused() {
+    use federation::signature::{SignedRequest, digest_header, http_date, sign};
+    let a = peer().await;
+    let alice = user(&a, "alice").await;
+    let mock = MockPeer::start(&["mallory"]).await;
+    let key_id = format!("{}#main-key", mock.actor("mallory"));
+    let body = create(&mock, 1, &format!("{}/users/alice", a.base_url), "<p>meant for elsewhere</p>").to_string();
+    // What mallory's server sent to another server, replayed here with its Host intact.
+    let private_pem = mock.private_key_pem("mallory");
+    let date = http_date(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64);
+    let digest = digest_header(body.as_bytes());
+    let headers = [("host", "elsewhere.example"), ("date", date.as_str()), ("digest", digest.as_str())];
+    let request = SignedRequest { method: "POST", path_and_query: "/inbox", headers: &headers };
+    let signature = sign(&private_pem, &key_id, &["(request-target)", "host", "date", "digest"], &request).unwrap();
+    let response = a
+        .http
+        .post(a.url("/inbox"))
+        .header("host", "elsewhere.example")
+        .header("date", &date)
+        .header("digest", &digest)
+        .header("signature", &signature)
+        .header("content-type", "application/activity+json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+    assert!(mentions(&a, &alice.token).await.is_empty());
 }
 
 #[tokio::test]

@@ -92,6 +92,11 @@ impl MockPeer {
         public_pem
     }
 
+    /// The private key `name` signs with.
+    pub fn private_key_pem(&self, name: &str) -> String {
+        self.keys[name].1.private_pem.clone()
+    }
+
     /// The activities POSTed to it so far.
     pub fn received(&self) -> Vec<Value> {
         self.served.lock().unwrap().received.clone()
