@@ -58,6 +58,8 @@ struct Inner {
     wake_deliveries: tokio::sync::Notify,
     wake_inbox: tokio::sync::Notify,
     instance_keys: tokio::sync::OnceCell<federation::remote::InstanceKeys>,
+    /// Local accounts' signers, read once: their keys never change.
+    signers: std::sync::Mutex<std::collections::HashMap<domain::Id, ::federation::Signer>>,
 }
 
 impl App {
@@ -81,6 +83,7 @@ impl App {
                 wake_deliveries: tokio::sync::Notify::new(),
                 wake_inbox: tokio::sync::Notify::new(),
                 instance_keys: tokio::sync::OnceCell::new(),
+                signers: std::sync::Mutex::default(),
             }),
         }
     }
@@ -124,6 +127,10 @@ impl App {
 
     pub(crate) fn wake_inbox(&self) -> &tokio::sync::Notify {
         &self.inner.wake_inbox
+    }
+
+    pub(crate) fn signers(&self) -> &std::sync::Mutex<std::collections::HashMap<domain::Id, ::federation::Signer>> {
+        &self.inner.signers
     }
 
     pub(crate) fn instance_keys_cell(&self) -> &tokio::sync::OnceCell<federation::remote::InstanceKeys> {

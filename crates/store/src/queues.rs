@@ -8,6 +8,7 @@ use domain::{Id, UnixMillis};
 
 use crate::db::query;
 use crate::row::{i64_col, text_col};
+use crate::sql::Sql;
 use crate::{Result, Store};
 
 /// A received activity to process.
@@ -207,22 +208,38 @@ impl Store {
     }
 
     pub async fn find_host_health(&self, host: &str) -> Result<HostHealth> {
-        let row = query(
-            "SELECT consecutive_failures, paused_until, failure_days, last_failure_day, unavailable \
-             FROM delivery_hosts WHERE host = $1",
-        )
-        .bind(host)
-        .fetch_optional(&self.reader)
-        .await?;
-        row.map_or(Ok(HostHealth::default()), |r| {
-            Ok(HostHealth {
-                consecutive_failures: i64_col(&r, "consecutive_failures")?,
-                paused_until: i64_col(&r, "paused_until")?,
-                failure_days: i64_col(&r, "failure_days")?,
-                last_failure_day: i64_col(&r, "last_failure_day")?,
-                unavailable: i64_col(&r, "unavailable")? != 0,
+        Ok(self.list_host_health(&[host.to_owned()]).await?.remove(host).unwrap_or_default())
+    }
+
+    /// The health of each of `hosts` that has a record; the others are healthy.
+    pub async fn list_host_health(&self, hosts: &[String]) -> Result<std::collections::HashMap<String, HostHealth>> {
+        let mut sql = Sql::new(
+            "SELECT host, consecutive_failures, paused_until, failure_days, last_failure_day, unavailable \
+             FROM delivery_hosts WHERE host IN (",
+        );
+        for (i, host) in hosts.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.text(host);
+        }
+        if hosts.is_empty() {
+            sql.push("NULL");
+        }
+        sql.push(")");
+        let rows = sql.query().fetch_all(&self.reader).await?;
+        rows.iter()
+            .map(|r| {
+                let health = HostHealth {
+                    consecutive_failures: i64_col(r, "consecutive_failures")?,
+                    paused_until: i64_col(r, "paused_until")?,
+                    failure_days: i64_col(r, "failure_days")?,
+                    last_failure_day: i64_col(r, "last_failure_day")?,
+                    unavailable: i64_col(r, "unavailable")? != 0,
+                };
+                Ok((text_col(r, "host")?, health))
             })
-        })
+            .collect()
     }
 
     /// Hosts that get no deliveries until they are heard from again.

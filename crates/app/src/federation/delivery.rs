@@ -36,11 +36,17 @@ pub async fn run(app: App, concurrency: usize, mut stop: watch::Receiver<bool>) 
             }
         };
         let idle = jobs.is_empty();
+        // Each host's health is read once a batch, not once a job.
+        let mut hosts: Vec<String> = jobs.iter().map(|j| j.host.clone()).collect();
+        hosts.sort();
+        hosts.dedup();
+        let health = app.store().list_host_health(&hosts).await.unwrap_or_default();
         for job in jobs {
             let Ok(permit) = permits.clone().acquire_owned().await else { return };
             let app = app.clone();
+            let health = health.get(&job.host).cloned().unwrap_or_default();
             tokio::spawn(async move {
-                deliver(&app, job).await;
+                deliver(&app, job, health).await;
                 drop(permit);
             });
         }
@@ -54,9 +60,8 @@ pub async fn run(app: App, concurrency: usize, mut stop: watch::Receiver<bool>) 
     }
 }
 
-async fn deliver(app: &App, job: Delivery) {
+async fn deliver(app: &App, job: Delivery, health: HostHealth) {
     let now = now_millis();
-    let health = app.store().find_host_health(&job.host).await.unwrap_or_default();
     if health.paused_until > now {
         let _ = app.store().update_delivery_retry(job.id, health.paused_until, "host paused").await;
         return;
@@ -92,8 +97,18 @@ async fn deliver(app: &App, job: Delivery) {
 }
 
 async fn signer(app: &App, job: &Delivery) -> Option<::federation::Signer> {
+    if let Some(signer) = app.signers().lock().ok().and_then(|s| s.get(&job.signer_account_id).cloned()) {
+        return Some(signer);
+    }
     let account = app.store().find_account_by_id(job.signer_account_id).await.ok().flatten()?;
-    remote::account_signer(app, &account).await.ok()
+    let signer = remote::account_signer(app, &account).await.ok()?;
+    if let Ok(mut signers) = app.signers().lock() {
+        if signers.len() >= 4096 {
+            signers.clear();
+        }
+        signers.insert(account.id, signer.clone());
+    }
+    Some(signer)
 }
 
 async fn record_failure(app: &App, host: &str, mut health: HostHealth, now: i64) {
