@@ -87,6 +87,17 @@ impl Store {
             .collect()
     }
 
+    /// Marks received activities processed, in one write.
+    pub async fn update_inbox_activities_done(&self, ids: &[Id], now: UnixMillis) -> Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let mut sql = Sql::new("UPDATE inbox_activities SET body = '', last_error = NULL, done_at = ");
+        sql.int(now).push(" WHERE id IN ").int_list(ids.iter().map(|id| id.as_i64()));
+        sql.query().execute(&self.writer).await?;
+        Ok(())
+    }
+
     /// Marks a received activity processed (or given up, with why).
     pub async fn update_inbox_activity_done(&self, id: Id, now: UnixMillis, error: Option<&str>) -> Result<()> {
         query("UPDATE inbox_activities SET done_at = $2, last_error = $3, body = '' WHERE id = $1")
@@ -165,6 +176,17 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// Deliveries that are done, in one write.
+    pub async fn delete_deliveries(&self, ids: &[Id]) -> Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let mut sql = Sql::new("DELETE FROM deliveries WHERE id IN ");
+        sql.int_list(ids.iter().map(|id| id.as_i64()));
+        sql.query().execute(&self.writer).await?;
+        Ok(())
     }
 
     /// A delivery is done (delivered, or given up).

@@ -27,7 +27,9 @@ const DAY_MILLIS: i64 = 86_400_000;
 /// Delivers until `stop` turns true, at most `concurrency` requests at once.
 pub async fn run(app: App, concurrency: usize, mut stop: watch::Receiver<bool>) {
     let permits = Arc::new(Semaphore::new(concurrency.max(1)));
+    let delivered = Delivered::default();
     while !*stop.borrow() {
+        delivered.forget(&app).await;
         let jobs = match app.store().claim_deliveries(now_millis(), LEASE_MILLIS, BATCH).await {
             Ok(jobs) => jobs,
             Err(e) => {
@@ -45,8 +47,9 @@ pub async fn run(app: App, concurrency: usize, mut stop: watch::Receiver<bool>) 
             let Ok(permit) = permits.clone().acquire_owned().await else { return };
             let app = app.clone();
             let health = health.get(&job.host).cloned().unwrap_or_default();
+            let delivered = delivered.clone();
             tokio::spawn(async move {
-                deliver(&app, job, health).await;
+                deliver(&app, job, health, &delivered).await;
                 drop(permit);
             });
         }
@@ -58,9 +61,31 @@ pub async fn run(app: App, concurrency: usize, mut stop: watch::Receiver<bool>) 
             }
         }
     }
+    delivered.forget(&app).await;
 }
 
-async fn deliver(app: &App, job: Delivery, health: HostHealth) {
+/// Jobs delivered since the queue was last told, removed from it in one write a round:
+/// one delete per delivery would make the database's single writer the bottleneck. A
+/// crash in between only sends them again, and receivers drop repeats by id.
+#[derive(Clone, Default)]
+struct Delivered(Arc<std::sync::Mutex<Vec<domain::Id>>>);
+
+impl Delivered {
+    fn push(&self, id: domain::Id) {
+        if let Ok(mut ids) = self.0.lock() {
+            ids.push(id);
+        }
+    }
+
+    async fn forget(&self, app: &App) {
+        let ids = self.0.lock().map(|mut ids| std::mem::take(&mut *ids)).unwrap_or_default();
+        if let Err(e) = app.store().delete_deliveries(&ids).await {
+            tracing::warn!(error = %e, "cannot remove delivered jobs from the queue");
+        }
+    }
+}
+
+async fn deliver(app: &App, job: Delivery, health: HostHealth, delivered: &Delivered) {
     let now = now_millis();
     if health.paused_until > now {
         let _ = app.store().update_delivery_retry(job.id, health.paused_until, "host paused").await;
@@ -75,7 +100,7 @@ async fn deliver(app: &App, job: Delivery, health: HostHealth) {
     };
     match outcome {
         Ok(_) => {
-            let _ = app.store().delete_delivery(job.id).await;
+            delivered.push(job.id);
             if health != HostHealth::default() {
                 host_is_up(app, &job.host).await;
             }

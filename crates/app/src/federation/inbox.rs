@@ -20,6 +20,8 @@ const MAX_PROCESS_ATTEMPTS: i64 = 5;
 /// window (about an hour), after which a repeat is refused anyway.
 const KEEP_DONE_MILLIS: i64 = 2 * 24 * 60 * 60 * 1000;
 const PRUNE_EVERY: Duration = Duration::from_secs(60 * 60);
+/// Activities taken from the queue at once (and marked done with one write).
+const CLAIM_BATCH: u32 = 64;
 
 /// A POST to an inbox as it arrived.
 #[derive(Debug)]
@@ -79,7 +81,7 @@ pub async fn run(app: App, mut stop: watch::Receiver<bool>) {
                 tracing::warn!(error = %e, "cannot prune the inbox queue");
             }
         }
-        let jobs = match app.store().claim_inbox_activities(now_millis(), 5 * 60_000, 16).await {
+        let jobs = match app.store().claim_inbox_activities(now_millis(), 5 * 60_000, CLAIM_BATCH).await {
             Ok(jobs) => jobs,
             Err(e) => {
                 tracing::warn!(error = %e, "cannot read the inbox queue");
@@ -100,12 +102,22 @@ pub async fn run(app: App, mut stop: watch::Receiver<bool>) {
         for (_, queue) in by_actor {
             let app = app.clone();
             running.spawn(async move {
+                let mut done = Vec::new();
                 for job in queue {
-                    handle(&app, job).await;
+                    done.extend(handle(&app, job).await);
                 }
+                done
             });
         }
-        while running.join_next().await.is_some() {}
+        // What succeeded is marked done in one write (a crash before it only processes
+        // those again, which changes nothing).
+        let mut done = Vec::new();
+        while let Some(finished) = running.join_next().await {
+            done.extend(finished.unwrap_or_default());
+        }
+        if let Err(e) = app.store().update_inbox_activities_done(&done, now_millis()).await {
+            tracing::warn!(error = %e, "cannot record processed activities");
+        }
         if idle {
             tokio::select! {
                 () = app.wake_inbox().notified() => {}
@@ -116,16 +128,17 @@ pub async fn run(app: App, mut stop: watch::Receiver<bool>) {
     }
 }
 
-/// Processes one stored activity and records the outcome: done, given up, or to be
-/// tried again later when the failure was ours (or the network's).
-async fn handle(app: &App, job: store::InboxJob) {
+/// Processes one stored activity; returns its id when it succeeded (for the caller to
+/// record), and records any other outcome: given up, or to be tried again later when
+/// the failure was ours (or the network's).
+async fn handle(app: &App, job: store::InboxJob) -> Option<domain::Id> {
     let outcome = match serde_json::from_str::<Value>(&job.body) {
         Ok(activity) => process::process(app, &job.actor_uri, &activity).await,
         Err(e) => Err(AppError::BadRequest(e.to_string())),
     };
     let now = now_millis();
     let stored = match outcome {
-        Ok(()) => app.store().update_inbox_activity_done(job.id, now, None).await,
+        Ok(()) => return Some(job.id),
         Err(e @ (AppError::Internal(_) | AppError::Unavailable(_))) if job.attempts < MAX_PROCESS_ATTEMPTS => {
             tracing::info!(error = %e, attempts = job.attempts, "an activity will be processed again");
             let retry = now + delivery::backoff_millis(job.attempts);
@@ -139,4 +152,5 @@ async fn handle(app: &App, job: store::InboxJob) {
     if let Err(e) = stored {
         tracing::warn!(error = %e, "cannot record an activity's processing");
     }
+    None
 }
