@@ -3,7 +3,9 @@
 //! for ActivityPub JSON; browsers are sent to the matching page.
 
 use app::App;
+use app::federation::actors::LocalActor;
 use app::federation::collections::{self, CollectionKind, CollectionQuery};
+use app::federation::signatures::Fetcher as Signer;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{ACCEPT, CONTENT_TYPE, LOCATION, VARY};
@@ -22,9 +24,9 @@ pub(crate) fn routes() -> Router<App> {
         .route("/actor", get(instance_actor))
         .route("/users/{username}/statuses/{id}", get(note))
         .route("/users/{username}/statuses/{id}/activity", get(create))
-        .route("/users/{username}/outbox", get(outbox))
-        .route("/users/{username}/followers", get(followers))
-        .route("/users/{username}/following", get(following))
+        .route("/users/{username}/outbox", get(|s, u, q, f| collection(s, u, q, f, CollectionKind::Outbox)))
+        .route("/users/{username}/followers", get(|s, u, q, f| collection(s, u, q, f, CollectionKind::Followers)))
+        .route("/users/{username}/following", get(|s, u, q, f| collection(s, u, q, f, CollectionKind::Following)))
         .route("/users/{username}/collections/featured", get(featured))
         .route("/users/{username}/collections/tags", get(featured_tags))
 }
@@ -59,12 +61,17 @@ async fn actor(
         // Browsers go to the profile page, as on Mastodon.
         return Ok(to_page(format!("{}/@{}", app.config().base_url(), actor.account.username)));
     }
-    let person = app::federation::documents::person(&app, &actor.account, &actor.public_key_pem);
-    // Unsigned (in authorized-fetch mode) or blocked: enough to check signatures.
-    Ok(activity_json(match fetcher.may_read_from(&app, &actor.account.username).await {
-        Err(_) => app::federation::documents::restricted_person(person),
+    Ok(activity_json(person_for(&app, &actor, &fetcher).await))
+}
+
+/// A local account's Person as `fetcher` may see it: whole, or (unsigned in
+/// authorized-fetch mode, or blocked) only what checking its signatures needs.
+pub(crate) async fn person_for(app: &App, actor: &LocalActor, fetcher: &Signer) -> Value {
+    let person = app::federation::documents::person(app, &actor.account, &actor.public_key_pem);
+    match fetcher.may_read_from(app, &actor.account.username).await {
         Ok(()) => person,
-    }))
+        Err(_) => app::federation::documents::restricted_person(person),
+    }
 }
 
 async fn instance_actor(State(app): State<App>) -> Result<Response, ApiError> {
@@ -109,42 +116,14 @@ impl PageParams {
 }
 
 async fn collection(
-    app: &App,
-    username: &str,
+    State(app): State<App>,
+    Path(username): Path<String>,
+    Query(params): Query<PageParams>,
+    Fetcher(fetcher): Fetcher,
     kind: CollectionKind,
-    params: &PageParams,
-) -> Result<Response, ApiError> {
-    Ok(activity_json(collections::collection(app, username, kind, &params.query()).await?))
-}
-
-async fn outbox(
-    State(app): State<App>,
-    Path(username): Path<String>,
-    Query(params): Query<PageParams>,
-    Fetcher(fetcher): Fetcher,
 ) -> Result<Response, ApiError> {
     fetcher.may_read_from(&app, &username).await?;
-    collection(&app, &username, CollectionKind::Outbox, &params).await
-}
-
-async fn followers(
-    State(app): State<App>,
-    Path(username): Path<String>,
-    Query(params): Query<PageParams>,
-    Fetcher(fetcher): Fetcher,
-) -> Result<Response, ApiError> {
-    fetcher.may_read_from(&app, &username).await?;
-    collection(&app, &username, CollectionKind::Followers, &params).await
-}
-
-async fn following(
-    State(app): State<App>,
-    Path(username): Path<String>,
-    Query(params): Query<PageParams>,
-    Fetcher(fetcher): Fetcher,
-) -> Result<Response, ApiError> {
-    fetcher.may_read_from(&app, &username).await?;
-    collection(&app, &username, CollectionKind::Following, &params).await
+    Ok(activity_json(collections::collection(&app, &username, kind, &params.query()).await?))
 }
 
 async fn featured(

@@ -11,7 +11,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use domain::text::escape_html as escape;
 
-use super::actors::{activity_json, wants_activity_json};
+use super::actors::{activity_json, person_for, wants_activity_json};
 use super::fetcher::Fetcher;
 use crate::ApiError;
 
@@ -32,12 +32,8 @@ async fn profile(
     Fetcher(fetcher): Fetcher,
 ) -> Result<Response, ApiError> {
     let actor = app::federation::actors::local_actor(&app, username(&handle)?).await?;
-    let person = app::federation::documents::person(&app, &actor.account, &actor.public_key_pem);
     if wants_activity_json(&headers) {
-        return Ok(activity_json(match fetcher.may_read_from(&app, &actor.account.username).await {
-            Err(_) => app::federation::documents::restricted_person(person),
-            Ok(()) => person,
-        }));
+        return Ok(activity_json(person_for(&app, &actor, &fetcher).await));
     }
     let account = &actor.account;
     let name = if account.display_name.is_empty() { &account.username } else { &account.display_name };
@@ -48,7 +44,8 @@ async fn profile(
         escape(&app.config().domain),
         account.note
     );
-    Ok(page(&app, name, person["id"].as_str().unwrap_or_default(), &body))
+    let actor_uri = app::federation::documents::actor_uri(&app, account);
+    Ok(page(&app, name, &actor_uri, &body))
 }
 
 async fn post(
