@@ -197,7 +197,7 @@ async fn posts_published_in_the_same_second_are_all_kept() {
     let alice = user(&a, "alice").await;
     let mock = MockPeer::start(&["mallory"]).await;
     // Servers that publish whole seconds give a busy second's posts one time: only the
-    // random low bits of their ids differ, and 600 of them are bound to draw alike.
+    // low bits of their ids can keep them apart.
     const POSTS: u32 = 600;
     for n in 0..POSTS {
         let mut activity = create(&mock, 100 + n, "https://www.w3.org/ns/activitystreams#Public", "<p>same second</p>");
