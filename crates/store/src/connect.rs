@@ -47,6 +47,7 @@ impl Store {
                     writer: Pool::SqliteWrite(Arc::new(writer)),
                     reader: Pool::SqliteRead(Arc::new(readers)),
                     dialect,
+                    group_commits: Arc::default(),
                 })
             }
             Dialect::Postgres => {
@@ -64,7 +65,7 @@ impl Store {
                     .connect(&options.url)
                     .await?;
                 let shared = Pool::Postgres(pool);
-                Ok(Store { writer: shared.clone(), reader: shared, dialect })
+                Ok(Store { writer: shared.clone(), reader: shared, dialect, group_commits: Arc::default() })
             }
         }
     }

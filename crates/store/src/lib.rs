@@ -15,6 +15,8 @@ mod dialect;
 mod edits;
 mod error;
 mod follows;
+mod group_commit;
+mod inbox_batch;
 mod interactions;
 mod migrate;
 mod notifications;
@@ -57,6 +59,7 @@ pub struct Store {
     writer: Pool,
     reader: Pool,
     dialect: Dialect,
+    group_commits: std::sync::Arc<group_commit::GroupCommits>,
 }
 
 impl Store {

@@ -42,29 +42,6 @@ pub struct HostHealth {
 }
 
 impl Store {
-    /// Queues a received activity; false when one with the same id came before.
-    pub async fn insert_inbox_activity(
-        &self,
-        id: Id,
-        activity_id: &str,
-        actor_uri: &str,
-        body: &str,
-        now: UnixMillis,
-    ) -> Result<bool> {
-        let done = query(
-            "INSERT INTO inbox_activities (id, activity_id, actor_uri, body, received_at, next_attempt_at) \
-             VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT DO NOTHING",
-        )
-        .bind(id.as_i64())
-        .bind(activity_id)
-        .bind(actor_uri)
-        .bind(body)
-        .bind(now)
-        .execute(&self.writer)
-        .await?;
-        Ok(done.rows_affected() == 1)
-    }
-
     /// Takes up to `limit` due received activities, oldest first, for `lease` ms.
     pub async fn claim_inbox_activities(&self, now: UnixMillis, lease: i64, limit: u32) -> Result<Vec<InboxJob>> {
         let sql = format!(

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use domain::{Id, Page, Status, UnixMillis, Visibility};
 
-use crate::db::{Row, query};
+use crate::db::{Row, Tx, execute_script, query};
+use crate::group_commit::Outcomes;
 use crate::row::{flag_col, i64_col, opt_i64_col, text_col};
 use crate::sql::Sql;
 use crate::{Result, Store, StoreError};
@@ -22,87 +23,125 @@ const ROWS_PER_INSERT: usize = 300;
 
 impl Store {
     /// Stores a post, its mentions and tags, puts it in the home feeds of `readers`,
-    /// counts it on its author (and its parent), and records the idempotency key.
+    /// counts it on its author (and its parent), and records the idempotency key. Posts
+    /// stored at the same moment share a transaction (see [`crate::group_commit`]).
     pub async fn insert_status(&self, status: &Status, readers: &[Id], idempotency_key: Option<&str>) -> Result<()> {
-        let mut tx = self.begin_write().await?;
-        let mut sql = Sql::new(&format!("INSERT INTO statuses ({STATUS_COLUMNS}) VALUES ("));
-        sql.int(status.id.as_i64()).push(", ").int(status.account_id.as_i64()).push(", ").text(&status.uri);
-        sql.push(", ").text(&status.text).push(", ").text(&status.content).push(", ").text(&status.spoiler_text);
-        sql.push(", ").int(i64::from(status.sensitive)).push(", ").text(status.visibility.as_str()).push(", ");
-        match &status.language {
-            Some(l) => sql.text(l),
-            None => sql.push("NULL"),
+        let post = NewStatus {
+            status: status.clone(),
+            readers: readers.to_vec(),
+            idempotency_key: idempotency_key.map(str::to_owned),
         };
-        for id in [status.in_reply_to_id, status.in_reply_to_account_id, status.reblog_of_id, status.application_id] {
-            match id {
-                Some(id) => sql.push(", ").int(id.as_i64()),
-                None => sql.push(", NULL"),
-            };
-        }
-        sql.push(", ").int(status.created_at).push(", NULL, 0, 0, 0, ").int(i64::from(status.local));
-        sql.push(", ").int(status.conversation_id.as_i64()).push(", ");
-        match &status.url {
-            Some(url) => sql.text(url),
-            None => sql.push("NULL"),
-        };
-        sql.push(")");
-        sql.query().execute(&mut tx).await.map_err(|e| match e {
-            StoreError::Conflict(_) if status.reblog_of_id.is_some() => StoreError::Conflict(ALREADY_BOOSTED.into()),
-            other => other,
-        })?;
+        self.commit_grouped(|queues| &queues.statuses, post, insert_statuses).await
+    }
+}
 
-        for (position, account_id) in status.mentions.iter().enumerate() {
-            query("INSERT INTO status_mentions (status_id, account_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-                .bind(status.id.as_i64())
-                .bind(account_id.as_i64())
-                .bind(position as i64)
-                .execute(&mut tx)
-                .await?;
+/// A post waiting to be stored.
+#[derive(Debug)]
+pub(crate) struct NewStatus {
+    status: Status,
+    readers: Vec<Id>,
+    idempotency_key: Option<String>,
+}
+
+/// Stores posts in one transaction, each in a savepoint of its own: one refused (a
+/// duplicate, an id already drawn) leaves the others stored.
+async fn insert_statuses(store: Store, posts: Vec<NewStatus>) -> Outcomes<()> {
+    let mut tx = store.begin_write().await?;
+    let mut outcomes = Vec::with_capacity(posts.len());
+    for post in &posts {
+        execute_script(&mut tx, "SAVEPOINT one_post").await?;
+        let outcome = write_status(&mut tx, &post.status, &post.readers, post.idempotency_key.as_deref()).await;
+        if outcome.is_err() {
+            execute_script(&mut tx, "ROLLBACK TO SAVEPOINT one_post").await?;
         }
-        for (position, name) in status.tags.iter().enumerate() {
-            query("INSERT INTO status_tags (status_id, name, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-                .bind(status.id.as_i64())
-                .bind(name)
-                .bind(position as i64)
-                .execute(&mut tx)
-                .await?;
-        }
-        for chunk in readers.chunks(ROWS_PER_INSERT) {
-            let mut sql = Sql::new("INSERT INTO home_feed (account_id, status_id, via_account_id) VALUES ");
-            for (i, reader) in chunk.iter().enumerate() {
-                if i > 0 {
-                    sql.push(", ");
-                }
-                sql.push("(").int(reader.as_i64()).push(", ").int(status.id.as_i64()).push(", ");
-                sql.int(status.account_id.as_i64()).push(")");
-            }
-            sql.push(" ON CONFLICT DO NOTHING");
-            sql.query().execute(&mut tx).await?;
-        }
-        // As Mastodon: boosts and direct posts do not count as posts, and only public or
-        // unlisted replies count on their parent (a count must not reveal hidden posts).
-        let counts_as_post = status.reblog_of_id.is_none() && status.visibility != Visibility::Direct;
-        let counts_as_reply = matches!(status.visibility, Visibility::Public | Visibility::Unlisted);
-        query("UPDATE accounts SET statuses_count = statuses_count + $1, last_status_at = $2 WHERE id = $3")
-            .bind(i64::from(counts_as_post))
-            .bind(status.created_at)
-            .bind(status.account_id.as_i64())
-            .execute(&mut tx)
+        execute_script(&mut tx, "RELEASE SAVEPOINT one_post").await?;
+        outcomes.push(outcome);
+    }
+    tx.commit().await?;
+    Ok(outcomes)
+}
+
+async fn write_status(tx: &mut Tx, status: &Status, readers: &[Id], idempotency_key: Option<&str>) -> Result<()> {
+    let mut sql = Sql::new(&format!("INSERT INTO statuses ({STATUS_COLUMNS}) VALUES ("));
+    sql.int(status.id.as_i64()).push(", ").int(status.account_id.as_i64()).push(", ").text(&status.uri);
+    sql.push(", ").text(&status.text).push(", ").text(&status.content).push(", ").text(&status.spoiler_text);
+    sql.push(", ").int(i64::from(status.sensitive)).push(", ").text(status.visibility.as_str()).push(", ");
+    match &status.language {
+        Some(l) => sql.text(l),
+        None => sql.push("NULL"),
+    };
+    for id in [status.in_reply_to_id, status.in_reply_to_account_id, status.reblog_of_id, status.application_id] {
+        match id {
+            Some(id) => sql.push(", ").int(id.as_i64()),
+            None => sql.push(", NULL"),
+        };
+    }
+    sql.push(", ").int(status.created_at).push(", NULL, 0, 0, 0, ").int(i64::from(status.local));
+    sql.push(", ").int(status.conversation_id.as_i64()).push(", ");
+    match &status.url {
+        Some(url) => sql.text(url),
+        None => sql.push("NULL"),
+    };
+    sql.push(")");
+    sql.query().execute(&mut *tx).await.map_err(|e| match e {
+        StoreError::Conflict(_) if status.reblog_of_id.is_some() => StoreError::Conflict(ALREADY_BOOSTED.into()),
+        other => other,
+    })?;
+
+    for (position, account_id) in status.mentions.iter().enumerate() {
+        query(
+            "INSERT INTO status_mentions (status_id, account_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(status.id.as_i64())
+        .bind(account_id.as_i64())
+        .bind(position as i64)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for (position, name) in status.tags.iter().enumerate() {
+        query("INSERT INTO status_tags (status_id, name, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            .bind(status.id.as_i64())
+            .bind(name)
+            .bind(position as i64)
+            .execute(&mut *tx)
             .await?;
-        if let Some(original) = status.reblog_of_id {
-            query("UPDATE statuses SET reblogs_count = reblogs_count + 1 WHERE id = $1")
-                .bind(original.as_i64())
-                .execute(&mut tx)
-                .await?;
+    }
+    for chunk in readers.chunks(ROWS_PER_INSERT) {
+        let mut sql = Sql::new("INSERT INTO home_feed (account_id, status_id, via_account_id) VALUES ");
+        for (i, reader) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.push("(").int(reader.as_i64()).push(", ").int(status.id.as_i64()).push(", ");
+            sql.int(status.account_id.as_i64()).push(")");
         }
-        if let Some(parent) = status.in_reply_to_id.filter(|_| counts_as_reply) {
-            query("UPDATE statuses SET replies_count = replies_count + 1 WHERE id = $1")
-                .bind(parent.as_i64())
-                .execute(&mut tx)
-                .await?;
-        }
-        if let Some(key) = idempotency_key {
-            query(
+        sql.push(" ON CONFLICT DO NOTHING");
+        sql.query().execute(&mut *tx).await?;
+    }
+    // As Mastodon: boosts and direct posts do not count as posts, and only public or
+    // unlisted replies count on their parent (a count must not reveal hidden posts).
+    let counts_as_post = status.reblog_of_id.is_none() && status.visibility != Visibility::Direct;
+    let counts_as_reply = matches!(status.visibility, Visibility::Public | Visibility::Unlisted);
+    query("UPDATE accounts SET statuses_count = statuses_count + $1, last_status_at = $2 WHERE id = $3")
+        .bind(i64::from(counts_as_post))
+        .bind(status.created_at)
+        .bind(status.account_id.as_i64())
+        .execute(&mut *tx)
+        .await?;
+    if let Some(original) = status.reblog_of_id {
+        query("UPDATE statuses SET reblogs_count = reblogs_count + 1 WHERE id = $1")
+            .bind(original.as_i64())
+            .execute(&mut *tx)
+            .await?;
+    }
+    if let Some(parent) = status.in_reply_to_id.filter(|_| counts_as_reply) {
+        query("UPDATE statuses SET replies_count = replies_count + 1 WHERE id = $1")
+            .bind(parent.as_i64())
+            .execute(&mut *tx)
+            .await?;
+    }
+    if let Some(key) = idempotency_key {
+        query(
                 "INSERT INTO idempotency_keys (account_id, key, status_id, created_at) VALUES ($1, $2, $3, $4) \
                  ON CONFLICT (account_id, key) DO UPDATE SET status_id = excluded.status_id, created_at = excluded.created_at",
             )
@@ -110,13 +149,13 @@ impl Store {
             .bind(key)
             .bind(status.id.as_i64())
             .bind(status.created_at)
-            .execute(&mut tx)
+            .execute(&mut *tx)
             .await?;
-        }
-        tx.commit().await?;
-        Ok(())
     }
+    Ok(())
+}
 
+impl Store {
     /// The post an earlier request with this key made, if made after `since`.
     pub async fn find_idempotent_status_id(&self, account_id: Id, key: &str, since: UnixMillis) -> Result<Option<Id>> {
         let row =
