@@ -17,6 +17,7 @@ pub mod follows;
 mod ids;
 pub mod instance;
 pub mod interactions;
+pub mod media;
 pub mod notifications;
 pub mod oauth;
 mod passwords;
@@ -60,6 +61,9 @@ struct Inner {
     instance_keys: tokio::sync::OnceCell<federation::remote::InstanceKeys>,
     /// Local accounts' signers, read once: their keys never change.
     signers: std::sync::Mutex<std::collections::HashMap<domain::Id, ::federation::Signer>>,
+    media_storage: crate::media::MediaStorage,
+    /// Pictures processed at once: each may take a few hundred megabytes.
+    media_permits: tokio::sync::Semaphore,
 }
 
 impl App {
@@ -72,6 +76,7 @@ impl App {
             request_timeout: std::time::Duration::from_secs(20),
         })
         .expect("the HTTP client builds");
+        let media_storage = crate::media::MediaStorage::local(&config.media_dir);
         Self {
             inner: Arc::new(Inner {
                 config,
@@ -84,6 +89,8 @@ impl App {
                 wake_inbox: tokio::sync::Notify::new(),
                 instance_keys: tokio::sync::OnceCell::new(),
                 signers: std::sync::Mutex::default(),
+                media_storage,
+                media_permits: tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, usize::from)),
             }),
         }
     }
@@ -123,6 +130,14 @@ impl App {
 
     pub(crate) fn wake_deliveries(&self) -> &tokio::sync::Notify {
         &self.inner.wake_deliveries
+    }
+
+    pub(crate) fn media_storage(&self) -> &crate::media::MediaStorage {
+        &self.inner.media_storage
+    }
+
+    pub(crate) fn media_permits(&self) -> &tokio::sync::Semaphore {
+        &self.inner.media_permits
     }
 
     pub(crate) fn wake_inbox(&self) -> &tokio::sync::Notify {

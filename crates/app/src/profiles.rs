@@ -5,17 +5,16 @@ use domain::{Account, LocalUser, ProfileField, ValidationError, Visibility};
 use store::ProfileUpdate;
 
 use crate::statuses::html;
-use crate::{App, AppError, Event, Result, now_millis, random_bytes};
+use crate::{App, AppError, Event, Result, now_millis};
 
 const MAX_FIELD_CHARACTERS: usize = 255;
-const MAX_IMAGE_BYTES: usize = 8 * 1024 * 1024;
-const IMAGE_TYPES: &[(&str, &str)] =
-    &[("image/jpeg", "jpg"), ("image/png", "png"), ("image/gif", "gif"), ("image/webp", "webp")];
+/// Mastodon's avatar (400 × 400) and header (1500 × 500), as pixel counts.
+const AVATAR_PIXELS: u64 = 400 * 400;
+const HEADER_PIXELS: u64 = 1500 * 500;
 
-/// An uploaded image.
+/// An uploaded image; its type is read from its bytes.
 #[derive(Debug, Clone)]
 pub struct Upload {
-    pub content_type: Option<String>,
     pub bytes: Vec<u8>,
 }
 
@@ -90,19 +89,21 @@ pub async fn update_profile(
             Ok(v) => v,
         },
     };
-    let avatar = input.avatar.map(|u| check_image("avatar", u)).transpose().map_err(|e| invalid.push(e)).ok().flatten();
-    let header = input.header.map(|u| check_image("header", u)).transpose().map_err(|e| invalid.push(e)).ok().flatten();
     if !invalid.is_empty() {
         return Err(invalid.into());
     }
-    let avatar_file = match avatar {
-        Some((upload, ext)) => Some(save_image(app, "avatars", account, &upload, ext).await?),
+    let avatar_file = match input.avatar {
+        Some(upload) => Some(crate::media::store_profile_picture(app, "avatar", upload.bytes, AVATAR_PIXELS).await?),
         None => account.avatar_file.clone(),
     };
-    let header_file = match header {
-        Some((upload, ext)) => Some(save_image(app, "headers", account, &upload, ext).await?),
+    let header_file = match input.header {
+        Some(upload) => Some(crate::media::store_profile_picture(app, "header", upload.bytes, HEADER_PIXELS).await?),
         None => account.header_file.clone(),
     };
+    let replaced: Vec<String> = [(&account.avatar_file, &avatar_file), (&account.header_file, &header_file)]
+        .into_iter()
+        .filter_map(|(before, after)| before.clone().filter(|b| Some(b) != after.as_ref()))
+        .collect();
     let update = ProfileUpdate {
         display_name,
         note_html: html::render(&note_source, &base, |_, _| None),
@@ -124,30 +125,9 @@ pub async fn update_profile(
         },
     };
     app.store().update_profile(account.id, &update, now_millis()).await?;
+    for key in &replaced {
+        crate::media::delete_file(app, key).await;
+    }
     app.emit(Event::ProfileUpdated { account_id: account.id }).await?;
     app.store().find_local_user_by_account_id(account.id).await?.ok_or(AppError::NotFound("account"))
-}
-
-fn check_image(field: &'static str, upload: Upload) -> Result<(Upload, &'static str), ValidationError> {
-    let kind = upload.content_type.as_deref().unwrap_or("");
-    let Some(&(_, ext)) = IMAGE_TYPES.iter().find(|(t, _)| *t == kind) else {
-        return Err(ValidationError::field(field, "ERR_INVALID", "must be a PNG, GIF, JPEG or WebP image"));
-    };
-    if upload.bytes.len() > MAX_IMAGE_BYTES {
-        return Err(ValidationError::field(field, "ERR_TOO_LARGE", "must be smaller than 8 MB"));
-    }
-    Ok((upload, ext))
-}
-
-/// Keeps the file under the media folder; processing and serving come with media.
-async fn save_image(app: &App, kind: &str, account: &Account, upload: &Upload, ext: &str) -> Result<String> {
-    let name = domain::hex(&random_bytes::<8>()?);
-    let relative = format!("{kind}/{}-{name}.{ext}", account.id);
-    let path = app.config().media_dir.join(&relative);
-    let io = |e: std::io::Error| AppError::Internal(format!("saving {}: {e}", path.display()));
-    if let Some(parent) = path.parent() {
-        tokio::fs::create_dir_all(parent).await.map_err(io)?;
-    }
-    tokio::fs::write(&path, &upload.bytes).await.map_err(io)?;
-    Ok(relative)
 }

@@ -1,7 +1,7 @@
 //! The lists of posts people read: their home feed, the public timelines, a profile.
 
 use domain::{Account, Id, Page, Status, Visibility};
-use store::AccountStatusesFilter;
+use store::{AccountStatusesFilter, PublicScope};
 
 use crate::{App, AppError, Result, statuses};
 
@@ -15,9 +15,9 @@ pub async fn home(app: &App, reader: &Account, page: &Page) -> Result<(Vec<Statu
     Ok((statuses::list_visible(app, Some(reader.id), &ids).await?, bounds))
 }
 
-/// A page of public posts: all, only local, or only remote.
-pub async fn public(app: &App, local: Option<bool>, page: &Page) -> Result<Vec<Status>> {
-    let ids = app.store().list_public_timeline(local, page).await?;
+/// A page of public posts: all, only local, or only remote; with media or not.
+pub async fn public(app: &App, scope: PublicScope, page: &Page) -> Result<Vec<Status>> {
+    let ids = app.store().list_public_timeline(scope, page).await?;
     Ok(app.store().list_statuses(&ids).await?)
 }
 
@@ -44,8 +44,8 @@ pub async fn account_statuses(
 }
 
 /// A page of public posts with a hashtag.
-pub async fn tag(app: &App, tag: &str, local: Option<bool>, page: &Page) -> Result<Vec<Status>> {
-    let ids = app.store().list_tag_timeline(&tag.trim_start_matches('#').to_lowercase(), local, page).await?;
+pub async fn tag(app: &App, tag: &str, scope: PublicScope, page: &Page) -> Result<Vec<Status>> {
+    let ids = app.store().list_tag_timeline(&tag.trim_start_matches('#').to_lowercase(), scope, page).await?;
     Ok(app.store().list_statuses(&ids).await?)
 }
 

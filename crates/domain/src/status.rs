@@ -80,6 +80,8 @@ pub struct Status {
     pub local: bool,
     /// Accounts mentioned, in order of appearance.
     pub mentions: Vec<Id>,
+    /// Attachments, in order.
+    pub media: Vec<Id>,
     /// Hashtags, lower-cased, in order of appearance.
     pub tags: Vec<String>,
 }

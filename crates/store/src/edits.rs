@@ -1,7 +1,7 @@
 //! Editing posts (keeping every version), pins, private notes, hashtag timelines and
 //! account search.
 
-use domain::{Account, Id, Page, Role, Status, UnixMillis};
+use domain::{Account, Id, Role, Status, UnixMillis};
 
 use crate::accounts::{ACCOUNT_COLUMNS, account_from_row};
 use crate::db::{Tx, query};
@@ -157,30 +157,6 @@ impl Store {
         sql.int(account_id.as_i64()).push(" AND target_account_id IN ").int_list(targets.iter().map(|i| i.as_i64()));
         let rows = sql.query().fetch_all(&self.reader).await?;
         rows.iter().map(|r| Ok((Id::from_i64(i64_col(r, "target_account_id")?), text_col(r, "comment")?))).collect()
-    }
-
-    /// A page of public posts with a hashtag (lower-cased), without boosts.
-    pub async fn list_tag_timeline(&self, tag: &str, local: Option<bool>, page: &Page) -> Result<Vec<Id>> {
-        let mut sql = Sql::new(
-            "SELECT s.id AS id FROM status_tags t JOIN statuses s ON s.id = t.status_id \
-             WHERE s.visibility = 'public' AND s.reblog_of_id IS NULL AND t.name = ",
-        );
-        sql.text(tag);
-        if let Some(local) = local {
-            sql.push(" AND s.local = ").int(i64::from(local));
-        }
-        let ascending = sql.page("s.id", page);
-        let mut ids: Vec<Id> = sql
-            .query()
-            .fetch_all(&self.reader)
-            .await?
-            .iter()
-            .map(|r| Ok(Id::from_i64(i64_col(r, "id")?)))
-            .collect::<Result<_>>()?;
-        if ascending {
-            ids.reverse();
-        }
-        Ok(ids)
     }
 
     /// Accounts whose username or display name starts with `query` (case-insensitive),

@@ -139,6 +139,7 @@ mod tests {
             favourites_count: 0,
             local: false,
             mentions: Vec::new(),
+            media: Vec::new(),
             tags: Vec::new(),
         }
     }

@@ -18,6 +18,7 @@ mod follows;
 mod group_commit;
 mod inbox_batch;
 mod interactions;
+mod media;
 mod migrate;
 mod notifications;
 mod oauth;
@@ -27,6 +28,7 @@ mod row;
 mod sql;
 mod stats;
 mod statuses;
+mod timelines;
 
 pub use accounts::{TAKEN_EMAIL, TAKEN_USERNAME};
 pub use actors::{ActorEndpoints, RemoteActor};
@@ -43,7 +45,8 @@ pub use oauth::{AuthorizationCode, TokenCaller};
 pub use profiles::ProfileUpdate;
 pub use queues::{Delivery, HostHealth, InboxJob};
 pub use stats::InstanceCounts;
-pub use statuses::{ALREADY_BOOSTED, AccountStatusesFilter};
+pub use statuses::ALREADY_BOOSTED;
+pub use timelines::{AccountStatusesFilter, PublicScope};
 
 use db::{Pool, Tx, query};
 

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use domain::{Id, Page, Status, UnixMillis, Visibility};
+use domain::{Id, MediaAttachment, Status, UnixMillis, Visibility};
 
 use crate::db::{Row, Tx, execute_script, query};
 use crate::group_commit::Outcomes;
@@ -26,8 +26,21 @@ impl Store {
     /// counts it on its author (and its parent), and records the idempotency key. Posts
     /// stored at the same moment share a transaction (see [`crate::group_commit`]).
     pub async fn insert_status(&self, status: &Status, readers: &[Id], idempotency_key: Option<&str>) -> Result<()> {
+        self.insert_status_with_media(status, &[], readers, idempotency_key).await
+    }
+
+    /// [`Store::insert_status`] for a post that brings attachments not stored yet (a
+    /// remote post's): they are stored with it, or not at all.
+    pub async fn insert_status_with_media(
+        &self,
+        status: &Status,
+        new_media: &[MediaAttachment],
+        readers: &[Id],
+        idempotency_key: Option<&str>,
+    ) -> Result<()> {
         let post = NewStatus {
             status: status.clone(),
+            new_media: new_media.to_vec(),
             readers: readers.to_vec(),
             idempotency_key: idempotency_key.map(str::to_owned),
         };
@@ -39,6 +52,7 @@ impl Store {
 #[derive(Debug)]
 pub(crate) struct NewStatus {
     status: Status,
+    new_media: Vec<MediaAttachment>,
     readers: Vec<Id>,
     idempotency_key: Option<String>,
 }
@@ -50,7 +64,7 @@ async fn insert_statuses(store: Store, posts: Vec<NewStatus>) -> Outcomes<()> {
     let mut outcomes = Vec::with_capacity(posts.len());
     for post in &posts {
         execute_script(&mut tx, "SAVEPOINT one_post").await?;
-        let outcome = write_status(&mut tx, &post.status, &post.readers, post.idempotency_key.as_deref()).await;
+        let outcome = write_status(&mut tx, post).await;
         if outcome.is_err() {
             execute_script(&mut tx, "ROLLBACK TO SAVEPOINT one_post").await?;
         }
@@ -61,7 +75,8 @@ async fn insert_statuses(store: Store, posts: Vec<NewStatus>) -> Outcomes<()> {
     Ok(outcomes)
 }
 
-async fn write_status(tx: &mut Tx, status: &Status, readers: &[Id], idempotency_key: Option<&str>) -> Result<()> {
+async fn write_status(tx: &mut Tx, post: &NewStatus) -> Result<()> {
+    let (status, readers, idempotency_key) = (&post.status, &post.readers, post.idempotency_key.as_deref());
     let mut sql = Sql::new(&format!("INSERT INTO statuses ({STATUS_COLUMNS}) VALUES ("));
     sql.int(status.id.as_i64()).push(", ").int(status.account_id.as_i64()).push(", ").text(&status.uri);
     sql.push(", ").text(&status.text).push(", ").text(&status.content).push(", ").text(&status.spoiler_text);
@@ -88,6 +103,10 @@ async fn write_status(tx: &mut Tx, status: &Status, readers: &[Id], idempotency_
         other => other,
     })?;
 
+    for media in &post.new_media {
+        crate::media::write_media(&mut *tx, media).await?;
+    }
+    crate::media::attach_media(tx, status.id, status.account_id, &status.media).await?;
     for (position, account_id) in status.mentions.iter().enumerate() {
         query(
             "INSERT INTO status_mentions (status_id, account_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
@@ -203,6 +222,11 @@ impl Store {
                 s.mentions.push(Id::from_i64(i64_col(&row, "account_id")?));
             }
         }
+        for (status_id, media_id) in crate::media::media_ids_of_statuses(self, &raw).await? {
+            if let Some(s) = by_id.get_mut(&status_id) {
+                s.media.push(media_id);
+            }
+        }
         let mut sql = Sql::new("SELECT status_id, name FROM status_tags WHERE status_id IN ");
         sql.int_list(raw.iter().copied()).push(" ORDER BY status_id, position");
         for row in sql.query().fetch_all(&self.reader).await? {
@@ -262,90 +286,6 @@ impl Store {
             .await?;
         Ok(row.is_some())
     }
-
-    /// A page of a local account's home feed, newest first.
-    pub async fn list_home_feed(&self, account_id: Id, page: &Page) -> Result<Vec<Id>> {
-        // Paged on the feed's own key before anything is joined: PostgreSQL otherwise
-        // may pick a merge join over the whole feed.
-        let mut sql = Sql::new("SELECT status_id AS id FROM home_feed WHERE account_id = ");
-        sql.int(account_id.as_i64());
-        let ascending = sql.page("status_id", page);
-        ids(sql.query().fetch_all(&self.reader).await?, ascending)
-    }
-
-    /// A page of public posts (no boosts); `local`: only local (`Some(true)`), only
-    /// remote (`Some(false)`) or both.
-    pub async fn list_public_timeline(&self, local: Option<bool>, page: &Page) -> Result<Vec<Id>> {
-        // Without replies to others, as Mastodon's public timelines.
-        let mut sql = Sql::new(
-            "SELECT id FROM statuses WHERE visibility = 'public' AND reblog_of_id IS NULL \
-             AND (in_reply_to_id IS NULL OR in_reply_to_account_id = account_id)",
-        );
-        if let Some(local) = local {
-            sql.push(" AND local = ").int(i64::from(local));
-        }
-        let ascending = sql.page("id", page);
-        ids(sql.query().fetch_all(&self.reader).await?, ascending)
-    }
-
-    /// A page of an account's posts that a viewer may see: those with one of the
-    /// `visibilities`, plus any that mention `mentioned` (the viewer).
-    pub async fn list_account_statuses(
-        &self,
-        account_id: Id,
-        visibilities: &[Visibility],
-        mentioned: Option<Id>,
-        filter: AccountStatusesFilter,
-        page: &Page,
-    ) -> Result<Vec<Id>> {
-        let mut sql = Sql::new("SELECT id FROM statuses WHERE account_id = ");
-        sql.int(account_id.as_i64()).push(" AND (visibility IN (");
-        for (i, v) in visibilities.iter().enumerate() {
-            if i > 0 {
-                sql.push(", ");
-            }
-            sql.text(v.as_str());
-        }
-        if visibilities.is_empty() {
-            sql.push("NULL");
-        }
-        sql.push(")");
-        if let Some(viewer) = mentioned {
-            sql.push(" OR id IN (SELECT status_id FROM status_mentions WHERE account_id = ")
-                .int(viewer.as_i64())
-                .push(")");
-        }
-        sql.push(")");
-        if filter.exclude_replies {
-            // Replies to oneself (threads) stay, as on Mastodon.
-            sql.push(" AND (in_reply_to_id IS NULL OR in_reply_to_account_id = account_id)");
-        }
-        if filter.exclude_reblogs {
-            sql.push(" AND reblog_of_id IS NULL");
-        }
-        if let Some(tag) = &filter.tagged {
-            sql.push(" AND id IN (SELECT status_id FROM status_tags WHERE name = ").text(tag).push(")");
-        }
-        let ascending = sql.page("id", page);
-        ids(sql.query().fetch_all(&self.reader).await?, ascending)
-    }
-}
-
-/// Filters of `GET /api/v1/accounts/:id/statuses`.
-#[derive(Debug, Clone, Default)]
-pub struct AccountStatusesFilter {
-    pub exclude_replies: bool,
-    pub exclude_reblogs: bool,
-    /// A lower-cased hashtag.
-    pub tagged: Option<String>,
-}
-
-fn ids(rows: Vec<Row>, ascending: bool) -> Result<Vec<Id>> {
-    let mut ids: Vec<Id> = rows.iter().map(|r| Ok(Id::from_i64(i64_col(r, "id")?))).collect::<Result<_>>()?;
-    if ascending {
-        ids.reverse();
-    }
-    Ok(ids)
 }
 
 fn status_from_row(row: &Row) -> Result<Status> {
@@ -374,6 +314,7 @@ fn status_from_row(row: &Row) -> Result<Status> {
         local: flag_col(row, "local")?,
         conversation_id: Id::from_i64(opt_i64_col(row, "conversation_id")?.unwrap_or(i64_col(row, "id")?)),
         mentions: Vec::new(),
+        media: Vec::new(),
         tags: Vec::new(),
     })
 }

@@ -58,17 +58,13 @@ async fn account_statuses(
     let filter = AccountStatusesFilter {
         exclude_replies: p.exclude_replies.unwrap_or(false),
         exclude_reblogs: p.exclude_reblogs.unwrap_or(false),
+        only_media: p.only_media == Some(true),
         tagged: p.tagged.map(|t| t.trim_start_matches('#').to_lowercase()),
     };
     let page = p.page.page(20, 40);
     let statuses = app::timelines::account_statuses(&app, viewer, id, filter, &page).await?;
-    // No post has media yet: that list is empty.
     let pinned = p.pinned == Some(true);
-    let statuses = match (pinned, p.only_media == Some(true)) {
-        (_, true) => Vec::new(),
-        (true, false) => app::timelines::pinned(&app, viewer, id).await?,
-        (false, false) => statuses,
-    };
+    let statuses = if pinned { app::timelines::pinned(&app, viewer, id).await? } else { statuses };
     // Pinned posts are one short list, never paged.
     let links = if pinned {
         HeaderMap::new()
@@ -151,23 +147,8 @@ async fn update_credentials(
     let field_list = p.fields_attributes.map(profile_fields).transpose()?;
     let source = p.source.unwrap_or_default();
     let default_sensitive = source_flag(&source["sensitive"])?;
-    let upload = |name: &str| {
-        files.iter().find(|f| f.field == name).map(|f| app::profiles::Upload {
-            // Some clients send files as application/octet-stream; the name tells more.
-            content_type: f.content_type.clone().filter(|t| t.starts_with("image/")).or_else(|| {
-                let ext = f.file_name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-                let guessed = match ext.as_str() {
-                    "jpg" | "jpeg" => "image/jpeg",
-                    "png" => "image/png",
-                    "gif" => "image/gif",
-                    "webp" => "image/webp",
-                    _ => return f.content_type.clone(),
-                };
-                Some(guessed.to_owned())
-            }),
-            bytes: f.bytes.to_vec(),
-        })
-    };
+    let upload =
+        |name: &str| files.iter().find(|f| f.field == name).map(|f| app::profiles::Upload { bytes: f.bytes.to_vec() });
     let input = app::profiles::UpdateProfile {
         display_name: p.display_name,
         note: p.note,

@@ -8,6 +8,7 @@ mod follows;
 mod grouped_notifications;
 mod instance;
 mod interactions;
+mod media;
 mod notifications;
 mod search;
 mod statuses;
@@ -32,6 +33,7 @@ pub(crate) fn routes() -> Router<App> {
         .merge(statuses::routes())
         .merge(timelines::routes())
         .merge(interactions::routes())
+        .merge(media::routes())
         .merge(notifications::routes())
         .merge(grouped_notifications::routes())
         .merge(search::routes())

@@ -57,15 +57,14 @@ async fn public(
     Params { value: p, .. }: Params<PublicParams>,
 ) -> Result<Page, ApiError> {
     let viewer = auth.viewer("read:statuses")?.map(|a| a.id);
-    let scope = match (p.local == Some(true), p.remote == Some(true)) {
+    let local = match (p.local == Some(true), p.remote == Some(true)) {
         (true, false) => Some(true),
         (false, true) => Some(false),
         _ => None,
     };
+    let scope = store::PublicScope { local, only_media: p.only_media == Some(true) };
     let page = p.page.page(DEFAULT_LIMIT, MAX_LIMIT);
-    // No post has media yet, so a media-only timeline is empty.
-    let statuses =
-        if p.only_media == Some(true) { Vec::new() } else { app::timelines::public(&app, scope, &page).await? };
+    let statuses = app::timelines::public(&app, scope, &page).await?;
     let links =
         link_header(&app.config().base_url(), &uri, statuses.first().map(|s| s.id), statuses.last().map(|s| s.id));
     Ok((links, Json(render(&app, &statuses, viewer).await?)))
@@ -79,10 +78,10 @@ async fn tag(
     Params { value: p, .. }: Params<PublicParams>,
 ) -> Result<Page, ApiError> {
     let viewer = auth.viewer("read:statuses")?.map(|a| a.id);
-    let local = (p.local == Some(true)).then_some(true);
+    let scope =
+        store::PublicScope { local: (p.local == Some(true)).then_some(true), only_media: p.only_media == Some(true) };
     let page = p.page.page(DEFAULT_LIMIT, MAX_LIMIT);
-    let statuses =
-        if p.only_media == Some(true) { Vec::new() } else { app::timelines::tag(&app, &hashtag, local, &page).await? };
+    let statuses = app::timelines::tag(&app, &hashtag, scope, &page).await?;
     let links =
         link_header(&app.config().base_url(), &uri, statuses.first().map(|s| s.id), statuses.last().map(|s| s.id));
     Ok((links, Json(render(&app, &statuses, viewer).await?)))

@@ -22,8 +22,7 @@ const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 #[derive(Debug, Clone)]
 pub(crate) struct UploadedFile {
     pub field: String,
-    pub file_name: String,
-    pub content_type: Option<String>,
+    /// The file as sent; its name and declared type are not believed, so not kept.
     pub bytes: Bytes,
 }
 
@@ -100,11 +99,13 @@ async fn read_multipart<S: Send + Sync>(
     let mut multipart = Multipart::from_request(req, state).await.map_err(|e| bad(e.body_text()))?;
     while let Some(field) = multipart.next_field().await.map_err(|e| bad(e.body_text()))? {
         let name = field.name().unwrap_or("").to_owned();
-        match field.file_name().map(str::to_owned) {
-            Some(file_name) => {
-                let content_type = field.content_type().map(str::to_owned);
-                let bytes = field.bytes().await.map_err(|e| bad(e.body_text()))?;
-                files.push(UploadedFile { field: name, file_name, content_type, bytes });
+        match field.file_name() {
+            Some(_) => {
+                let bytes = field.bytes().await.map_err(|e| match e.status() {
+                    StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(e.status(), "Request body is too large"),
+                    _ => bad(e.body_text()),
+                })?;
+                files.push(UploadedFile { field: name, bytes });
             }
             None => {
                 let text = field.text().await.map_err(|e| bad(e.body_text()))?;

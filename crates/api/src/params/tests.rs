@@ -23,10 +23,7 @@ struct Input {
 
 async fn echo(Params { value, files }: Params<Input>) -> axum::Json<serde_json::Value> {
     let mut json = serde_json::to_value(value).unwrap();
-    json["files"] = files
-        .iter()
-        .map(|f| format!("{}:{}:{}:{}", f.field, f.file_name, f.bytes.len(), f.content_type.as_deref().unwrap_or("")))
-        .collect();
+    json["files"] = files.iter().map(|f| format!("{}:{}", f.field, f.bytes.len())).collect();
     axum::Json(json)
 }
 
@@ -85,7 +82,7 @@ async fn multipart_fields_and_files() {
     assert_eq!(status, StatusCode::OK, "{v}");
     assert_eq!(v["status"], "from a form");
     assert_eq!(v["media_ids"], serde_json::json!(["9"]));
-    assert_eq!(v["files"], serde_json::json!(["avatar:a.png:7:image/png"]));
+    assert_eq!(v["files"], serde_json::json!(["avatar:7"]));
 }
 
 #[tokio::test]

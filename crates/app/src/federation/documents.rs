@@ -100,6 +100,32 @@ fn image(app: &App, file: Option<&str>) -> Value {
     }
 }
 
+/// A post's attachments as Mastodon sends them: Documents with alt text as `name`.
+async fn attachments(app: &App, status: &Status) -> Result<Vec<Value>> {
+    if status.media.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut by_status = app.store().list_media_of_statuses(&[status.id]).await?;
+    let base = app.config().base_url();
+    let documents = by_status.remove(&status.id).unwrap_or_default().into_iter().filter_map(|m| {
+        let url = m.file_key.map(|k| format!("{base}/system/{k}")).or(m.remote_url)?;
+        let mut document = json!({
+            "type": "Document",
+            "mediaType": m.content_type,
+            "url": url,
+            "name": if m.description.is_empty() { Value::Null } else { json!(m.description) },
+            "blurhash": m.blurhash,
+            "focalPoint": [m.focus.x, m.focus.y],
+        });
+        if let Some(size) = m.size {
+            document["width"] = json!(size.width);
+            document["height"] = json!(size.height);
+        }
+        Some(document)
+    });
+    Ok(documents.collect())
+}
+
 /// The instance actor: an Application named after the domain, which signs fetches.
 pub fn instance_actor(app: &App, public_key_pem: &str) -> Value {
     let base = app.config().base_url();
@@ -177,7 +203,7 @@ pub async fn note(app: &App, status: &Status) -> Result<Value> {
         "inReplyToAtomUri": parent,
         "conversation": format!("{base}/contexts/{}", status.conversation_id),
         "content": status.content,
-        "attachment": [],
+        "attachment": attachments(app, status).await?,
         "tag": tags,
     });
     if !content_map.is_null() {

@@ -119,11 +119,14 @@ async fn ingest_at_depth(app: &App, author: &Account, object: &Value, depth: u8)
         favourites_count: 0,
         local: false,
         mentions,
+        media: Vec::new(),
         tags,
     };
+    let attachments = super::attachments::remote_attachments(app, author.id, object, now_millis());
+    status.media = attachments.iter().map(|m| m.id).collect();
     let readers = crate::statuses::visibility::home_feed_readers(app, &status).await?;
     for _ in 0..ID_ATTEMPTS {
-        match app.store().insert_status(&status, &readers, None).await {
+        match app.store().insert_status_with_media(&status, &attachments, &readers, None).await {
             Ok(()) => {
                 app.emit(Event::StatusCreated { status_id: status.id }).await?;
                 return Ok(Some(status));

@@ -6,6 +6,7 @@
 //! and stores remote actors, `sanitize` cleans their HTML.
 
 pub mod actors;
+mod attachments;
 pub mod collections;
 pub mod delivery;
 pub mod documents;

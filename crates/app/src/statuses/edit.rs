@@ -24,10 +24,12 @@ pub async fn edit_status(app: &App, actor: &Account, id: Id, input: EditStatus) 
     }
     let text = input.text.trim_end().to_owned();
     let spoiler_text = input.spoiler_text.map_or(before.spoiler_text.clone(), |s| s.trim().to_owned());
-    // An edit must keep some text: its media cannot change yet.
-    let mut invalid = super::validate_text(&text, &spoiler_text, &input.media_ids);
-    if text.trim().is_empty() && !input.media_ids.is_empty() {
-        invalid.push(ValidationError::field("text", "ERR_BLANK", "can't be blank"));
+    // Attachments cannot change in an edit yet: apps send the post's own again (or
+    // none), which keeps them.
+    let kept: Vec<String> = before.media.iter().map(Id::to_string).collect();
+    let mut invalid = super::validate_text(&text, &spoiler_text, &kept);
+    if !input.media_ids.is_empty() && input.media_ids != kept {
+        invalid.push(ValidationError::field("media_ids", "ERR_INVALID", "cannot change in an edit yet"));
     }
     if !invalid.is_empty() {
         return Err(invalid.into());

@@ -50,6 +50,7 @@ pub async fn post_status(app: &App, author: &Account, application_id: Option<Id>
     if !invalid.is_empty() {
         return Err(invalid.into());
     }
+    let media = crate::media::attachable(app, author.id, &input.media_ids).await?;
     let parent = match input.in_reply_to_id.as_deref().filter(|s| !s.is_empty()) {
         None => None,
         Some(raw) => {
@@ -88,6 +89,7 @@ pub async fn post_status(app: &App, author: &Account, application_id: Option<Id>
         favourites_count: 0,
         local: true,
         mentions,
+        media,
         tags,
     };
     let readers = visibility::home_feed_readers(app, &status).await?;
@@ -106,13 +108,6 @@ pub(crate) fn validate_text(text: &str, spoiler_text: &str, media_ids: &[String]
     if counted_length(text) + spoiler_text.chars().count() > MAX_STATUS_CHARACTERS as usize {
         let message = format!("character limit of {MAX_STATUS_CHARACTERS} exceeded");
         invalid.push(ValidationError::field("text", "ERR_TOO_LONG", message));
-    }
-    if !media_ids.is_empty() {
-        invalid.push(ValidationError::field(
-            "media_ids",
-            "ERR_INVALID",
-            "are not supported yet: media uploads come later",
-        ));
     }
     invalid
 }
@@ -252,6 +247,8 @@ pub struct Hydration {
     pub originals: HashMap<Id, Status>,
     /// What the viewer did to the posts (empty for nobody).
     pub flags: store::ViewerFlags,
+    /// The attachments of each post, in order.
+    pub media: HashMap<Id, Vec<domain::MediaAttachment>>,
 }
 
 pub async fn hydrate(app: &App, statuses: &[Status], viewer: Option<Id>) -> Result<Hydration> {
@@ -283,7 +280,9 @@ pub async fn hydrate(app: &App, statuses: &[Status], viewer: Option<Id>) -> Resu
         }
         None => store::ViewerFlags::default(),
     };
-    Ok(Hydration { accounts, applications, originals, flags })
+    let with_media: Vec<Id> = all.iter().filter(|s| !s.media.is_empty()).map(|s| s.id).collect();
+    let media = app.store().list_media_of_statuses(&with_media).await?;
+    Ok(Hydration { accounts, applications, originals, flags, media })
 }
 
 /// Stores a boost of `original` by the local `booster` and puts it in its readers' home feeds.
@@ -340,6 +339,7 @@ pub(crate) fn boost(
         favourites_count: 0,
         local: booster.is_local(),
         mentions: Vec::new(),
+        media: Vec::new(),
         tags: Vec::new(),
     }
 }

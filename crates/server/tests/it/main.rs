@@ -21,6 +21,7 @@ mod inbox;
 mod instance;
 mod interactions;
 mod lifecycle;
+mod media;
 mod oauth;
 mod profiles;
 mod registrations;

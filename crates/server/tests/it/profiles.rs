@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 
+use crate::media::ROTATED_WITH_GPS;
 use crate::statuses::{call, post, user};
 use crate::support::TestServer;
 
@@ -21,7 +22,8 @@ async fn update_credentials_saves_the_profile_and_defaults() {
         .text("source[language]", "fr")
         .part(
             "avatar",
-            reqwest::multipart::Part::bytes(b"\x89PNG fake".to_vec())
+            // A JPEG called a PNG: the bytes say what it is.
+            reqwest::multipart::Part::bytes(ROTATED_WITH_GPS.to_vec())
                 .file_name("me.png")
                 .mime_str("image/png")
                 .unwrap(),
@@ -49,8 +51,10 @@ async fn update_credentials_saves_the_profile_and_defaults() {
     assert_eq!(me["source"]["fields"][1]["value"], "https://alice.example");
     assert_eq!(me["source"]["privacy"], "unlisted");
     assert_eq!(me["source"]["language"], "fr");
-    let saved: Vec<_> = std::fs::read_dir(server.db.data_dir.join("media/avatars")).unwrap().collect();
-    assert_eq!(saved.len(), 1, "the avatar is kept for media processing");
+    let avatar = server.http.get(me["avatar"].as_str().unwrap()).send().await.unwrap();
+    assert_eq!(avatar.headers()["content-type"], "image/jpeg");
+    let avatar = avatar.bytes().await.unwrap();
+    assert!(avatar.starts_with(&[0xFF, 0xD8]) && !avatar.windows(4).any(|w| w == b"Exif"), "stripped");
 
     let (_, prefs) = call(&server, "GET", "/api/v1/preferences", &alice.token, None).await;
     assert_eq!(prefs["posting:default:visibility"], "unlisted");

@@ -82,8 +82,12 @@ impl AccountEntity {
                 (account.url.clone().unwrap_or_else(|| uri.clone()), uri)
             }
         };
-        let avatar = format!("{base}{MISSING_AVATAR_PATH}");
-        let header = format!("{base}{MISSING_HEADER_PATH}");
+        let stored = |file: &Option<String>, missing: &str| match file {
+            Some(key) => super::media::file_url(config, key),
+            None => format!("{base}{missing}"),
+        };
+        let avatar = stored(&account.avatar_file, MISSING_AVATAR_PATH);
+        let header = stored(&account.header_file, MISSING_HEADER_PATH);
         AccountEntity {
             id: account.id.to_string(),
             username: account.username.clone(),

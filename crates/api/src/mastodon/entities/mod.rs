@@ -3,6 +3,7 @@
 
 pub(crate) mod account;
 pub(crate) mod instance;
+pub(crate) mod media;
 pub(crate) mod notification;
 pub(crate) mod relationship;
 pub(crate) mod status;

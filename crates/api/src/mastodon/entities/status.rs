@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::account::AccountEntity;
+use super::media::MediaAttachmentEntity;
 use crate::format;
 
 #[derive(Debug, Serialize)]
@@ -38,7 +39,7 @@ pub(crate) struct StatusEntity {
     #[serde(skip_serializing_if = "Option::is_none")]
     application: Option<ApplicationEntity>,
     account: AccountEntity,
-    media_attachments: Vec<Value>,
+    media_attachments: Vec<MediaAttachmentEntity>,
     mentions: Vec<MentionEntity>,
     tags: Vec<TagEntity>,
     emojis: Vec<Value>,
@@ -134,7 +135,11 @@ impl StatusEntity {
                 .and_then(|id| h.applications.get(&id))
                 .map(|a| ApplicationEntity { name: a.name.clone(), website: a.website.clone() }),
             account: AccountEntity::new(config, author, *role),
-            media_attachments: Vec::new(),
+            media_attachments: h
+                .media
+                .get(&status.id)
+                .map(|m| m.iter().map(|m| MediaAttachmentEntity::new(config, m)).collect())
+                .unwrap_or_default(),
             mentions: status
                 .mentions
                 .iter()

@@ -1,0 +1,197 @@
+//! Media: uploads made safe (see the `media` crate), kept in the media storage, and
+//! attached to posts.
+
+mod storage;
+
+use ::media::{ImageLimits, MediaError, ProcessedImage};
+use domain::{Focus, Id, MediaAttachment, MediaKind, PixelSize, ValidationError};
+
+pub use storage::MediaStorage;
+
+/// Mastodon's limit for avatars and headers.
+const PROFILE_PICTURE_BYTES: usize = 8 * 1024 * 1024;
+
+use crate::{App, AppError, Result, now_millis};
+
+/// An uploaded file as it arrived.
+#[derive(Debug, Clone)]
+pub struct NewUpload {
+    pub bytes: Vec<u8>,
+    pub description: Option<String>,
+    pub focus: Option<String>,
+}
+
+/// Stores an upload of `account_id`: the picture processed on a blocking thread (at
+/// most a few at once, so memory stays bounded), its files written, then its row.
+pub async fn upload(app: &App, account_id: Id, upload: NewUpload) -> Result<MediaAttachment> {
+    let description = checked_description(upload.description)?;
+    let focus = upload.focus.as_deref().filter(|f| !f.is_empty()).map(Focus::parse).transpose()?.unwrap_or_default();
+    let limits = ImageLimits::default();
+    if upload.bytes.len() > limits.max_bytes {
+        return Err(refused("file", MediaError::TooLarge(limits.max_bytes)));
+    }
+    let processed = process(app, upload.bytes, limits).await.map_err(|e| refused("file", e))?;
+    let folder = MediaStorage::new_folder("attachments")?;
+    let file_key = format!("{folder}/original.{}", processed.format.extension());
+    let preview_key = format!("{folder}/small.{}", processed.preview_format.extension());
+    app.media_storage().put(&file_key, &processed.original).await?;
+    app.media_storage().put(&preview_key, &processed.preview).await?;
+    let size = |d: ::media::Dimensions| Some(PixelSize { width: d.width, height: d.height });
+    let attachment = MediaAttachment {
+        id: app.ids().next(),
+        account_id,
+        status_id: None,
+        kind: MediaKind::Image,
+        content_type: processed.format.content_type().to_owned(),
+        file_key: Some(file_key),
+        preview_key: Some(preview_key),
+        file_bytes: processed.original.len() as i64,
+        size: size(processed.original_size),
+        preview_size: size(processed.preview_size),
+        description,
+        focus,
+        blurhash: Some(processed.blurhash),
+        remote_url: None,
+        created_at: now_millis(),
+    };
+    app.store().insert_media(&attachment).await?;
+    Ok(attachment)
+}
+
+/// Processes a picture on a blocking thread, at most a few at once.
+async fn process(app: &App, bytes: Vec<u8>, limits: ImageLimits) -> Result<ProcessedImage, MediaError> {
+    let _permit = app.media_permits().acquire().await.map_err(|_| MediaError::Internal("shutting down".into()))?;
+    tokio::task::spawn_blocking(move || ::media::process_image(&bytes, &limits))
+        .await
+        .map_err(|e| MediaError::Internal(format!("image processing stopped: {e}")))?
+}
+
+/// Stores a new avatar or header (`field`), made safe like an upload and scaled to at
+/// most `max_pixels` in proportion (Mastodon's 400 × 400 and 1500 × 500); returns its key.
+pub(crate) async fn store_profile_picture(
+    app: &App,
+    field: &'static str,
+    bytes: Vec<u8>,
+    max_pixels: u64,
+) -> Result<String> {
+    let limits =
+        ImageLimits { max_bytes: PROFILE_PICTURE_BYTES, original_pixels: max_pixels, ..ImageLimits::default() };
+    if bytes.len() > limits.max_bytes {
+        return Err(refused(field, MediaError::TooLarge(limits.max_bytes)));
+    }
+    let processed = process(app, bytes, limits).await.map_err(|e| refused(field, e))?;
+    let key = format!("{}/original.{}", MediaStorage::new_folder(&format!("{field}s"))?, processed.format.extension());
+    app.media_storage().put(&key, &processed.original).await?;
+    Ok(key)
+}
+
+/// Deletes a replaced avatar or header; a failure only leaves a file behind.
+pub(crate) async fn delete_file(app: &App, key: &str) {
+    if let Err(e) = app.media_storage().delete(key).await {
+        tracing::warn!(error = %e, "cannot delete a replaced file");
+    }
+}
+
+/// One's own upload.
+pub async fn find_own(app: &App, account_id: Id, id: &str) -> Result<MediaAttachment> {
+    let id: Id = id.parse().map_err(|_| AppError::NotFound("media"))?;
+    match app.store().find_media(id).await? {
+        Some(media) if media.account_id == account_id => Ok(media),
+        _ => Err(AppError::NotFound("media")),
+    }
+}
+
+/// Changes the alt text or focus of one's own upload (attached or not, as Mastodon).
+pub async fn update(
+    app: &App,
+    account_id: Id,
+    id: &str,
+    description: Option<String>,
+    focus: Option<String>,
+) -> Result<MediaAttachment> {
+    let media = find_own(app, account_id, id).await?;
+    let description = match description {
+        Some(d) => checked_description(Some(d))?,
+        None => media.description.clone(),
+    };
+    let focus = match focus.as_deref() {
+        Some(f) => Focus::parse(f)?,
+        None => media.focus,
+    };
+    app.store().update_media_description(media.id, &description, focus).await?;
+    Ok(MediaAttachment { description, focus, ..media })
+}
+
+/// Deletes one's own upload that no post shows, with its files.
+pub async fn delete(app: &App, account_id: Id, id: &str) -> Result<()> {
+    let media = find_own(app, account_id, id).await?;
+    if media.status_id.is_some() {
+        return Err(AppError::Validation(ValidationError::field(
+            "id",
+            "ERR_TAKEN",
+            "is attached to a post and cannot be deleted",
+        )));
+    }
+    app.store().delete_unattached_media(media.id).await?;
+    for key in media.file_key.iter().chain(&media.preview_key) {
+        app.media_storage().delete(key).await?;
+    }
+    Ok(())
+}
+
+/// A stored file by key, with its content type (from the key's extension: stored files
+/// are named by what they were written as).
+pub async fn file(app: &App, key: &str) -> Result<(Vec<u8>, &'static str)> {
+    let content_type = match key.rsplit('.').next() {
+        Some("jpg") => "image/jpeg",
+        Some("png") => "image/png",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        _ => return Err(AppError::NotFound("file")),
+    };
+    let bytes = app.media_storage().get(key).await?.ok_or(AppError::NotFound("file"))?;
+    Ok((bytes, content_type))
+}
+
+/// The uploads of `account_id` that a new post may carry, in the order given: at most
+/// Mastodon's four, each one's own, none attached elsewhere.
+pub async fn attachable(app: &App, account_id: Id, media_ids: &[String]) -> Result<Vec<Id>> {
+    if media_ids.len() > domain::limits::MAX_MEDIA_ATTACHMENTS as usize {
+        return Err(invalid_media("Too many attachments"));
+    }
+    let ids: Vec<Id> =
+        media_ids.iter().map(|s| s.parse().map_err(|_| invalid_media("Invalid media id"))).collect::<Result<_>>()?;
+    let found = app.store().list_media(&ids).await?;
+    for id in &ids {
+        match found.iter().find(|m| m.id == *id) {
+            Some(m) if m.account_id == account_id && m.status_id.is_none() => {}
+            _ => return Err(invalid_media("Invalid media id")),
+        }
+    }
+    let mut unique = ids.clone();
+    unique.dedup();
+    Ok(unique)
+}
+
+fn invalid_media(message: &'static str) -> AppError {
+    AppError::Validation(ValidationError::field("media_ids", "ERR_INVALID", message))
+}
+
+fn checked_description(description: Option<String>) -> Result<String> {
+    let description = description.unwrap_or_default();
+    if description.chars().count() > domain::limits::MEDIA_DESCRIPTION_LIMIT as usize {
+        return Err(AppError::Validation(ValidationError::field(
+            "description",
+            "ERR_TOO_LONG",
+            "is too long (maximum is 1500 characters)",
+        )));
+    }
+    Ok(description)
+}
+
+fn refused(field: &'static str, e: MediaError) -> AppError {
+    match e {
+        MediaError::Internal(message) => AppError::Internal(message),
+        other => AppError::Validation(ValidationError::field(field, "ERR_INVALID", other.to_string())),
+    }
+}

@@ -1,0 +1,172 @@
+//! Media attachments: what each stored file is and which post shows it.
+
+use std::collections::HashMap;
+
+use domain::{Focus, Id, MediaAttachment, PixelSize};
+
+use crate::db::{On, Row, Tx, query};
+use crate::row::{i64_col, opt_i64_col, text_col};
+use crate::sql::Sql;
+use crate::{Result, Store, StoreError};
+
+const MEDIA_COLUMNS: &str = "id, account_id, status_id, kind, content_type, file_key, preview_key, file_bytes, \
+     width, height, preview_width, preview_height, description, focus_x, focus_y, blurhash, remote_url, created_at";
+
+impl Store {
+    pub async fn insert_media(&self, media: &MediaAttachment) -> Result<()> {
+        write_media(&self.writer, media).await
+    }
+
+    pub async fn find_media(&self, id: Id) -> Result<Option<MediaAttachment>> {
+        let row = query(&format!("SELECT {MEDIA_COLUMNS} FROM media_attachments WHERE id = $1"))
+            .bind(id.as_i64())
+            .fetch_optional(&self.reader)
+            .await?;
+        row.as_ref().map(media_from_row).transpose()
+    }
+
+    /// Several attachments by id, in no particular order.
+    pub async fn list_media(&self, ids: &[Id]) -> Result<Vec<MediaAttachment>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut sql = Sql::new(&format!("SELECT {MEDIA_COLUMNS} FROM media_attachments WHERE id IN "));
+        sql.int_list(ids.iter().map(|i| i.as_i64()));
+        sql.query().fetch_all(&self.reader).await?.iter().map(media_from_row).collect()
+    }
+
+    /// The attachments of each post, in the order they were attached.
+    pub async fn list_media_of_statuses(&self, status_ids: &[Id]) -> Result<HashMap<Id, Vec<MediaAttachment>>> {
+        let mut by_status: HashMap<Id, Vec<MediaAttachment>> = HashMap::new();
+        if status_ids.is_empty() {
+            return Ok(by_status);
+        }
+        let mut sql = Sql::new(&format!("SELECT {MEDIA_COLUMNS} FROM media_attachments WHERE status_id IN "));
+        sql.int_list(status_ids.iter().map(|i| i.as_i64())).push(" ORDER BY status_id, position");
+        for row in &sql.query().fetch_all(&self.reader).await? {
+            let media = media_from_row(row)?;
+            if let Some(status_id) = media.status_id {
+                by_status.entry(status_id).or_default().push(media);
+            }
+        }
+        Ok(by_status)
+    }
+
+    pub async fn update_media_description(&self, id: Id, description: &str, focus: Focus) -> Result<()> {
+        let done = query("UPDATE media_attachments SET description = $1, focus_x = $2, focus_y = $3 WHERE id = $4")
+            .bind(description)
+            .bind(thousandths(focus.x))
+            .bind(thousandths(focus.y))
+            .bind(id.as_i64())
+            .execute(&self.writer)
+            .await?;
+        if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+
+    /// Deletes an attachment not attached to a post; `NotFound` if it is attached.
+    pub async fn delete_unattached_media(&self, id: Id) -> Result<()> {
+        let done = query("DELETE FROM media_attachments WHERE id = $1 AND status_id IS NULL")
+            .bind(id.as_i64())
+            .execute(&self.writer)
+            .await?;
+        if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+}
+
+/// Stores an attachment's row, on the writer or in a transaction.
+pub(crate) async fn write_media<'a>(on: impl Into<On<'a>>, media: &MediaAttachment) -> Result<()> {
+    let (width, height) = split(media.size);
+    let (preview_width, preview_height) = split(media.preview_size);
+    query(&format!(
+        "INSERT INTO media_attachments ({MEDIA_COLUMNS}, last_used_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)"
+    ))
+    .bind(media.id.as_i64())
+    .bind(media.account_id.as_i64())
+    .bind(media.status_id.map(Id::as_i64))
+    .bind(media.kind.as_str())
+    .bind(media.content_type.as_str())
+    .bind(media.file_key.as_deref())
+    .bind(media.preview_key.as_deref())
+    .bind(media.file_bytes)
+    .bind(width)
+    .bind(height)
+    .bind(preview_width)
+    .bind(preview_height)
+    .bind(media.description.as_str())
+    .bind(thousandths(media.focus.x))
+    .bind(thousandths(media.focus.y))
+    .bind(media.blurhash.as_deref())
+    .bind(media.remote_url.as_deref())
+    .bind(media.created_at)
+    .execute(on)
+    .await?;
+    Ok(())
+}
+
+/// Attaches an author's unattached uploads to their new post, in order; `NotFound`
+/// when one of them is someone else's, attached already or gone.
+pub(crate) async fn attach_media(tx: &mut Tx, status_id: Id, account_id: Id, media: &[Id]) -> Result<()> {
+    for (position, media_id) in media.iter().enumerate() {
+        let done = query(
+            "UPDATE media_attachments SET status_id = $1, position = $2 \
+             WHERE id = $3 AND account_id = $4 AND (status_id IS NULL OR status_id = $1)",
+        )
+        .bind(status_id.as_i64())
+        .bind(position as i64)
+        .bind(media_id.as_i64())
+        .bind(account_id.as_i64())
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+    }
+    Ok(())
+}
+
+/// Attachments of posts as ordered ids, for [`domain::Status::media`].
+pub(crate) async fn media_ids_of_statuses(store: &Store, status_ids: &[i64]) -> Result<Vec<(i64, Id)>> {
+    let mut sql = Sql::new("SELECT status_id, id FROM media_attachments WHERE status_id IN ");
+    sql.int_list(status_ids.iter().copied()).push(" ORDER BY status_id, position");
+    let rows = sql.query().fetch_all(&store.reader).await?;
+    rows.iter().map(|r| Ok((i64_col(r, "status_id")?, Id::from_i64(i64_col(r, "id")?)))).collect()
+}
+
+fn split(size: Option<PixelSize>) -> (Option<i64>, Option<i64>) {
+    size.map_or((None, None), |s| (Some(i64::from(s.width)), Some(i64::from(s.height))))
+}
+
+fn thousandths(coordinate: f64) -> i64 {
+    (coordinate.clamp(-1.0, 1.0) * 1000.0).round() as i64
+}
+
+fn media_from_row(row: &Row) -> Result<MediaAttachment> {
+    let kind = text_col(row, "kind")?;
+    let size = |w: &str, h: &str| -> Result<Option<PixelSize>> {
+        Ok(match (opt_i64_col(row, w)?, opt_i64_col(row, h)?) {
+            (Some(width), Some(height)) => Some(PixelSize {
+                width: u32::try_from(width).map_err(|_| StoreError::Corrupt(format!("{w} {width}")))?,
+                height: u32::try_from(height).map_err(|_| StoreError::Corrupt(format!("{h} {height}")))?,
+            }),
+            _ => None,
+        })
+    };
+    Ok(MediaAttachment {
+        id: Id::from_i64(i64_col(row, "id")?),
+        account_id: Id::from_i64(i64_col(row, "account_id")?),
+        status_id: opt_i64_col(row, "status_id")?.map(Id::from_i64),
+        kind: kind.parse().map_err(|_| StoreError::Corrupt(format!("media kind `{kind}`")))?,
+        content_type: text_col(row, "content_type")?,
+        file_key: row.try_get::<Option<String>, _>("file_key")?,
+        preview_key: row.try_get::<Option<String>, _>("preview_key")?,
+        file_bytes: i64_col(row, "file_bytes")?,
+        size: size("width", "height")?,
+        preview_size: size("preview_width", "preview_height")?,
+        description: text_col(row, "description")?,
+        focus: Focus { x: i64_col(row, "focus_x")? as f64 / 1000.0, y: i64_col(row, "focus_y")? as f64 / 1000.0 },
+        blurhash: row.try_get::<Option<String>, _>("blurhash")?,
+        remote_url: row.try_get::<Option<String>, _>("remote_url")?,
+        created_at: i64_col(row, "created_at")?,
+    })
+}
