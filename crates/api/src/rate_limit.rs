@@ -1,6 +1,7 @@
 //! Mastodon's rate limits: on the API 300 requests per 5 minutes per token (or, without
 //! one, per client address, with a ceiling per address whatever tokens it sends); 25
-//! sign-in and token attempts per 5 minutes and 5 sign-ups per 30 minutes per address.
+//! sign-in and token attempts per 5 minutes, 5 sign-ups and 30 media uploads per 30
+//! minutes per address.
 //! Every API answer carries `X-RateLimit-Limit`, `-Remaining` and `-Reset`; past a limit
 //! it is 429.
 //!
@@ -23,6 +24,9 @@ use crate::ApiError;
 const WINDOW_MILLIS: i64 = 5 * 60 * 1000;
 const SIGN_UP_WINDOW_MILLIS: i64 = 30 * 60 * 1000;
 const SIGN_UPS_PER_WINDOW: u32 = 5;
+/// Uploads per address per sign-up window (30 minutes), as Mastodon allows: each one
+/// costs a picture's decoding.
+const UPLOADS_PER_WINDOW: u32 = 30;
 /// Sign-in and token attempts per address per window, as Mastodon allows.
 const LOGINS_PER_WINDOW: u32 = 25;
 /// Every address may make this many times the per-token limit, whatever tokens it
@@ -92,6 +96,13 @@ pub(crate) async fn limit(
             limiter.hit(format!("signup:{ip}"), SIGN_UPS_PER_WINDOW, SIGN_UP_WINDOW_MILLIS, now);
         if !allowed {
             return with_headers(too_many(), SIGN_UPS_PER_WINDOW, remaining, reset);
+        }
+    }
+    if post && matches!(path.as_str(), "/api/v1/media" | "/api/v2/media") {
+        let (allowed, remaining, reset) =
+            limiter.hit(format!("media:{ip}"), UPLOADS_PER_WINDOW, SIGN_UP_WINDOW_MILLIS, now);
+        if !allowed {
+            return with_headers(too_many(), UPLOADS_PER_WINDOW, remaining, reset);
         }
     }
     if !path.starts_with("/api/") {

@@ -16,6 +16,9 @@ pub struct Config {
     pub authorized_fetch: bool,
     /// Where uploaded files are kept.
     pub media_dir: std::path::PathBuf,
+    /// The room other servers' cached pictures may take, in bytes; beyond it the least
+    /// recently shown are evicted (and fetched again when next shown).
+    pub remote_media_cache_bytes: u64,
     /// Addresses of reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// API requests allowed per token (or client address) per five minutes; 0 turns

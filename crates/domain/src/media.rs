@@ -101,6 +101,9 @@ pub struct MediaAttachment {
     pub blurhash: Option<String>,
     /// The file on its own server, for remote attachments.
     pub remote_url: Option<String>,
+    /// For a remote picture, the folder of the media storage its files are cached in
+    /// (when they are: `file_key`); fixed, so its address here never changes.
+    pub cache_folder: Option<String>,
     pub created_at: UnixMillis,
 }
 

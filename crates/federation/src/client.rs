@@ -111,6 +111,25 @@ impl Client {
 
     /// A GET of a JSON document (WebFinger, NodeInfo), signed when a signer is given.
     pub async fn get_json(&self, url: &str, accept: &str, signer: Option<&Signer>) -> Result<Fetched, FetchError> {
+        let (url, body) = self.get(url, accept, signer, MAX_JSON_BYTES).await?;
+        let json = serde_json::from_slice(&body).map_err(|e| FetchError::NotJson(e.to_string()))?;
+        Ok(Fetched { url, json })
+    }
+
+    /// An unsigned GET of a file (a remote post's picture), at most `max_bytes` long.
+    pub async fn get_file(&self, url: &str, max_bytes: usize) -> Result<Vec<u8>, FetchError> {
+        Ok(self.get(url, "*/*", None, max_bytes).await?.1)
+    }
+
+    /// A GET following redirects (each one checked), with its body capped; the URL it
+    /// finally came from and the body.
+    async fn get(
+        &self,
+        url: &str,
+        accept: &str,
+        signer: Option<&Signer>,
+        max_bytes: usize,
+    ) -> Result<(Url, Vec<u8>), FetchError> {
         let mut url = self.check(url)?;
         for _ in 0..=MAX_REDIRECTS {
             let mut headers = HeaderMap::new();
@@ -127,9 +146,8 @@ impl Client {
             if !status.is_success() {
                 return Err(FetchError::Status(status.as_u16()));
             }
-            let body = read_capped(response, MAX_JSON_BYTES).await?;
-            let json = serde_json::from_slice(&body).map_err(|e| FetchError::NotJson(e.to_string()))?;
-            return Ok(Fetched { url, json });
+            let body = read_capped(response, max_bytes).await?;
+            return Ok((url, body));
         }
         Err(FetchError::Refused(format!("more than {MAX_REDIRECTS} redirects")))
     }

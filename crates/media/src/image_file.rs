@@ -10,6 +10,8 @@ use image::{AnimationDecoder, DynamicImage, ImageDecoder, ImageReader, Limits};
 
 use crate::{Format, ImageLimits, MediaError, sniff};
 
+/// The longest side a JPEG can have.
+const MAX_JPEG_SIDE: u32 = 65_535;
 /// JPEG quality of written files: Mastodon's default is 90 for originals.
 const JPEG_QUALITY: u8 = 90;
 /// The blurhash is computed from a picture this small: it only keeps a few colours.
@@ -94,7 +96,11 @@ pub fn process_image(bytes: &[u8], limits: &ImageLimits) -> Result<ProcessedImag
 
     let small = original_size.fitted(limits.preview_pixels);
     let preview_picture = picture.thumbnail_exact(small.width, small.height);
-    let preview_format = if opaque { Format::Jpeg } else { Format::Png };
+    let preview_format = if opaque && small.width <= MAX_JPEG_SIDE && small.height <= MAX_JPEG_SIDE {
+        Format::Jpeg
+    } else {
+        Format::Png
+    };
     let preview = encode(&preview_picture, preview_format)?;
     let blurhash = blurhash_of(&preview_picture)?;
     Ok(ProcessedImage {

@@ -5,7 +5,7 @@ use app::accounts::{self, CreateLocalAccount};
 use domain::Role;
 
 use crate::ServerConfig;
-use crate::cli::{AccountCommand, AdminCommand};
+use crate::cli::{AccountCommand, AdminCommand, MediaCommand};
 use crate::serve::open_store;
 
 pub async fn run(config: ServerConfig, command: AdminCommand) -> anyhow::Result<()> {
@@ -13,6 +13,7 @@ pub async fn run(config: ServerConfig, command: AdminCommand) -> anyhow::Result<
     let app = App::new(config.app.clone(), store);
     let result = match command {
         AdminCommand::Account { command } => account(&app, command).await,
+        AdminCommand::Media { command } => media(&app, command).await,
     };
     app.store().close().await;
     result
@@ -61,6 +62,27 @@ async fn account(app: &App, command: AccountCommand) -> anyhow::Result<()> {
             let role = parse_role(&role)?;
             accounts::set_role(app, &username, role).await.map_err(explain)?;
             println!("{username} is now {role}");
+        }
+    }
+    Ok(())
+}
+
+async fn media(app: &App, command: MediaCommand) -> anyhow::Result<()> {
+    let budget = app.config().remote_media_cache_bytes;
+    match command {
+        MediaCommand::Usage => {
+            let usage = app::media::cache::usage(app).await.map_err(explain)?;
+            println!("local uploads:          {:>8} files {:>14} bytes", usage.local_files, usage.local_bytes);
+            println!(
+                "cached remote pictures: {:>8} files {:>14} bytes (budget {budget})",
+                usage.cached_files, usage.cached_bytes
+            );
+            println!("remote pictures not cached: {}", usage.uncached_files);
+        }
+        MediaCommand::Prune { all } => {
+            let (files, bytes) =
+                app::media::cache::evict_to(app, if all { 0 } else { budget }).await.map_err(explain)?;
+            println!("evicted {files} cached remote pictures ({bytes} bytes)");
         }
     }
     Ok(())

@@ -37,6 +37,23 @@ pub enum AdminCommand {
         #[command(subcommand)]
         command: AccountCommand,
     },
+    /// Uploaded and cached media.
+    Media {
+        #[command(subcommand)]
+        command: MediaCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MediaCommand {
+    /// Show where the media storage's room goes: local uploads, cached remote pictures.
+    Usage,
+    /// Evict cached remote pictures now, least recently shown first, down to the
+    /// budget (--remote-media-cache) or, with --all, all of them.
+    Prune {
+        #[arg(long)]
+        all: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -153,6 +170,9 @@ pub struct SettingsArgs {
     /// API requests per token (or address) per 5 minutes; 0 turns limits off [default: 300].
     #[arg(long, global = true, env = "ROOKERY_RATE_LIMIT", value_name = "N")]
     pub rate_limit: Option<String>,
+    /// Room for other servers' cached pictures, like 500MB or 2GiB [default: 1GiB].
+    #[arg(long, global = true, env = "ROOKERY_REMOTE_MEDIA_CACHE", value_name = "SIZE")]
+    pub remote_media_cache: Option<String>,
     /// Password hashes computed at once, 19 MiB each [default: number of CPUs].
     #[arg(long, global = true, env = "ROOKERY_PASSWORD_HASH_CONCURRENCY", value_name = "N")]
     pub password_hash_concurrency: Option<String>,

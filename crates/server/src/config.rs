@@ -51,6 +51,15 @@ struct FileSettings {
     password_hash_concurrency: Option<usize>,
     rate_limit: Option<u32>,
     trusted_proxies: Option<Vec<String>>,
+    remote_media_cache: Option<SizeSetting>,
+}
+
+/// A size in the file: a number of bytes, or text with a unit (`"2GiB"`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum SizeSetting {
+    Bytes(u64),
+    Text(String),
 }
 
 impl ServerConfig {
@@ -131,6 +140,15 @@ fn resolve(args: &SettingsArgs, file: FileSettings) -> anyhow::Result<ServerConf
             "password_hash_concurrency (--password-hash-concurrency, ROOKERY_PASSWORD_HASH_CONCURRENCY) must be at least 1"
         );
     }
+    let remote_media_cache_bytes = match (args.remote_media_cache.as_deref(), file.remote_media_cache) {
+        (Some(text), _) => parse_size(text).ok_or_else(|| {
+            anyhow::anyhow!("invalid size `{text}` (--remote-media-cache or ROOKERY_REMOTE_MEDIA_CACHE): expected bytes or a number with KB, MB, GB, KiB, MiB or GiB")
+        })?,
+        (None, Some(SizeSetting::Bytes(n))) => n,
+        (None, Some(SizeSetting::Text(text))) => parse_size(&text)
+            .ok_or_else(|| anyhow::anyhow!("invalid size `{text}` for `remote_media_cache` in the config file"))?,
+        (None, None) => 1 << 30,
+    };
     let media_dir = data_dir.join("media");
     Ok(ServerConfig {
         bind,
@@ -143,6 +161,7 @@ fn resolve(args: &SettingsArgs, file: FileSettings) -> anyhow::Result<ServerConf
             allow_private_addresses: args.allow_private_addresses.or(file.allow_private_addresses).unwrap_or(false),
             authorized_fetch: args.authorized_fetch.or(file.authorized_fetch).unwrap_or(false),
             media_dir,
+            remote_media_cache_bytes,
             trusted_proxies: {
                 let listed: Vec<String> = match &args.trusted_proxies {
                     Some(list) => list.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect(),
@@ -191,6 +210,26 @@ where
     let flag = key.replace('_', "-");
     let env = format!("ROOKERY_{}", key.to_uppercase());
     value.parse().map_err(|e| anyhow::anyhow!("invalid value `{value}` for --{flag} / {env}: {e}"))
+}
+
+/// `500MB`, `2GiB`, `20000` (bytes): units of 1000 or 1024, any case.
+fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let number: u64 = text[..digits].parse().ok()?;
+    let unit: u64 = match text[digits..].trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kb" => 1_000,
+        "mb" => 1_000_000,
+        "gb" => 1_000_000_000,
+        "tb" => 1_000_000_000_000,
+        "kib" => 1 << 10,
+        "mib" => 1 << 20,
+        "gib" => 1 << 30,
+        "tib" => 1 << 40,
+        _ => return None,
+    };
+    number.checked_mul(unit)
 }
 
 fn parse_key<T: FromStr>(key: &str, value: &str) -> anyhow::Result<T>

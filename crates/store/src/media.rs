@@ -9,8 +9,9 @@ use crate::row::{i64_col, opt_i64_col, text_col};
 use crate::sql::Sql;
 use crate::{Result, Store, StoreError};
 
-const MEDIA_COLUMNS: &str = "id, account_id, status_id, kind, content_type, file_key, preview_key, file_bytes, \
-     width, height, preview_width, preview_height, description, focus_x, focus_y, blurhash, remote_url, created_at";
+pub(crate) const MEDIA_COLUMNS: &str = "id, account_id, status_id, kind, content_type, file_key, preview_key, file_bytes, \
+     width, height, preview_width, preview_height, description, focus_x, focus_y, blurhash, remote_url, created_at, \
+     cache_folder";
 
 impl Store {
     pub async fn insert_media(&self, media: &MediaAttachment) -> Result<()> {
@@ -79,7 +80,7 @@ pub(crate) async fn write_media<'a>(on: impl Into<On<'a>>, media: &MediaAttachme
     let (preview_width, preview_height) = split(media.preview_size);
     query(&format!(
         "INSERT INTO media_attachments ({MEDIA_COLUMNS}, last_used_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)"
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $18)"
     ))
     .bind(media.id.as_i64())
     .bind(media.account_id.as_i64())
@@ -99,6 +100,7 @@ pub(crate) async fn write_media<'a>(on: impl Into<On<'a>>, media: &MediaAttachme
     .bind(media.blurhash.as_deref())
     .bind(media.remote_url.as_deref())
     .bind(media.created_at)
+    .bind(media.cache_folder.as_deref())
     .execute(on)
     .await?;
     Ok(())
@@ -133,7 +135,7 @@ pub(crate) async fn media_ids_of_statuses(store: &Store, status_ids: &[i64]) -> 
     rows.iter().map(|r| Ok((i64_col(r, "status_id")?, Id::from_i64(i64_col(r, "id")?)))).collect()
 }
 
-fn split(size: Option<PixelSize>) -> (Option<i64>, Option<i64>) {
+pub(crate) fn split(size: Option<PixelSize>) -> (Option<i64>, Option<i64>) {
     size.map_or((None, None), |s| (Some(i64::from(s.width)), Some(i64::from(s.height))))
 }
 
@@ -141,7 +143,7 @@ fn thousandths(coordinate: f64) -> i64 {
     (coordinate.clamp(-1.0, 1.0) * 1000.0).round() as i64
 }
 
-fn media_from_row(row: &Row) -> Result<MediaAttachment> {
+pub(crate) fn media_from_row(row: &Row) -> Result<MediaAttachment> {
     let kind = text_col(row, "kind")?;
     let size = |w: &str, h: &str| -> Result<Option<PixelSize>> {
         Ok(match (opt_i64_col(row, w)?, opt_i64_col(row, h)?) {
@@ -168,5 +170,6 @@ fn media_from_row(row: &Row) -> Result<MediaAttachment> {
         blurhash: row.try_get::<Option<String>, _>("blurhash")?,
         remote_url: row.try_get::<Option<String>, _>("remote_url")?,
         created_at: i64_col(row, "created_at")?,
+        cache_folder: row.try_get::<Option<String>, _>("cache_folder")?,
     })
 }

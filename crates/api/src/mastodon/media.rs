@@ -60,7 +60,7 @@ async fn get_media(
     Path(id): Path<String>,
 ) -> Result<Json<MediaAttachmentEntity>, ApiError> {
     let (account, _) = auth.user_with("write:media")?;
-    let media = app::media::find_own(&app, account.id, &id).await?;
+    let media = app::media::find_unattached(&app, account.id, &id).await?;
     Ok(Json(MediaAttachmentEntity::new(app.config(), &media)))
 }
 
@@ -96,14 +96,16 @@ async fn file(State(app): State<App>, Path(key): Path<String>, headers: HeaderMa
         return Ok((StatusCode::OK, response_headers, Body::from(bytes)).into_response());
     };
     match byte_range(range, total) {
-        Some((start, end)) => {
+        // A header that is not a range of bytes is ignored, as RFC 9110 asks.
+        Range::Ignored => Ok((StatusCode::OK, response_headers, Body::from(bytes)).into_response()),
+        Range::Span(start, end) => {
             let span = format!("bytes {start}-{end}/{total}");
             response_headers
                 .insert(header::CONTENT_RANGE, HeaderValue::from_str(&span).map_err(|_| ApiError::internal())?);
             let part = bytes[start..=end].to_vec();
             Ok((StatusCode::PARTIAL_CONTENT, response_headers, Body::from(part)).into_response())
         }
-        None => {
+        Range::Unsatisfiable => {
             let span = format!("bytes */{total}");
             response_headers
                 .insert(header::CONTENT_RANGE, HeaderValue::from_str(&span).map_err(|_| ApiError::internal())?);
@@ -112,39 +114,59 @@ async fn file(State(app): State<App>, Path(key): Path<String>, headers: HeaderMa
     }
 }
 
-/// The first and last byte of `bytes=A-B`, `bytes=A-` or `bytes=-N` within `total`;
-/// `None` for what cannot be served (several spans are answered as the first).
-fn byte_range(header: &str, total: usize) -> Option<(usize, usize)> {
-    let spec = header.strip_prefix("bytes=")?.split(',').next()?.trim();
-    let (first, last) = spec.split_once('-')?;
-    if total == 0 {
-        return None;
-    }
+/// What a `Range` header asks of a file of `total` bytes.
+#[derive(Debug, PartialEq, Eq)]
+enum Range {
+    /// The first and last byte of one span (of several, the first is served).
+    Span(usize, usize),
+    /// Well formed, but past the end.
+    Unsatisfiable,
+    /// Not a byte range this server reads.
+    Ignored,
+}
+
+/// Reads `bytes=A-B`, `bytes=A-` and `bytes=-N`.
+fn byte_range(header: &str, total: usize) -> Range {
+    let Some(spec) = header.strip_prefix("bytes=").and_then(|s| s.split(',').next()) else { return Range::Ignored };
+    let Some((first, last)) = spec.trim().split_once('-') else { return Range::Ignored };
+    let number = |s: &str| s.trim().parse::<usize>().ok();
     let (start, end) = match (first.trim(), last.trim()) {
-        ("", suffix) => {
-            let n: usize = suffix.parse().ok().filter(|&n| n > 0)?;
-            (total.saturating_sub(n), total - 1)
-        }
-        (a, "") => (a.parse().ok()?, total - 1),
-        (a, b) => (a.parse().ok()?, b.parse::<usize>().ok()?.min(total - 1)),
+        ("", suffix) => match number(suffix) {
+            Some(0) => return Range::Unsatisfiable,
+            Some(n) if total > 0 => (total.saturating_sub(n), total - 1),
+            Some(_) => return Range::Unsatisfiable,
+            None => return Range::Ignored,
+        },
+        (a, "") => match number(a) {
+            Some(a) => (a, total.saturating_sub(1)),
+            None => return Range::Ignored,
+        },
+        (a, b) => match (number(a), number(b)) {
+            (Some(a), Some(b)) if a <= b => (a, b.min(total.saturating_sub(1))),
+            _ => return Range::Ignored,
+        },
     };
-    (start <= end && start < total).then_some((start, end))
+    if start >= total { Range::Unsatisfiable } else { Range::Span(start, end) }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::byte_range;
+    use super::{Range, byte_range};
 
     #[test]
     fn byte_ranges_as_rfc_9110_reads_them() {
-        assert_eq!(byte_range("bytes=0-9", 100), Some((0, 9)));
-        assert_eq!(byte_range("bytes=90-", 100), Some((90, 99)));
-        assert_eq!(byte_range("bytes=-10", 100), Some((90, 99)));
-        assert_eq!(byte_range("bytes=-500", 100), Some((0, 99)));
-        assert_eq!(byte_range("bytes=50-500", 100), Some((50, 99)));
-        assert_eq!(byte_range("bytes=0-1, 5-6", 100), Some((0, 1)));
-        for unserved in ["bytes=100-", "bytes=9-3", "bytes=-0", "items=0-1", "bytes=x-1"] {
-            assert_eq!(byte_range(unserved, 100), None, "{unserved}");
+        assert_eq!(byte_range("bytes=0-9", 100), Range::Span(0, 9));
+        assert_eq!(byte_range("bytes=90-", 100), Range::Span(90, 99));
+        assert_eq!(byte_range("bytes=-10", 100), Range::Span(90, 99));
+        assert_eq!(byte_range("bytes=-500", 100), Range::Span(0, 99));
+        assert_eq!(byte_range("bytes=50-500", 100), Range::Span(50, 99));
+        assert_eq!(byte_range("bytes=0-1, 5-6", 100), Range::Span(0, 1));
+        for past_the_end in ["bytes=100-", "bytes=200-300", "bytes=-0"] {
+            assert_eq!(byte_range(past_the_end, 100), Range::Unsatisfiable, "{past_the_end}");
+        }
+        assert_eq!(byte_range("bytes=0-", 0), Range::Unsatisfiable);
+        for ignored in ["bytes=9-3", "items=0-1", "bytes=x-1", "bytes=5", "bytes=-x"] {
+            assert_eq!(byte_range(ignored, 100), Range::Ignored, "{ignored}");
         }
     }
 }

@@ -95,9 +95,10 @@ async fn delete_status(
 ) -> Result<Json<StatusEntity>, ApiError> {
     let (actor, _) = auth.user_with("write:statuses")?;
     let id: Id = id.parse().map_err(|_| ApiError::not_found())?;
-    let status = app::statuses::delete_status(&app, actor, id).await?;
-    let text = status.text.clone();
-    Ok(Json(one(render(&app, &[status], Some(actor.id)).await?)?.0.with_source(&text)))
+    let (status, hydration) = app::statuses::delete_status(&app, actor, id).await?;
+    let entity =
+        StatusEntity::new(app.config(), &status, &hydration, Some(actor.id)).ok_or_else(ApiError::not_found)?;
+    Ok(Json(entity.with_source(&status.text)))
 }
 
 async fn edit_status(

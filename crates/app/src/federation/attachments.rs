@@ -1,12 +1,13 @@
 //! A remote post's attachments, read as Mastodon reads them: at most four, each with
-//! its file's address on its server, type, alt text (`name`, else `summary`), blurhash,
-//! focal point and size. Their files are linked, not yet cached here.
+//! its file's address on its server, type, alt text (`summary`, else `name`), blurhash,
+//! focal point and size. Pictures get a folder of the cache, filled when first shown.
 
 use domain::{Focus, Id, MediaAttachment, MediaKind, PixelSize};
 use serde_json::Value;
 
 use super::sanitize;
 use crate::App;
+use crate::media::MediaStorage;
 
 const MAX_URL_BYTES: usize = 2048;
 /// A blurhash of at most 9 × 9 components is 4 + 2 × 81 characters.
@@ -44,7 +45,7 @@ fn read_one(app: &App, author: Id, item: &Value, now: i64) -> Option<MediaAttach
         _ => MediaKind::Unknown,
     };
     let text = |key: &str| item.get(key).and_then(Value::as_str).filter(|s| !s.is_empty());
-    let description: String = sanitize::plain(text("name").or_else(|| text("summary")).unwrap_or_default())
+    let description: String = sanitize::plain(text("summary").or_else(|| text("name")).unwrap_or_default())
         .chars()
         .take(domain::limits::MEDIA_DESCRIPTION_LIMIT as usize)
         .collect();
@@ -56,6 +57,11 @@ fn read_one(app: &App, author: Id, item: &Value, now: i64) -> Option<MediaAttach
     let focus = match item.get("focalPoint").and_then(Value::as_array).map(Vec::as_slice) {
         Some([x, y]) => Focus::parse(&format!("{},{}", x.as_f64()?, y.as_f64()?)).unwrap_or_default(),
         _ => Focus::default(),
+    };
+    // Pictures are cached here when first shown; other files are linked.
+    let cache_folder = match kind {
+        MediaKind::Image => Some(MediaStorage::new_folder("cache").ok()?),
+        _ => None,
     };
     let blurhash = text("blurhash")
         .filter(|b| b.len() <= MAX_BLURHASH_CHARS && b.bytes().all(|c| c.is_ascii_graphic()))
@@ -75,6 +81,7 @@ fn read_one(app: &App, author: Id, item: &Value, now: i64) -> Option<MediaAttach
         focus,
         blurhash,
         remote_url: Some(url.to_owned()),
+        cache_folder,
         created_at: now,
     })
 }

@@ -29,6 +29,8 @@ pub fn context() -> Value {
             "suspended": "toot:suspended",
             "memorial": "toot:memorial",
             "indexable": "toot:indexable",
+            "blurhash": "toot:blurhash",
+            "focalPoint": { "@container": "@list", "@id": "toot:focalPoint" },
             "ostatus": "http://ostatus.org#",
             "atomUri": "ostatus:atomUri",
             "inReplyToAtomUri": "ostatus:inReplyToAtomUri",

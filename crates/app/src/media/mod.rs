@@ -1,6 +1,7 @@
 //! Media: uploads made safe (see the `media` crate), kept in the media storage, and
 //! attached to posts.
 
+pub mod cache;
 mod storage;
 
 use ::media::{ImageLimits, MediaError, ProcessedImage};
@@ -45,21 +46,27 @@ pub async fn upload(app: &App, account_id: Id, upload: NewUpload) -> Result<Medi
         content_type: processed.format.content_type().to_owned(),
         file_key: Some(file_key),
         preview_key: Some(preview_key),
-        file_bytes: processed.original.len() as i64,
+        file_bytes: (processed.original.len() + processed.preview.len()) as i64,
         size: size(processed.original_size),
         preview_size: size(processed.preview_size),
         description,
         focus,
         blurhash: Some(processed.blurhash),
         remote_url: None,
+        cache_folder: None,
         created_at: now_millis(),
     };
-    app.store().insert_media(&attachment).await?;
+    if let Err(e) = app.store().insert_media(&attachment).await {
+        for key in attachment.file_key.iter().chain(&attachment.preview_key) {
+            delete_file(app, key).await;
+        }
+        return Err(e.into());
+    }
     Ok(attachment)
 }
 
 /// Processes a picture on a blocking thread, at most a few at once.
-async fn process(app: &App, bytes: Vec<u8>, limits: ImageLimits) -> Result<ProcessedImage, MediaError> {
+pub(crate) async fn process(app: &App, bytes: Vec<u8>, limits: ImageLimits) -> Result<ProcessedImage, MediaError> {
     let _permit = app.media_permits().acquire().await.map_err(|_| MediaError::Internal("shutting down".into()))?;
     tokio::task::spawn_blocking(move || ::media::process_image(&bytes, &limits))
         .await
@@ -92,13 +99,23 @@ pub(crate) async fn delete_file(app: &App, key: &str) {
     }
 }
 
-/// One's own upload.
-pub async fn find_own(app: &App, account_id: Id, id: &str) -> Result<MediaAttachment> {
+/// One's own upload, attached to a post or not.
+async fn find_own(app: &App, account_id: Id, id: &str) -> Result<MediaAttachment> {
     let id: Id = id.parse().map_err(|_| AppError::NotFound("media"))?;
     match app.store().find_media(id).await? {
         Some(media) if media.account_id == account_id => Ok(media),
         _ => Err(AppError::NotFound("media")),
     }
+}
+
+/// One's own upload not yet attached: as on Mastodon, an attached one is changed only
+/// by editing its post.
+pub async fn find_unattached(app: &App, account_id: Id, id: &str) -> Result<MediaAttachment> {
+    let media = find_own(app, account_id, id).await?;
+    if media.status_id.is_some() {
+        return Err(AppError::NotFound("media"));
+    }
+    Ok(media)
 }
 
 /// Changes the alt text or focus of one's own upload (attached or not, as Mastodon).
@@ -109,14 +126,14 @@ pub async fn update(
     description: Option<String>,
     focus: Option<String>,
 ) -> Result<MediaAttachment> {
-    let media = find_own(app, account_id, id).await?;
+    let media = find_unattached(app, account_id, id).await?;
     let description = match description {
         Some(d) => checked_description(Some(d))?,
         None => media.description.clone(),
     };
-    let focus = match focus.as_deref() {
-        Some(f) => Focus::parse(f)?,
-        None => media.focus,
+    let focus = match focus.as_deref().map(str::trim) {
+        Some(f) if !f.is_empty() => Focus::parse(f)?,
+        _ => media.focus,
     };
     app.store().update_media_description(media.id, &description, focus).await?;
     Ok(MediaAttachment { description, focus, ..media })
@@ -142,15 +159,22 @@ pub async fn delete(app: &App, account_id: Id, id: &str) -> Result<()> {
 /// A stored file by key, with its content type (from the key's extension: stored files
 /// are named by what they were written as).
 pub async fn file(app: &App, key: &str) -> Result<(Vec<u8>, &'static str)> {
-    let content_type = match key.rsplit('.').next() {
-        Some("jpg") => "image/jpeg",
-        Some("png") => "image/png",
-        Some("gif") => "image/gif",
-        Some("webp") => "image/webp",
-        _ => return Err(AppError::NotFound("file")),
-    };
+    if let Some((folder, style)) = cache::cache_request(key) {
+        return cache::cached_file(app, folder, style).await;
+    }
+    let content_type = content_type_of(key).ok_or(AppError::NotFound("file"))?;
     let bytes = app.media_storage().get(key).await?.ok_or(AppError::NotFound("file"))?;
     Ok((bytes, content_type))
+}
+
+fn content_type_of(key: &str) -> Option<&'static str> {
+    Some(match key.rsplit('.').next()? {
+        "jpg" => "image/jpeg",
+        "png" => "image/png",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        _ => return None,
+    })
 }
 
 /// The uploads of `account_id` that a new post may carry, in the order given: at most
@@ -168,12 +192,16 @@ pub async fn attachable(app: &App, account_id: Id, media_ids: &[String]) -> Resu
             _ => return Err(invalid_media("Invalid media id")),
         }
     }
-    let mut unique = ids.clone();
-    unique.dedup();
+    let mut unique: Vec<Id> = Vec::with_capacity(ids.len());
+    for id in ids {
+        if !unique.contains(&id) {
+            unique.push(id);
+        }
+    }
     Ok(unique)
 }
 
-fn invalid_media(message: &'static str) -> AppError {
+pub(crate) fn invalid_media(message: &'static str) -> AppError {
     AppError::Validation(ValidationError::field("media_ids", "ERR_INVALID", message))
 }
 

@@ -93,7 +93,12 @@ pub async fn post_status(app: &App, author: &Account, application_id: Option<Id>
         tags,
     };
     let readers = visibility::home_feed_readers(app, &status).await?;
-    app.store().insert_status(&status, &readers, input.idempotency_key.as_deref().filter(|k| !k.is_empty())).await?;
+    let key = input.idempotency_key.as_deref().filter(|k| !k.is_empty());
+    app.store().insert_status(&status, &readers, key).await.map_err(|e| match e {
+        // An upload attached by another post meanwhile.
+        store::StoreError::NotFound => crate::media::invalid_media("Invalid media id"),
+        other => other.into(),
+    })?;
     app.emit(Event::StatusCreated { status_id: id }).await?;
     Ok(status)
 }
@@ -218,12 +223,16 @@ pub async fn list_visible(app: &App, viewer: Option<Id>, ids: &[Id]) -> Result<V
 }
 
 /// Deletes `actor`'s own post; returns it (with its source text, for "delete and redraft").
-pub async fn delete_status(app: &App, actor: &Account, id: Id) -> Result<Status> {
+/// Deletes one's own post; returns it as it was, with what rendering it needs read
+/// before it went (its attachments, which stay to be posted again, as Mastodon's
+/// "delete and redraft" does).
+pub async fn delete_status(app: &App, actor: &Account, id: Id) -> Result<(Status, Hydration)> {
     let status = get_status(app, Some(actor.id), id).await?;
     if status.account_id != actor.id {
         // Mastodon answers as if there were no such post.
         return Err(AppError::NotFound("status"));
     }
+    let hydration = hydrate(app, std::slice::from_ref(&status), Some(actor.id)).await?;
     app.store().delete_status(&status).await?;
     let event = Event::StatusDeleted {
         status_id: id,
@@ -234,7 +243,7 @@ pub async fn delete_status(app: &App, actor: &Account, id: Id) -> Result<Status>
         reblog_of_id: status.reblog_of_id,
     };
     app.emit(event).await?;
-    Ok(status)
+    Ok((status, hydration))
 }
 
 /// What rendering posts needs besides the posts: their authors, the mentioned accounts,

@@ -120,6 +120,14 @@ fn each_format_is_read_and_stored_as_one_every_app_shows() {
 }
 
 #[test]
+fn a_strip_too_long_for_a_jpeg_preview_gets_a_png_one() {
+    let strip = DynamicImage::from(RgbImage::from_pixel(70_000, 1, Rgb([9, 9, 9])));
+    let done = process_image(&encoded(&strip, image::ImageFormat::Png), &ImageLimits::default()).unwrap();
+    assert_eq!((done.format, done.preview_format), (Format::Png, Format::Png));
+    assert_eq!(done.preview_size, Dimensions { width: 70_000, height: 1 });
+}
+
+#[test]
 fn animated_gifs_wait_for_video_support() {
     let mut gif = Vec::new();
     {

@@ -72,3 +72,16 @@ fn malformed_values_are_named() {
     assert!(bad(args(), "log_format = \"xml\"").contains("log format"));
     assert!(toml::from_str::<FileSettings>("allow_private_addresses = \"yes\"").is_err());
 }
+
+#[test]
+fn the_remote_media_cache_takes_sizes_with_units() {
+    let budget = |a: SettingsArgs, text: &str| resolve(&a, file(text)).unwrap().app.remote_media_cache_bytes;
+    assert_eq!(budget(args(), ""), 1 << 30);
+    assert_eq!(budget(SettingsArgs { remote_media_cache: Some("500MB".into()), ..args() }, ""), 500_000_000);
+    assert_eq!(budget(SettingsArgs { remote_media_cache: Some("2 GiB".into()), ..args() }, ""), 2 << 30);
+    assert_eq!(budget(args(), "remote_media_cache = 20000"), 20_000);
+    assert_eq!(budget(args(), "remote_media_cache = \"64kib\""), 65_536);
+    let refused = resolve(&SettingsArgs { remote_media_cache: Some("lots".into()), ..args() }, FileSettings::default());
+    assert!(refused.unwrap_err().to_string().contains("--remote-media-cache"));
+    assert!(resolve(&args(), file("remote_media_cache = \"9 parsecs\"")).is_err());
+}

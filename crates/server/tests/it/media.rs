@@ -205,3 +205,119 @@ async fn a_photo_posted_on_one_server_is_shown_on_another_with_its_alt_text() {
     assert_eq!(file.status(), 200);
     assert_eq!(file.headers()["content-type"], "image/jpeg");
 }
+
+/// The cached bytes `rookery admin media usage` reports.
+fn cached_bytes(server: &TestServer) -> (i64, i64) {
+    let usage = server.cli_ok(&["admin", "media", "usage"]);
+    let line = usage.lines().find(|l| l.starts_with("cached remote pictures:")).expect("a cached line");
+    let numbers: Vec<i64> = line.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    (numbers[0], numbers[1])
+}
+
+#[tokio::test]
+async fn other_servers_pictures_are_served_from_here_within_a_byte_budget() {
+    use crate::federation::{eventually, peer, relationship, resolve};
+    // Room for about two of the four pictures (each about 2 kB with its preview).
+    const BUDGET: i64 = 4_500;
+    let a = TestServer::start_with(|s| {
+        s.protocol = Some("http".into());
+        s.allow_private_addresses = Some(true);
+        s.remote_media_cache = Some(BUDGET.to_string());
+    })
+    .await;
+    let b = peer().await;
+    let alice = user(&a, "alice").await;
+    let bob = user(&b, "bob").await;
+    let bob_at_a = resolve(&a, &alice, "bob", &b).await;
+    call(&a, "POST", &format!("/api/v1/accounts/{bob_at_a}/follow"), &alice.token, None).await;
+    eventually("the Accept", || async {
+        let rel = relationship(&a, &alice, &bob_at_a).await;
+        (rel["following"] == true).then_some(rel)
+    })
+    .await;
+
+    let mut uris = Vec::new();
+    for n in 0..4 {
+        let (_, media) = upload(&b, &bob, 2, "photo.jpg", ROTATED_WITH_GPS).await;
+        let body = json!({"status": format!("photo {n}"), "media_ids": [media["id"]]});
+        let (_, posted) = call(&b, "POST", "/api/v1/statuses", &bob.token, Some(body)).await;
+        uris.push(posted["uri"].clone());
+    }
+    let home = eventually("the four photos at alice's", || async {
+        let (_, home) = call(&a, "GET", "/api/v1/timelines/home?limit=10", &alice.token, None).await;
+        (home.as_array().map_or(0, Vec::len) == 4).then_some(home)
+    })
+    .await;
+    assert_eq!(cached_bytes(&a), (0, 0), "nothing is fetched before it is shown");
+
+    // Oldest first, as someone scrolling up: each is fetched, kept, and the budget holds.
+    let mut shown = Vec::new();
+    for post in home.as_array().unwrap().iter().rev() {
+        let media = &post["media_attachments"][0];
+        let url = media["url"].as_str().unwrap().to_owned();
+        assert!(url.starts_with(&a.base_url), "served from here: {url}");
+        assert!(media["remote_url"].as_str().unwrap().starts_with(&b.base_url));
+        for address in [&url, media["preview_url"].as_str().unwrap()] {
+            let file = a.http.get(address).send().await.unwrap();
+            assert_eq!(file.status(), 200, "{address}");
+            assert_eq!(file.headers()["content-type"], "image/jpeg");
+            let bytes = file.bytes().await.unwrap();
+            assert!(bytes.starts_with(&[0xFF, 0xD8]) && !contains(&bytes, b"Exif"));
+        }
+        let (files, bytes) = cached_bytes(&a);
+        assert!(bytes <= BUDGET && files >= 1, "{files} files, {bytes} bytes");
+        shown.push(url);
+    }
+    assert_eq!(cached_bytes(&a).0, 2, "the two least recently shown were evicted");
+
+    // An evicted picture is fetched again when shown again; local uploads never go.
+    let again = a.http.get(&shown[0]).send().await.unwrap();
+    assert_eq!(again.status(), 200);
+    let budget = BUDGET.to_string();
+    let pruned = a.cli_ok(&["admin", "media", "prune", "--remote-media-cache", &budget]);
+    assert!(pruned.starts_with("evicted 0 "), "{pruned}");
+    let pruned = a.cli_ok(&["admin", "media", "prune", "--all"]);
+    assert!(pruned.starts_with("evicted 2 "), "{pruned}");
+    assert_eq!(cached_bytes(&a), (0, 0));
+    let (status, mine) = upload(&a, &alice, 2, "photo.jpg", ROTATED_WITH_GPS).await;
+    assert_eq!(status, 200, "{mine}");
+    a.cli_ok(&["admin", "media", "prune", "--all"]);
+    assert_eq!(a.http.get(mine["url"].as_str().unwrap()).send().await.unwrap().status(), 200);
+    assert_eq!(a.http.get(&shown[3]).send().await.unwrap().status(), 200, "fetched once more");
+    assert_eq!(cached_bytes(&a).0, 1);
+}
+
+#[tokio::test]
+async fn uploads_are_limited_to_thirty_per_half_hour_as_on_mastodon() {
+    let server = TestServer::start().await;
+    let alice = user(&server, "alice").await;
+    for n in 0..30 {
+        assert_eq!(upload(&server, &alice, 2, "not.jpg", b"not a picture").await.0, 422, "upload {n}");
+    }
+    let (status, json) = upload(&server, &alice, 1, "photo.jpg", ROTATED_WITH_GPS).await;
+    assert_eq!(status, 429, "{json}");
+    let (status, _) = call(&server, "GET", "/api/v1/timelines/home", &alice.token, None).await;
+    assert_eq!(status, 200, "other requests go on");
+}
+
+#[tokio::test]
+async fn deleting_a_post_hands_its_pictures_back_for_a_redraft() {
+    let server = TestServer::start().await;
+    let alice = user(&server, "alice").await;
+    let (_, media) = upload(&server, &alice, 2, "photo.jpg", ROTATED_WITH_GPS).await;
+    let body = json!({"status": "first try", "media_ids": [media["id"]]});
+    let (_, posted) = call(&server, "POST", "/api/v1/statuses", &alice.token, Some(body)).await;
+    let path = format!("/api/v1/media/{}", media["id"].as_str().unwrap());
+    assert_eq!(call(&server, "GET", &path, &alice.token, None).await.0, 404, "attached: changed through its post");
+
+    let (status, deleted) =
+        call(&server, "DELETE", &format!("/api/v1/statuses/{}", posted["id"].as_str().unwrap()), &alice.token, None)
+            .await;
+    assert_eq!(status, 200);
+    assert_eq!(deleted["text"], "first try");
+    assert_eq!(deleted["media_attachments"][0]["id"], media["id"], "{deleted}");
+    let body = json!({"status": "second try", "media_ids": [media["id"]]});
+    let (status, redrafted) = call(&server, "POST", "/api/v1/statuses", &alice.token, Some(body)).await;
+    assert_eq!(status, 200, "{redrafted}");
+    assert_eq!(redrafted["media_attachments"][0]["url"], media["url"]);
+}

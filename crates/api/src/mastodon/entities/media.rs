@@ -1,6 +1,7 @@
 //! Mastodon's MediaAttachment entity.
 
 use app::Config;
+use app::media::cache::{Style, cache_key};
 use domain::{MediaAttachment, PixelSize};
 use serde::Serialize;
 
@@ -58,12 +59,24 @@ pub(crate) fn file_url(config: &Config, key: &str) -> String {
 
 impl MediaAttachmentEntity {
     pub(crate) fn new(config: &Config, media: &MediaAttachment) -> Self {
-        // A remote file not fetched is shown from its own server until it is.
-        let url = media.file_key.as_deref().map(|k| file_url(config, k)).or_else(|| media.remote_url.clone());
+        // A remote picture is served from its cache folder here (fetched when first
+        // asked for); other remote files are linked on their server.
+        let (url, preview_url) = match (&media.cache_folder, &media.file_key) {
+            (Some(folder), _) => (
+                Some(file_url(config, &cache_key(folder, Style::Original))),
+                Some(file_url(config, &cache_key(folder, Style::Small))),
+            ),
+            (None, Some(key)) => {
+                let preview = media.preview_key.as_deref().unwrap_or(key);
+                (Some(file_url(config, key)), Some(file_url(config, preview)))
+            }
+            // Linked remote files have no preview: apps would show a video as a picture.
+            (None, None) => (media.remote_url.clone(), None),
+        };
         MediaAttachmentEntity {
             id: media.id.to_string(),
             kind: media.kind.as_str(),
-            preview_url: media.preview_key.as_deref().map(|k| file_url(config, k)).or_else(|| url.clone()),
+            preview_url,
             url,
             remote_url: media.remote_url.clone(),
             preview_remote_url: None,

@@ -1,0 +1,159 @@
+//! Other servers' pictures, cached here when first shown and kept within a byte budget:
+//! beyond it the least recently shown are evicted, to be fetched again when next shown.
+//! Local uploads are never evicted.
+//!
+//! A remote picture's address here is its cache folder (random, fixed when its post
+//! arrived) and a style, `original` or `small`, without an extension: the same whether
+//! the files are cached or not.
+
+use ::media::ImageLimits;
+use domain::{MediaAttachment, PixelSize};
+use store::{CachedFiles, MediaUsage};
+
+use super::content_type_of;
+use crate::{App, AppError, Result, now_millis};
+
+/// Cached pictures looked at per round of eviction.
+const EVICT_BATCH: u32 = 64;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Original,
+    Small,
+}
+
+/// The cache folder and style a `/system/` key names, if it names a cached picture.
+pub(crate) fn cache_request(key: &str) -> Option<(&str, Style)> {
+    let (folder, style) = key.rsplit_once('/')?;
+    let style = match style {
+        "original" => Style::Original,
+        "small" => Style::Small,
+        _ => return None,
+    };
+    folder.starts_with("cache/").then_some((folder, style))
+}
+
+/// The address of a remote picture's file on this server, under the storage's keys.
+pub fn cache_key(folder: &str, style: Style) -> String {
+    match style {
+        Style::Original => format!("{folder}/original"),
+        Style::Small => format!("{folder}/small"),
+    }
+}
+
+/// A remote picture's file: from the cache, or fetched from its server through the
+/// guarded client (at most an upload's size), made safe like an upload and cached.
+pub(crate) async fn cached_file(app: &App, folder: &str, style: Style) -> Result<(Vec<u8>, &'static str)> {
+    let media = app.store().find_media_by_cache_folder(folder).await?.ok_or(AppError::NotFound("file"))?;
+    let now = now_millis();
+    if let Some(file) = read_cached(app, &media, style).await? {
+        app.store().update_media_used(media.id, now).await?;
+        return Ok(file);
+    }
+    let remote = media.remote_url.as_deref().ok_or(AppError::NotFound("file"))?;
+    let limits = ImageLimits::default();
+    let bytes = app.http().get_file(remote, limits.max_bytes).await.map_err(|e| {
+        tracing::info!(url = remote, error = %e, "cannot fetch a remote picture");
+        AppError::Unavailable("the picture's server did not send it")
+    })?;
+    let processed = super::process(app, bytes, limits).await.map_err(|e| {
+        tracing::info!(url = remote, error = %e, "a remote picture is unusable");
+        AppError::NotFound("file")
+    })?;
+    let file_key = format!("{folder}/original.{}", processed.format.extension());
+    let preview_key = format!("{folder}/small.{}", processed.preview_format.extension());
+    app.media_storage().put(&file_key, &processed.original).await?;
+    app.media_storage().put(&preview_key, &processed.preview).await?;
+    let size = |d: ::media::Dimensions| PixelSize { width: d.width, height: d.height };
+    let files = CachedFiles {
+        file_key,
+        preview_key,
+        bytes: (processed.original.len() + processed.preview.len()) as i64,
+        size: size(processed.original_size),
+        preview_size: size(processed.preview_size),
+        blurhash: processed.blurhash.clone(),
+    };
+    // Another request may have cached the same files (the same keys) first: fine.
+    app.store().update_media_cached(media.id, &files, now).await?;
+    if let Err(e) = evict_to(app, app.config().remote_media_cache_bytes).await {
+        tracing::warn!(error = %e, "cannot keep the media cache within its budget");
+    }
+    Ok(match style {
+        Style::Original => (processed.original, processed.format.content_type()),
+        Style::Small => (processed.preview, processed.preview_format.content_type()),
+    })
+}
+
+async fn read_cached(app: &App, media: &MediaAttachment, style: Style) -> Result<Option<(Vec<u8>, &'static str)>> {
+    let key = match style {
+        Style::Original => media.file_key.as_deref(),
+        Style::Small => media.preview_key.as_deref(),
+    };
+    let Some(key) = key else { return Ok(None) };
+    let content_type = content_type_of(key).ok_or(AppError::NotFound("file"))?;
+    match app.media_storage().get(key).await? {
+        Some(bytes) => Ok(Some((bytes, content_type))),
+        None => {
+            // Deleted behind our back: forget it, so it is fetched again.
+            evict(app, media).await?;
+            Ok(None)
+        }
+    }
+}
+
+/// Evicts the least recently shown cached pictures until they take at most `budget`
+/// bytes; returns what was evicted (files, bytes).
+pub async fn evict_to(app: &App, budget: u64) -> Result<(i64, i64)> {
+    let budget = i64::try_from(budget).unwrap_or(i64::MAX);
+    let (mut files, mut bytes) = (0, 0);
+    let mut over = app.store().count_media_usage().await?.cached_bytes - budget;
+    while over > 0 {
+        let oldest = app.store().list_cached_media_by_last_use(EVICT_BATCH).await?;
+        if oldest.is_empty() {
+            break;
+        }
+        for media in oldest {
+            if over <= 0 {
+                break;
+            }
+            if evict(app, &media).await? {
+                over -= media.file_bytes;
+                files += 1;
+                bytes += media.file_bytes;
+            }
+        }
+    }
+    Ok((files, bytes))
+}
+
+/// Forgets a cached picture's files, then deletes them; false if it was not cached.
+async fn evict(app: &App, media: &MediaAttachment) -> Result<bool> {
+    let Some(file_key) = media.file_key.as_deref() else { return Ok(false) };
+    if !app.store().update_media_evicted(media.id, file_key).await? {
+        return Ok(false);
+    }
+    for key in media.file_key.iter().chain(&media.preview_key) {
+        app.media_storage().delete(key).await?;
+    }
+    Ok(true)
+}
+
+/// Where the media storage's room goes.
+pub async fn usage(app: &App) -> Result<MediaUsage> {
+    Ok(app.store().count_media_usage().await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::media::MediaStorage;
+
+    #[test]
+    fn only_cache_folders_name_cached_pictures() {
+        let folder = MediaStorage::new_folder("cache").unwrap();
+        assert_eq!(cache_request(&cache_key(&folder, Style::Small)), Some((folder.as_str(), Style::Small)));
+        assert_eq!(cache_request(&format!("{folder}/original")), Some((folder.as_str(), Style::Original)));
+        assert_eq!(cache_request(&format!("{folder}/original.jpg")), None);
+        assert_eq!(cache_request("attachments/ab/cd/ef/original"), None);
+    }
+}
