@@ -104,19 +104,22 @@ impl Store {
         rows.iter().map(media_from_row).collect()
     }
 
+    /// (PostgreSQL sums integers as NUMERIC, hence the casts.)
     pub async fn count_media_usage(&self) -> Result<MediaUsage> {
-        let row = query(
-            "SELECT \
-             COALESCE(SUM(CASE WHEN remote_url IS NULL THEN 1 ELSE 0 END), 0) AS local_files, \
-             COALESCE(SUM(CASE WHEN remote_url IS NULL THEN file_bytes ELSE 0 END), 0) AS local_bytes, \
-             COALESCE(SUM(CASE WHEN cache_folder IS NOT NULL AND file_key IS NOT NULL THEN 1 ELSE 0 END), 0) AS cached_files, \
-             COALESCE(SUM(CASE WHEN cache_folder IS NOT NULL AND file_key IS NOT NULL THEN file_bytes ELSE 0 END), 0) \
-             AS cached_bytes, \
-             COALESCE(SUM(CASE WHEN cache_folder IS NOT NULL AND file_key IS NULL THEN 1 ELSE 0 END), 0) AS uncached_files \
-             FROM media_attachments",
-        )
-        .fetch_one(&self.reader)
-        .await?;
+        let sum = |rows: &str, value: &str| {
+            format!("CAST(COALESCE(SUM(CASE WHEN {rows} THEN {value} ELSE 0 END), 0) AS BIGINT)")
+        };
+        let (local, cached) = ("remote_url IS NULL", "cache_folder IS NOT NULL AND file_key IS NOT NULL");
+        let sql = format!(
+            "SELECT {} AS local_files, {} AS local_bytes, {} AS cached_files, {} AS cached_bytes, \
+             {} AS uncached_files FROM media_attachments",
+            sum(local, "1"),
+            sum(local, "file_bytes"),
+            sum(cached, "1"),
+            sum(cached, "file_bytes"),
+            sum("cache_folder IS NOT NULL AND file_key IS NULL", "1"),
+        );
+        let row = query(&sql).fetch_one(&self.reader).await?;
         Ok(MediaUsage {
             local_files: i64_col(&row, "local_files")?,
             local_bytes: i64_col(&row, "local_bytes")?,
