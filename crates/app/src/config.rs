@@ -14,8 +14,8 @@ pub struct Config {
     /// Whether ActivityPub documents are served only to signed requests (Mastodon's
     /// secure mode); the instance actor and a minimal actor stay public.
     pub authorized_fetch: bool,
-    /// Where uploaded files are kept.
-    pub media_dir: std::path::PathBuf,
+    /// Where uploaded and cached files are kept.
+    pub media_storage: crate::media::MediaStorageConfig,
     /// The room other servers' cached pictures may take, in bytes; beyond it the least
     /// recently shown are evicted (and fetched again when next shown).
     pub remote_media_cache_bytes: u64,

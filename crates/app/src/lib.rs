@@ -76,7 +76,8 @@ impl App {
             request_timeout: std::time::Duration::from_secs(20),
         })
         .expect("the HTTP client builds");
-        let media_storage = crate::media::MediaStorage::local(&config.media_dir);
+        let media_storage =
+            crate::media::MediaStorage::new(&config.media_storage).expect("the media storage's settings were checked");
         Self {
             inner: Arc::new(Inner {
                 config,

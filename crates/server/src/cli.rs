@@ -170,6 +170,24 @@ pub struct SettingsArgs {
     /// API requests per token (or address) per 5 minutes; 0 turns limits off [default: 300].
     #[arg(long, global = true, env = "ROOKERY_RATE_LIMIT", value_name = "N")]
     pub rate_limit: Option<String>,
+    /// Where media files go: local (under the data directory) or s3 [default: local].
+    #[arg(long, global = true, env = "ROOKERY_MEDIA_STORAGE", value_name = "KIND")]
+    pub media_storage: Option<String>,
+    /// The S3-compatible endpoint, like https://s3.eu-central-1.amazonaws.com.
+    #[arg(long, global = true, env = "ROOKERY_S3_ENDPOINT", value_name = "URL")]
+    pub s3_endpoint: Option<String>,
+    /// The bucket media files go in.
+    #[arg(long, global = true, env = "ROOKERY_S3_BUCKET", value_name = "NAME")]
+    pub s3_bucket: Option<String>,
+    /// The bucket's region [default: us-east-1].
+    #[arg(long, global = true, env = "ROOKERY_S3_REGION", value_name = "REGION")]
+    pub s3_region: Option<String>,
+    /// The access key's id.
+    #[arg(long, global = true, env = "ROOKERY_S3_ACCESS_KEY_ID", value_name = "ID")]
+    pub s3_access_key_id: Option<String>,
+    /// The access key's secret; prefer the variable or the file to the flag.
+    #[arg(long, global = true, env = "ROOKERY_S3_SECRET_ACCESS_KEY", value_name = "SECRET", hide_env_values = true)]
+    pub s3_secret_access_key: Option<String>,
     /// Room for other servers' cached pictures, like 500MB or 2GiB [default: 1GiB].
     #[arg(long, global = true, env = "ROOKERY_REMOTE_MEDIA_CACHE", value_name = "SIZE")]
     pub remote_media_cache: Option<String>,

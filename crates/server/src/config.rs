@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use anyhow::{Context, bail};
+use app::media::MediaStorageConfig;
+use app::media::s3::S3Config;
+use app::media::sigv4::Credentials;
 use app::{InstanceConfig, Protocol, RegistrationMode};
 use serde::Deserialize;
 
@@ -52,6 +55,12 @@ struct FileSettings {
     rate_limit: Option<u32>,
     trusted_proxies: Option<Vec<String>>,
     remote_media_cache: Option<SizeSetting>,
+    media_storage: Option<String>,
+    s3_endpoint: Option<String>,
+    s3_bucket: Option<String>,
+    s3_region: Option<String>,
+    s3_access_key_id: Option<String>,
+    s3_secret_access_key: Option<String>,
 }
 
 /// A size in the file: a number of bytes, or text with a unit (`"2GiB"`).
@@ -78,7 +87,15 @@ fn read_file(path: &Path) -> anyhow::Result<FileSettings> {
     toml::from_str(&text).with_context(|| format!("invalid config file {}", path.display()))
 }
 
-fn resolve(args: &SettingsArgs, file: FileSettings) -> anyhow::Result<ServerConfig> {
+fn resolve(args: &SettingsArgs, mut file: FileSettings) -> anyhow::Result<ServerConfig> {
+    let storage_file = StorageFile {
+        kind: file.media_storage.take(),
+        endpoint: file.s3_endpoint.take(),
+        bucket: file.s3_bucket.take(),
+        region: file.s3_region.take(),
+        access_key_id: file.s3_access_key_id.take(),
+        secret_access_key: file.s3_secret_access_key.take(),
+    };
     let domain = args.domain.clone().or(file.domain).unwrap_or_else(|| "localhost:8080".into());
     check_domain(&domain)?;
     let protocol = match args.protocol.as_deref() {
@@ -140,6 +157,7 @@ fn resolve(args: &SettingsArgs, file: FileSettings) -> anyhow::Result<ServerConf
             "password_hash_concurrency (--password-hash-concurrency, ROOKERY_PASSWORD_HASH_CONCURRENCY) must be at least 1"
         );
     }
+    let media_storage = media_storage(args, storage_file, &data_dir)?;
     let remote_media_cache_bytes = match (args.remote_media_cache.as_deref(), file.remote_media_cache) {
         (Some(text), _) => parse_size(text).ok_or_else(|| {
             anyhow::anyhow!("invalid size `{text}` (--remote-media-cache or ROOKERY_REMOTE_MEDIA_CACHE): expected bytes or a number with KB, MB, GB, KiB, MiB or GiB")
@@ -149,7 +167,6 @@ fn resolve(args: &SettingsArgs, file: FileSettings) -> anyhow::Result<ServerConf
             .ok_or_else(|| anyhow::anyhow!("invalid size `{text}` for `remote_media_cache` in the config file"))?,
         (None, None) => 1 << 30,
     };
-    let media_dir = data_dir.join("media");
     Ok(ServerConfig {
         bind,
         data_dir,
@@ -160,7 +177,7 @@ fn resolve(args: &SettingsArgs, file: FileSettings) -> anyhow::Result<ServerConf
             protocol,
             allow_private_addresses: args.allow_private_addresses.or(file.allow_private_addresses).unwrap_or(false),
             authorized_fetch: args.authorized_fetch.or(file.authorized_fetch).unwrap_or(false),
-            media_dir,
+            media_storage,
             remote_media_cache_bytes,
             trusted_proxies: {
                 let listed: Vec<String> = match &args.trusted_proxies {
@@ -210,6 +227,57 @@ where
     let flag = key.replace('_', "-");
     let env = format!("ROOKERY_{}", key.to_uppercase());
     value.parse().map_err(|e| anyhow::anyhow!("invalid value `{value}` for --{flag} / {env}: {e}"))
+}
+
+/// The file's media storage settings.
+struct StorageFile {
+    kind: Option<String>,
+    endpoint: Option<String>,
+    bucket: Option<String>,
+    region: Option<String>,
+    access_key_id: Option<String>,
+    secret_access_key: Option<String>,
+}
+
+/// Local files under the data directory, or an S3-compatible bucket (every S3 setting
+/// then required but the region).
+fn media_storage(args: &SettingsArgs, file: StorageFile, data_dir: &Path) -> anyhow::Result<MediaStorageConfig> {
+    let kind = args.media_storage.clone().or(file.kind.clone()).unwrap_or_else(|| "local".into());
+    match kind.as_str() {
+        "local" => Ok(MediaStorageConfig::Local(data_dir.join("media"))),
+        "s3" => {
+            let setting = |flag: &Option<String>, key: &Option<String>, name: &str| {
+                flag.clone().or(key.clone()).filter(|v| !v.is_empty()).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "media_storage = s3 needs {name} (--{}, ROOKERY_{} or `{name}`)",
+                        name.replace('_', "-"),
+                        name.to_ascii_uppercase()
+                    )
+                })
+            };
+            let endpoint = setting(&args.s3_endpoint, &file.endpoint, "s3_endpoint")?;
+            let config = MediaStorageConfig::S3(S3Config {
+                endpoint,
+                bucket: setting(&args.s3_bucket, &file.bucket, "s3_bucket")?,
+                credentials: Credentials {
+                    access_key_id: setting(&args.s3_access_key_id, &file.access_key_id, "s3_access_key_id")?,
+                    secret_access_key: setting(
+                        &args.s3_secret_access_key,
+                        &file.secret_access_key,
+                        "s3_secret_access_key",
+                    )?,
+                    region: args.s3_region.clone().or(file.region.clone()).unwrap_or_else(|| "us-east-1".into()),
+                },
+            });
+            // Checks the endpoint, as the server will use it.
+            app::media::MediaStorage::new(&config)
+                .map_err(|e| anyhow::anyhow!("{e} (--s3-endpoint, ROOKERY_S3_ENDPOINT or `s3_endpoint`)"))?;
+            Ok(config)
+        }
+        other => bail!(
+            "invalid media storage `{other}` (--media-storage, ROOKERY_MEDIA_STORAGE or `media_storage`): expected local or s3"
+        ),
+    }
 }
 
 /// `500MB`, `2GiB`, `20000` (bytes): units of 1000 or 1024, any case.

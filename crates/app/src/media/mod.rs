@@ -2,12 +2,14 @@
 //! attached to posts.
 
 pub mod cache;
+pub mod s3;
+pub mod sigv4;
 mod storage;
 
 use ::media::{ImageLimits, MediaError, ProcessedImage};
 use domain::{Focus, Id, MediaAttachment, MediaKind, PixelSize, ValidationError};
 
-pub use storage::MediaStorage;
+pub use storage::{MediaStorage, MediaStorageConfig};
 
 /// Mastodon's limit for avatars and headers.
 const PROFILE_PICTURE_BYTES: usize = 8 * 1024 * 1024;

@@ -1,32 +1,61 @@
-//! Where media files are kept: under the data directory, by key. Keys are random, so a
-//! file's address cannot be guessed from another's.
+//! Where media files are kept, by key: under the data directory, or in an
+//! S3-compatible bucket that several nodes share. Keys are random, so a file's address
+//! cannot be guessed from another's.
 
 use std::path::{Path, PathBuf};
 
+use super::s3::{S3Bucket, S3Config};
 use crate::{AppError, Result};
+
+/// Where the files go, as configured.
+#[derive(Debug, Clone)]
+pub enum MediaStorageConfig {
+    Local(PathBuf),
+    S3(S3Config),
+}
 
 /// The media files of this server.
 #[derive(Debug, Clone)]
 pub struct MediaStorage {
-    root: PathBuf,
+    backend: Backend,
+}
+
+#[derive(Debug, Clone)]
+enum Backend {
+    Local(PathBuf),
+    S3(S3Bucket),
 }
 
 impl MediaStorage {
-    pub fn local(root: &Path) -> Self {
-        MediaStorage { root: root.to_path_buf() }
+    pub fn new(config: &MediaStorageConfig) -> Result<Self> {
+        Ok(MediaStorage {
+            backend: match config {
+                MediaStorageConfig::Local(root) => Backend::Local(root.clone()),
+                MediaStorageConfig::S3(s3) => Backend::S3(S3Bucket::new(s3)?),
+            },
+        })
     }
 
-    /// A fresh key for a file of kind `kind` (`attachments`), named `name` (`original.jpg`):
-    /// a random folder of 128 bits, so each upload's files share one.
+    pub fn local(root: &Path) -> Self {
+        MediaStorage { backend: Backend::Local(root.to_path_buf()) }
+    }
+
+    /// A fresh folder for the files of one picture of kind `kind` (`attachments`):
+    /// 128 random bits, spread over two levels of folders.
     pub fn new_folder(kind: &str) -> Result<String> {
         let random = domain::hex(&crate::random_bytes::<16>()?);
         Ok(format!("{kind}/{}/{}/{random}", &random[..2], &random[2..4]))
     }
 
-    /// Writes a file whole: first to a temporary name, then renamed, so a crash never
-    /// leaves half a file under the key.
+    /// Writes a file whole: on disk first to a temporary name, then renamed, so a crash
+    /// never leaves half a file under the key (an object store's PUT is whole anyway).
     pub async fn put(&self, key: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.path(key)?;
+        check_key(key)?;
+        let root = match &self.backend {
+            Backend::S3(bucket) => return bucket.put(key, bytes).await,
+            Backend::Local(root) => root,
+        };
+        let path = root.join(key);
         let io = |e: std::io::Error| AppError::Internal(format!("storing {}: {e}", path.display()));
         if let Some(parent) = path.parent() {
             tokio::fs::create_dir_all(parent).await.map_err(io)?;
@@ -39,7 +68,12 @@ impl MediaStorage {
 
     /// A stored file's bytes; `None` when there is none under the key.
     pub async fn get(&self, key: &str) -> Result<Option<Vec<u8>>> {
-        let path = self.path(key)?;
+        check_key(key)?;
+        let root = match &self.backend {
+            Backend::S3(bucket) => return bucket.get(key).await,
+            Backend::Local(root) => root,
+        };
+        let path = root.join(key);
         match tokio::fs::read(&path).await {
             Ok(bytes) => Ok(Some(bytes)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -48,7 +82,12 @@ impl MediaStorage {
     }
 
     pub async fn delete(&self, key: &str) -> Result<()> {
-        let path = self.path(key)?;
+        check_key(key)?;
+        let root = match &self.backend {
+            Backend::S3(bucket) => return bucket.delete(key).await,
+            Backend::Local(root) => root,
+        };
+        let path = root.join(key);
         match tokio::fs::remove_file(&path).await {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
                 Err(AppError::Internal(format!("deleting {}: {e}", path.display())))
@@ -56,20 +95,20 @@ impl MediaStorage {
             _ => Ok(()),
         }
     }
+}
 
-    /// The file of a key. Keys come from requests too, so only this server's own shape
-    /// of key is accepted: lower-case names and digits, no `..`, no absolute paths.
-    fn path(&self, key: &str) -> Result<PathBuf> {
-        let valid_part = |part: &str| {
-            !part.is_empty()
-                && !part.starts_with('.')
-                && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'_')
-        };
-        if key.len() > 200 || !key.split('/').all(valid_part) {
-            return Err(AppError::NotFound("file"));
-        }
-        Ok(self.root.join(key))
+/// Keys come from requests too, so only this server's own shape of key is accepted:
+/// lower-case names and digits, no `..`, no absolute paths.
+fn check_key(key: &str) -> Result<()> {
+    let valid_part = |part: &str| {
+        !part.is_empty()
+            && !part.starts_with('.')
+            && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'_')
+    };
+    if key.len() > 200 || !key.split('/').all(valid_part) {
+        return Err(AppError::NotFound("file"));
     }
+    Ok(())
 }
 
 #[cfg(test)]

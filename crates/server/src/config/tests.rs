@@ -85,3 +85,24 @@ fn the_remote_media_cache_takes_sizes_with_units() {
     assert!(refused.unwrap_err().to_string().contains("--remote-media-cache"));
     assert!(resolve(&args(), file("remote_media_cache = \"9 parsecs\"")).is_err());
 }
+
+#[test]
+fn media_goes_to_the_data_directory_or_a_bucket_with_every_setting() {
+    let bad = |a: SettingsArgs, f: &str| resolve(&a, file(f)).unwrap_err().to_string();
+    let c = resolve(&SettingsArgs { data_dir: Some("/srv/r".into()), ..args() }, FileSettings::default()).unwrap();
+    assert!(matches!(c.app.media_storage, MediaStorageConfig::Local(ref p) if p == Path::new("/srv/r/media")));
+    let s3 = file(
+        "media_storage = \"s3\"\ns3_endpoint = \"http://127.0.0.1:9000\"\ns3_bucket = \"media\"\n\
+         s3_access_key_id = \"id\"\ns3_secret_access_key = \"secret\"",
+    );
+    let MediaStorageConfig::S3(bucket) = resolve(&args(), s3).unwrap().app.media_storage else { panic!("s3") };
+    assert_eq!((bucket.endpoint.as_str(), bucket.bucket.as_str()), ("http://127.0.0.1:9000", "media"));
+    assert_eq!(bucket.credentials.region, "us-east-1");
+    assert!(!format!("{bucket:?}").contains("secret"), "the secret stays out of logs");
+    let missing = bad(SettingsArgs { media_storage: Some("s3".into()), ..args() }, "");
+    assert!(missing.contains("s3_endpoint") && missing.contains("ROOKERY_S3_ENDPOINT"), "{missing}");
+    let no_url = "media_storage = \"s3\"\ns3_endpoint = \"ftp://x\"\ns3_bucket = \"b\"\n\
+                  s3_access_key_id = \"i\"\ns3_secret_access_key = \"s\"";
+    assert!(bad(args(), no_url).contains("S3 endpoint"));
+    assert!(bad(SettingsArgs { media_storage: Some("floppy".into()), ..args() }, "").contains("local or s3"));
+}

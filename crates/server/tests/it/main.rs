@@ -23,6 +23,7 @@ mod interactions;
 mod lifecycle;
 mod media;
 mod oauth;
+mod object_storage;
 mod profiles;
 mod registrations;
 mod statuses;

@@ -15,7 +15,7 @@ use crate::support::TestServer;
 /// ("secret place") and a GPS latitude (47° 22' 37").
 pub(crate) const ROTATED_WITH_GPS: &[u8] = include_bytes!("../fixtures/media/rotated-with-gps.jpg");
 
-async fn upload(server: &TestServer, who: &User, version: u8, name: &str, bytes: &[u8]) -> (u16, Value) {
+pub(crate) async fn upload(server: &TestServer, who: &User, version: u8, name: &str, bytes: &[u8]) -> (u16, Value) {
     let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned());
     let form = reqwest::multipart::Form::new().part("file", part).text("description", "alt text");
     let response = server

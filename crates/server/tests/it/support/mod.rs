@@ -4,6 +4,7 @@ pub mod browser;
 mod database;
 pub mod fedify;
 pub mod mock_peer;
+pub mod s3;
 mod server;
 mod snapshot;
 
