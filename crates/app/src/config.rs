@@ -16,6 +16,10 @@ pub struct Config {
     pub authorized_fetch: bool,
     /// Where uploaded and cached files are kept.
     pub media_storage: crate::media::MediaStorageConfig,
+    /// The ffmpeg and ffprobe programs that video, audio and animated GIFs need (a name
+    /// looked up on `PATH`, or a path); without them those uploads are refused.
+    pub ffmpeg: std::path::PathBuf,
+    pub ffprobe: std::path::PathBuf,
     /// The room other servers' cached pictures may take, in bytes; beyond it the least
     /// recently shown are evicted (and fetched again when next shown).
     pub remote_media_cache_bytes: u64,

@@ -64,6 +64,8 @@ struct Inner {
     media_storage: crate::media::MediaStorage,
     /// Pictures processed at once: each may take a few hundred megabytes.
     media_permits: tokio::sync::Semaphore,
+    /// ffmpeg and ffprobe, once they have been asked whether they run.
+    media_tools: tokio::sync::OnceCell<Option<(std::path::PathBuf, std::path::PathBuf)>>,
 }
 
 impl App {
@@ -91,6 +93,7 @@ impl App {
                 instance_keys: tokio::sync::OnceCell::new(),
                 signers: std::sync::Mutex::default(),
                 media_storage,
+                media_tools: tokio::sync::OnceCell::new(),
                 media_permits: tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, usize::from)),
             }),
         }
@@ -135,6 +138,10 @@ impl App {
 
     pub(crate) fn media_storage(&self) -> &crate::media::MediaStorage {
         &self.inner.media_storage
+    }
+
+    pub(crate) fn media_tools(&self) -> &tokio::sync::OnceCell<Option<(std::path::PathBuf, std::path::PathBuf)>> {
+        &self.inner.media_tools
     }
 
     pub(crate) fn media_permits(&self) -> &tokio::sync::Semaphore {

@@ -104,6 +104,10 @@ pub struct MediaAttachment {
     /// For a remote picture, the folder of the media storage its files are cached in
     /// (when they are: `file_key`); fixed, so its address here never changes.
     pub cache_folder: Option<String>,
+    /// How long video or audio plays.
+    pub duration_ms: Option<i64>,
+    /// A video's frames per second, as a fraction (`30000/1001`).
+    pub frame_rate: Option<String>,
     pub created_at: UnixMillis,
 }
 

@@ -12,7 +12,7 @@ mod image_file;
 mod sniff;
 
 pub use image_file::{Dimensions, ProcessedImage, process_image};
-pub use sniff::{Format, sniff};
+pub use sniff::{AvFormat, Format, sniff, sniff_av};
 
 /// Mastodon's limits for images.
 #[derive(Debug, Clone, Copy)]
@@ -41,14 +41,21 @@ impl Default for ImageLimits {
 /// Why a file was refused. Each is the uploader's to fix, except `Internal`.
 #[derive(Debug, thiserror::Error)]
 pub enum MediaError {
-    #[error("the file is not a JPEG, PNG, GIF or WebP image")]
+    #[error("the file is not a picture (JPEG, PNG, GIF, WebP), a video (MP4, WebM) or audio (MP3, Ogg, WAV, FLAC)")]
     Unsupported,
     #[error("the file is larger than {0} bytes")]
     TooLarge(usize),
     #[error("the image is {width} × {height} pixels; at most {max} pixels are accepted")]
     TooManyPixels { width: u32, height: u32, max: u64 },
+    /// An animated GIF: the caller converts it as a video (as Mastodon's gifv).
     #[error("animated GIFs need ffmpeg, which this server does not have")]
     AnimatedNeedsVideo,
+    #[error("video, audio and animated GIFs need ffmpeg and ffprobe, which this server does not have")]
+    NeedsFfmpeg,
+    #[error("the video is {width} × {height} pixels; at most {max} pixels are accepted")]
+    VideoTooLarge { width: u32, height: u32, max: u64 },
+    #[error("the video has {0:.0} frames per second; at most 120 are accepted")]
+    TooManyFrames(f64),
     #[error("the image cannot be read: {0}")]
     Corrupt(String),
     #[error("the image could not be processed: {0}")]

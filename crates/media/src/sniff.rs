@@ -53,6 +53,39 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
     }
 }
 
+/// Video and audio containers accepted for upload (processed with ffmpeg).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AvFormat {
+    /// MP4, QuickTime or M4A (ISO base media files).
+    IsoMedia,
+    /// WebM or Matroska.
+    Matroska,
+    Ogg,
+    Mp3,
+    Wav,
+    Flac,
+}
+
+/// The container the bytes are in, by their signature; `None` for anything else.
+pub fn sniff_av(bytes: &[u8]) -> Option<AvFormat> {
+    let at = |offset: usize, signature: &[u8]| bytes.get(offset..offset + signature.len()) == Some(signature);
+    if at(4, b"ftyp") {
+        Some(AvFormat::IsoMedia)
+    } else if at(0, &[0x1A, 0x45, 0xDF, 0xA3]) {
+        Some(AvFormat::Matroska)
+    } else if at(0, b"OggS") {
+        Some(AvFormat::Ogg)
+    } else if at(0, b"ID3") || (bytes.len() > 1 && bytes[0] == 0xFF && bytes[1] & 0xE0 == 0xE0) {
+        Some(AvFormat::Mp3)
+    } else if at(0, b"RIFF") && at(8, b"WAVE") {
+        Some(AvFormat::Wav)
+    } else if at(0, b"fLaC") {
+        Some(AvFormat::Flac)
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,5 +99,18 @@ mod tests {
         assert_eq!(sniff(b"RIFF\0\0\0\0WAVEfmt "), None);
         assert_eq!(sniff(b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>"), None);
         assert_eq!(sniff(b""), None);
+    }
+
+    #[test]
+    fn reads_video_and_audio_containers() {
+        assert_eq!(sniff_av(b"\0\0\0\x20ftypisom\0\0"), Some(AvFormat::IsoMedia));
+        assert_eq!(sniff_av(b"\x1A\x45\xDF\xA3\x9f"), Some(AvFormat::Matroska));
+        assert_eq!(sniff_av(b"OggS\0\x02"), Some(AvFormat::Ogg));
+        assert_eq!(sniff_av(b"ID3\x04\0"), Some(AvFormat::Mp3));
+        assert_eq!(sniff_av(b"\xFF\xFB\x90\x64"), Some(AvFormat::Mp3));
+        assert_eq!(sniff_av(b"RIFF\0\0\0\0WAVEfmt "), Some(AvFormat::Wav));
+        assert_eq!(sniff_av(b"fLaC\0"), Some(AvFormat::Flac));
+        assert_eq!(sniff_av(b"\xFF\xD8\xFF\xE0"), None, "a JPEG is a picture");
+        assert_eq!(sniff_av(b"<html>"), None);
     }
 }

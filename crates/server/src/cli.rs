@@ -188,6 +188,12 @@ pub struct SettingsArgs {
     /// The access key's secret; prefer the variable or the file to the flag.
     #[arg(long, global = true, env = "ROOKERY_S3_SECRET_ACCESS_KEY", value_name = "SECRET", hide_env_values = true)]
     pub s3_secret_access_key: Option<String>,
+    /// The ffmpeg that video, audio and animated GIFs need [default: ffmpeg on PATH].
+    #[arg(long, global = true, env = "ROOKERY_FFMPEG", value_name = "PATH")]
+    pub ffmpeg: Option<PathBuf>,
+    /// The ffprobe that video, audio and animated GIFs need [default: ffprobe on PATH].
+    #[arg(long, global = true, env = "ROOKERY_FFPROBE", value_name = "PATH")]
+    pub ffprobe: Option<PathBuf>,
     /// Room for other servers' cached pictures, like 500MB or 2GiB [default: 1GiB].
     #[arg(long, global = true, env = "ROOKERY_REMOTE_MEDIA_CACHE", value_name = "SIZE")]
     pub remote_media_cache: Option<String>,

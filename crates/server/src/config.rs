@@ -55,6 +55,8 @@ struct FileSettings {
     rate_limit: Option<u32>,
     trusted_proxies: Option<Vec<String>>,
     remote_media_cache: Option<SizeSetting>,
+    ffmpeg: Option<PathBuf>,
+    ffprobe: Option<PathBuf>,
     media_storage: Option<String>,
     s3_endpoint: Option<String>,
     s3_bucket: Option<String>,
@@ -178,6 +180,8 @@ fn resolve(args: &SettingsArgs, mut file: FileSettings) -> anyhow::Result<Server
             allow_private_addresses: args.allow_private_addresses.or(file.allow_private_addresses).unwrap_or(false),
             authorized_fetch: args.authorized_fetch.or(file.authorized_fetch).unwrap_or(false),
             media_storage,
+            ffmpeg: args.ffmpeg.clone().or(file.ffmpeg).unwrap_or_else(|| "ffmpeg".into()),
+            ffprobe: args.ffprobe.clone().or(file.ffprobe).unwrap_or_else(|| "ffprobe".into()),
             remote_media_cache_bytes,
             trusted_proxies: {
                 let listed: Vec<String> = match &args.trusted_proxies {

@@ -11,7 +11,7 @@ use crate::{Result, Store, StoreError};
 
 pub(crate) const MEDIA_COLUMNS: &str = "id, account_id, status_id, kind, content_type, file_key, preview_key, file_bytes, \
      width, height, preview_width, preview_height, description, focus_x, focus_y, blurhash, remote_url, created_at, \
-     cache_folder";
+     cache_folder, duration_ms, frame_rate";
 
 impl Store {
     pub async fn insert_media(&self, media: &MediaAttachment) -> Result<()> {
@@ -80,7 +80,7 @@ pub(crate) async fn write_media<'a>(on: impl Into<On<'a>>, media: &MediaAttachme
     let (preview_width, preview_height) = split(media.preview_size);
     query(&format!(
         "INSERT INTO media_attachments ({MEDIA_COLUMNS}, last_used_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $18)"
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $18)"
     ))
     .bind(media.id.as_i64())
     .bind(media.account_id.as_i64())
@@ -101,6 +101,8 @@ pub(crate) async fn write_media<'a>(on: impl Into<On<'a>>, media: &MediaAttachme
     .bind(media.remote_url.as_deref())
     .bind(media.created_at)
     .bind(media.cache_folder.as_deref())
+    .bind(media.duration_ms)
+    .bind(media.frame_rate.as_deref())
     .execute(on)
     .await?;
     Ok(())
@@ -171,5 +173,7 @@ pub(crate) fn media_from_row(row: &Row) -> Result<MediaAttachment> {
         remote_url: row.try_get::<Option<String>, _>("remote_url")?,
         created_at: i64_col(row, "created_at")?,
         cache_folder: row.try_get::<Option<String>, _>("cache_folder")?,
+        duration_ms: opt_i64_col(row, "duration_ms")?,
+        frame_rate: row.try_get::<Option<String>, _>("frame_rate")?,
     })
 }

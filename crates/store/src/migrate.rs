@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (14, "delivery_hosts_index", include_str!("../migrations/0014_delivery_hosts_index.sql")),
     (15, "media", include_str!("../migrations/0015_media.sql")),
     (16, "media_cache", include_str!("../migrations/0016_media_cache.sql")),
+    (17, "media_av", include_str!("../migrations/0017_media_av.sql")),
 ];
 
 impl Store {

@@ -18,8 +18,9 @@ use crate::ApiError;
 use crate::auth::Auth;
 use crate::params::{Params, lenient};
 
-/// Mastodon's largest upload with room for the multipart framing and the other fields.
-const MAX_UPLOAD_BODY: usize = 17 * 1024 * 1024;
+/// Mastodon's largest upload (a video's) with room for the multipart framing and the
+/// other fields.
+const MAX_UPLOAD_BODY: usize = domain::limits::VIDEO_SIZE_LIMIT as usize + 1024 * 1024;
 
 pub(super) fn routes() -> Router<App> {
     Router::new()

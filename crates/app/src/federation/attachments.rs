@@ -82,6 +82,8 @@ fn read_one(app: &App, author: Id, item: &Value, now: i64) -> Option<MediaAttach
         blurhash,
         remote_url: Some(url.to_owned()),
         cache_folder,
+        duration_ms: None,
+        frame_rate: None,
         created_at: now,
     })
 }

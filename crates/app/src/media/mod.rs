@@ -5,67 +5,19 @@ pub mod cache;
 pub mod s3;
 pub mod sigv4;
 mod storage;
+mod uploads;
+mod video;
 
 use ::media::{ImageLimits, MediaError, ProcessedImage};
-use domain::{Focus, Id, MediaAttachment, MediaKind, PixelSize, ValidationError};
+use domain::{Focus, Id, MediaAttachment, ValidationError};
 
 pub use storage::{MediaStorage, MediaStorageConfig};
+pub use uploads::{NewUpload, upload};
 
 /// Mastodon's limit for avatars and headers.
 const PROFILE_PICTURE_BYTES: usize = 8 * 1024 * 1024;
 
-use crate::{App, AppError, Result, now_millis};
-
-/// An uploaded file as it arrived.
-#[derive(Debug, Clone)]
-pub struct NewUpload {
-    pub bytes: Vec<u8>,
-    pub description: Option<String>,
-    pub focus: Option<String>,
-}
-
-/// Stores an upload of `account_id`: the picture processed on a blocking thread (at
-/// most a few at once, so memory stays bounded), its files written, then its row.
-pub async fn upload(app: &App, account_id: Id, upload: NewUpload) -> Result<MediaAttachment> {
-    let description = checked_description(upload.description)?;
-    let focus = upload.focus.as_deref().filter(|f| !f.is_empty()).map(Focus::parse).transpose()?.unwrap_or_default();
-    let limits = ImageLimits::default();
-    if upload.bytes.len() > limits.max_bytes {
-        return Err(refused("file", MediaError::TooLarge(limits.max_bytes)));
-    }
-    let processed = process(app, upload.bytes, limits).await.map_err(|e| refused("file", e))?;
-    let folder = MediaStorage::new_folder("attachments")?;
-    let file_key = format!("{folder}/original.{}", processed.format.extension());
-    let preview_key = format!("{folder}/small.{}", processed.preview_format.extension());
-    app.media_storage().put(&file_key, &processed.original).await?;
-    app.media_storage().put(&preview_key, &processed.preview).await?;
-    let size = |d: ::media::Dimensions| Some(PixelSize { width: d.width, height: d.height });
-    let attachment = MediaAttachment {
-        id: app.ids().next(),
-        account_id,
-        status_id: None,
-        kind: MediaKind::Image,
-        content_type: processed.format.content_type().to_owned(),
-        file_key: Some(file_key),
-        preview_key: Some(preview_key),
-        file_bytes: (processed.original.len() + processed.preview.len()) as i64,
-        size: size(processed.original_size),
-        preview_size: size(processed.preview_size),
-        description,
-        focus,
-        blurhash: Some(processed.blurhash),
-        remote_url: None,
-        cache_folder: None,
-        created_at: now_millis(),
-    };
-    if let Err(e) = app.store().insert_media(&attachment).await {
-        for key in attachment.file_key.iter().chain(&attachment.preview_key) {
-            delete_file(app, key).await;
-        }
-        return Err(e.into());
-    }
-    Ok(attachment)
-}
+use crate::{App, AppError, Result};
 
 /// Processes a picture on a blocking thread, at most a few at once.
 pub(crate) async fn process(app: &App, bytes: Vec<u8>, limits: ImageLimits) -> Result<ProcessedImage, MediaError> {
@@ -175,6 +127,8 @@ fn content_type_of(key: &str) -> Option<&'static str> {
         "png" => "image/png",
         "gif" => "image/gif",
         "webp" => "image/webp",
+        "mp4" => "video/mp4",
+        "mp3" => "audio/mpeg",
         _ => return None,
     })
 }
@@ -207,7 +161,7 @@ pub(crate) fn invalid_media(message: &'static str) -> AppError {
     AppError::Validation(ValidationError::field("media_ids", "ERR_INVALID", message))
 }
 
-fn checked_description(description: Option<String>) -> Result<String> {
+pub(crate) fn checked_description(description: Option<String>) -> Result<String> {
     let description = description.unwrap_or_default();
     if description.chars().count() > domain::limits::MEDIA_DESCRIPTION_LIMIT as usize {
         return Err(AppError::Validation(ValidationError::field(
@@ -219,7 +173,7 @@ fn checked_description(description: Option<String>) -> Result<String> {
     Ok(description)
 }
 
-fn refused(field: &'static str, e: MediaError) -> AppError {
+pub(crate) fn refused(field: &'static str, e: MediaError) -> AppError {
     match e {
         MediaError::Internal(message) => AppError::Internal(message),
         other => AppError::Validation(ValidationError::field(field, "ERR_INVALID", other.to_string())),

@@ -31,4 +31,5 @@ mod storage;
 mod streaming;
 mod support;
 mod tidy;
+mod video;
 mod visibility;

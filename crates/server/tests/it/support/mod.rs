@@ -3,6 +3,7 @@
 pub mod browser;
 mod database;
 pub mod fedify;
+pub mod ffmpeg;
 pub mod mock_peer;
 pub mod s3;
 mod server;
