@@ -1,4 +1,4 @@
-//! The remote-media cache: which remote pictures have their files here, how much room
+//! The remote-media cache: which remote attachments have their files here, how much room
 //! they take, and which were used least recently.
 
 use domain::{Id, MediaAttachment, PixelSize, UnixMillis};
@@ -23,15 +23,15 @@ pub struct MediaUsage {
     pub uncached_files: i64,
 }
 
-/// A remote picture's files, as just cached.
+/// A remote attachment's files, as just cached (a picture's with its preview).
 #[derive(Debug, Clone)]
 pub struct CachedFiles {
     pub file_key: String,
-    pub preview_key: String,
+    pub preview_key: Option<String>,
     pub bytes: i64,
-    pub size: PixelSize,
-    pub preview_size: PixelSize,
-    pub blurhash: String,
+    pub size: Option<PixelSize>,
+    pub preview_size: Option<PixelSize>,
+    pub blurhash: Option<String>,
 }
 
 impl Store {
@@ -46,21 +46,22 @@ impl Store {
     /// Records a remote picture's cached files; false when another request cached
     /// them first (the caller then deletes its own copy).
     pub async fn update_media_cached(&self, id: Id, files: &CachedFiles, now: UnixMillis) -> Result<bool> {
-        let (width, height) = split(Some(files.size));
-        let (preview_width, preview_height) = split(Some(files.preview_size));
+        let (width, height) = split(files.size);
+        let (preview_width, preview_height) = split(files.preview_size);
         let done = query(
-            "UPDATE media_attachments SET file_key = $1, preview_key = $2, file_bytes = $3, width = $4, height = $5, \
-             preview_width = $6, preview_height = $7, blurhash = COALESCE(blurhash, $8), last_used_at = $9 \
+            "UPDATE media_attachments SET file_key = $1, preview_key = $2, file_bytes = $3, \
+             width = COALESCE($4, width), height = COALESCE($5, height), \
+             preview_width = $6, preview_height = $7, blurhash = COALESCE($8, blurhash), last_used_at = $9 \
              WHERE id = $10 AND file_key IS NULL",
         )
         .bind(files.file_key.as_str())
-        .bind(files.preview_key.as_str())
+        .bind(files.preview_key.as_deref())
         .bind(files.bytes)
         .bind(width)
         .bind(height)
         .bind(preview_width)
         .bind(preview_height)
-        .bind(files.blurhash.as_str())
+        .bind(files.blurhash.as_deref())
         .bind(now)
         .bind(id.as_i64())
         .execute(&self.writer)

@@ -1,6 +1,7 @@
 //! A remote post's attachments, read as Mastodon reads them: at most four, each with
 //! its file's address on its server, type, alt text (`summary`, else `name`), blurhash,
-//! focal point and size. Pictures get a folder of the cache, filled when first shown.
+//! focal point and size. Pictures, video and audio get a folder of the cache, filled
+//! when first shown.
 
 use domain::{Focus, Id, MediaAttachment, MediaKind, PixelSize};
 use serde_json::Value;
@@ -58,10 +59,10 @@ fn read_one(app: &App, author: Id, item: &Value, now: i64) -> Option<MediaAttach
         Some([x, y]) => Focus::parse(&format!("{},{}", x.as_f64()?, y.as_f64()?)).unwrap_or_default(),
         _ => Focus::default(),
     };
-    // Pictures are cached here when first shown; other files are linked.
+    // Served from here, cached when first shown; files of other types are linked.
     let cache_folder = match kind {
-        MediaKind::Image => Some(MediaStorage::new_folder("cache").ok()?),
-        _ => None,
+        MediaKind::Unknown => None,
+        _ => Some(MediaStorage::new_folder("cache").ok()?),
     };
     let blurhash = text("blurhash")
         .filter(|b| b.len() <= MAX_BLURHASH_CHARS && b.bytes().all(|c| c.is_ascii_graphic()))

@@ -1,4 +1,4 @@
-//! Other servers' pictures, cached here when first shown and kept within a byte budget:
+//! Other servers' attachments, cached here when first shown and kept within a byte budget:
 //! beyond it the least recently shown are evicted, to be fetched again when next shown.
 //! Local uploads are never evicted.
 //!
@@ -6,8 +6,9 @@
 //! arrived) and a style, `original` or `small`, without an extension: the same whether
 //! the files are cached or not.
 
-use ::media::ImageLimits;
-use domain::{MediaAttachment, PixelSize};
+use ::media::{AvFormat, ImageLimits};
+use domain::limits::VIDEO_SIZE_LIMIT;
+use domain::{MediaAttachment, MediaKind, PixelSize};
 use store::{CachedFiles, MediaUsage};
 
 use super::content_type_of;
@@ -41,10 +42,15 @@ pub fn cache_key(folder: &str, style: Style) -> String {
     }
 }
 
-/// A remote picture's file: from the cache, or fetched from its server through the
-/// guarded client (at most an upload's size), made safe like an upload and cached.
+/// A remote attachment's file: from the cache, or fetched from its server through the
+/// guarded client (at most an upload's size) and cached: a picture made safe like an
+/// upload, with a preview; video and audio as they are, once their bytes show them to
+/// be what they claim (their type is then what the bytes say).
 pub(crate) async fn cached_file(app: &App, folder: &str, style: Style) -> Result<(Vec<u8>, &'static str)> {
     let media = app.store().find_media_by_cache_folder(folder).await?.ok_or(AppError::NotFound("file"))?;
+    if style == Style::Small && media.kind != MediaKind::Image {
+        return Err(AppError::NotFound("file"));
+    }
     let now = now_millis();
     if let Some(file) = read_cached(app, &media, style).await? {
         app.store().update_media_used(media.id, now).await?;
@@ -52,36 +58,77 @@ pub(crate) async fn cached_file(app: &App, folder: &str, style: Style) -> Result
     }
     let remote = media.remote_url.as_deref().ok_or(AppError::NotFound("file"))?;
     let limits = ImageLimits::default();
-    let bytes = app.http().get_file(remote, limits.max_bytes).await.map_err(|e| {
-        tracing::info!(url = remote, error = %e, "cannot fetch a remote picture");
-        AppError::Unavailable("the picture's server did not send it")
-    })?;
-    let processed = super::process(app, bytes, limits).await.map_err(|e| {
-        tracing::info!(url = remote, error = %e, "a remote picture is unusable");
-        AppError::NotFound("file")
-    })?;
-    let file_key = format!("{folder}/original.{}", processed.format.extension());
-    let preview_key = format!("{folder}/small.{}", processed.preview_format.extension());
-    app.media_storage().put(&file_key, &processed.original).await?;
-    app.media_storage().put(&preview_key, &processed.preview).await?;
-    let size = |d: ::media::Dimensions| PixelSize { width: d.width, height: d.height };
-    let files = CachedFiles {
-        file_key,
-        preview_key,
-        bytes: (processed.original.len() + processed.preview.len()) as i64,
-        size: size(processed.original_size),
-        preview_size: size(processed.preview_size),
-        blurhash: processed.blurhash.clone(),
+    let cap = match media.kind {
+        MediaKind::Image => limits.max_bytes,
+        _ => VIDEO_SIZE_LIMIT as usize,
     };
+    let bytes = app.http().get_file(remote, cap).await.map_err(|e| {
+        tracing::info!(url = remote, error = %e, "cannot fetch a remote attachment");
+        AppError::Unavailable("the attachment's server did not send it")
+    })?;
+    let unusable = |e: &dyn std::fmt::Display| {
+        tracing::info!(url = remote, error = %e, "a remote attachment is unusable");
+        AppError::NotFound("file")
+    };
+    let (original, preview, files) = match media.kind {
+        MediaKind::Image => {
+            let processed = super::process(app, bytes, limits).await.map_err(|e| unusable(&e))?;
+            let size = |d: ::media::Dimensions| Some(PixelSize { width: d.width, height: d.height });
+            let files = CachedFiles {
+                file_key: format!("{folder}/original.{}", processed.format.extension()),
+                preview_key: Some(format!("{folder}/small.{}", processed.preview_format.extension())),
+                bytes: (processed.original.len() + processed.preview.len()) as i64,
+                size: size(processed.original_size),
+                preview_size: size(processed.preview_size),
+                blurhash: Some(processed.blurhash),
+            };
+            let preview = (processed.preview, processed.preview_format.content_type());
+            ((processed.original, processed.format.content_type()), Some(preview), files)
+        }
+        MediaKind::Video | MediaKind::Gifv | MediaKind::Audio => {
+            let format = ::media::sniff_av(&bytes).ok_or_else(|| unusable(&"not video or audio"))?;
+            let (extension, content_type) = av_type(format, media.kind == MediaKind::Audio);
+            let files = CachedFiles {
+                file_key: format!("{folder}/original.{extension}"),
+                preview_key: None,
+                bytes: bytes.len() as i64,
+                size: None,
+                preview_size: None,
+                blurhash: None,
+            };
+            ((bytes, content_type), None, files)
+        }
+        MediaKind::Unknown => return Err(AppError::NotFound("file")),
+    };
+    app.media_storage().put(&files.file_key, &original.0).await?;
+    if let (Some(key), Some(preview)) = (&files.preview_key, &preview) {
+        app.media_storage().put(key, &preview.0).await?;
+    }
     // Another request may have cached the same files (the same keys) first: fine.
     app.store().update_media_cached(media.id, &files, now).await?;
     if let Err(e) = evict_to(app, app.config().remote_media_cache_bytes).await {
         tracing::warn!(error = %e, "cannot keep the media cache within its budget");
     }
-    Ok(match style {
-        Style::Original => (processed.original, processed.format.content_type()),
-        Style::Small => (processed.preview, processed.preview_format.content_type()),
-    })
+    match style {
+        Style::Original => Ok(original),
+        Style::Small => preview.ok_or(AppError::NotFound("file")),
+    }
+}
+
+/// The file name extension and type of a video or audio container (its extension
+/// names the type when the file is served).
+fn av_type(format: AvFormat, audio: bool) -> (&'static str, &'static str) {
+    match (format, audio) {
+        (AvFormat::IsoMedia, false) => ("mp4", "video/mp4"),
+        (AvFormat::IsoMedia, true) => ("m4a", "audio/mp4"),
+        (AvFormat::Matroska, false) => ("webm", "video/webm"),
+        (AvFormat::Matroska, true) => ("weba", "audio/webm"),
+        (AvFormat::Ogg, false) => ("ogv", "video/ogg"),
+        (AvFormat::Ogg, true) => ("oga", "audio/ogg"),
+        (AvFormat::Mp3, _) => ("mp3", "audio/mpeg"),
+        (AvFormat::Wav, _) => ("wav", "audio/wav"),
+        (AvFormat::Flac, _) => ("flac", "audio/flac"),
+    }
 }
 
 async fn read_cached(app: &App, media: &MediaAttachment, style: Style) -> Result<Option<(Vec<u8>, &'static str)>> {

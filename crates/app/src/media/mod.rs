@@ -128,7 +128,14 @@ fn content_type_of(key: &str) -> Option<&'static str> {
         "gif" => "image/gif",
         "webp" => "image/webp",
         "mp4" => "video/mp4",
+        "m4a" => "audio/mp4",
+        "webm" => "video/webm",
+        "weba" => "audio/webm",
+        "ogv" => "video/ogg",
+        "oga" => "audio/ogg",
         "mp3" => "audio/mpeg",
+        "wav" => "audio/wav",
+        "flac" => "audio/flac",
         _ => return None,
     })
 }

@@ -132,3 +132,43 @@ async fn without_ffmpeg_video_is_refused_with_a_clear_error_and_pictures_still_w
     }
     assert_eq!(upload(&server, &alice, 2, "photo.jpg", ROTATED_WITH_GPS).await.0, 200);
 }
+
+#[tokio::test]
+async fn a_video_from_another_server_is_served_from_here() {
+    use crate::federation::{eventually, relationship, resolve};
+    let tools = tools().await;
+    let peer = |tools: &Tools| {
+        let (ffmpeg, ffprobe) = (tools.ffmpeg.clone(), tools.ffprobe.clone());
+        TestServer::start_with(move |s| {
+            s.protocol = Some("http".into());
+            s.allow_private_addresses = Some(true);
+            s.ffmpeg = Some(ffmpeg);
+            s.ffprobe = Some(ffprobe);
+        })
+    };
+    let (a, b) = (peer(tools).await, peer(tools).await);
+    let alice = user(&a, "alice").await;
+    let bob = user(&b, "bob").await;
+    let bob_at_a = resolve(&a, &alice, "bob", &b).await;
+    call(&a, "POST", &format!("/api/v1/accounts/{bob_at_a}/follow"), &alice.token, None).await;
+    eventually("the Accept", || async {
+        (relationship(&a, &alice, &bob_at_a).await["following"] == true).then_some(json!(1))
+    })
+    .await;
+    let (_, media) = upload(&b, &bob, 2, "clip.mp4", &video(tools).await).await;
+    let body = json!({"status": "a clip", "media_ids": [media["id"]]});
+    let (_, posted) = call(&b, "POST", "/api/v1/statuses", &bob.token, Some(body)).await;
+    let seen = eventually("bob's clip at alice's", || async {
+        let (_, home) = call(&a, "GET", "/api/v1/timelines/home", &alice.token, None).await;
+        home.as_array().and_then(|h| h.iter().find(|s| s["uri"] == posted["uri"]).cloned())
+    })
+    .await;
+    let shown = &seen["media_attachments"][0];
+    assert_eq!(shown["type"], "video");
+    assert_eq!(shown["preview_url"], Value::Null);
+    assert!(shown["url"].as_str().unwrap().starts_with(&a.base_url), "{shown}");
+    let (content_type, here) = fetch(&a, &shown["url"]).await;
+    assert_eq!(content_type, "video/mp4");
+    let (_, there) = fetch(&b, &media["url"]).await;
+    assert_eq!(here, there);
+}

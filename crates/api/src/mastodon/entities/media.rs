@@ -2,7 +2,7 @@
 
 use app::Config;
 use app::media::cache::{Style, cache_key};
-use domain::{MediaAttachment, PixelSize};
+use domain::{MediaAttachment, MediaKind, PixelSize};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -89,7 +89,7 @@ impl MediaAttachmentEntity {
         let (url, preview_url) = match (&media.cache_folder, &media.file_key) {
             (Some(folder), _) => (
                 Some(file_url(config, &cache_key(folder, Style::Original))),
-                Some(file_url(config, &cache_key(folder, Style::Small))),
+                (media.kind == MediaKind::Image).then(|| file_url(config, &cache_key(folder, Style::Small))),
             ),
             (None, Some(key)) => {
                 (Some(file_url(config, key)), media.preview_key.as_deref().map(|p| file_url(config, p)))
