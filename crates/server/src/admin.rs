@@ -83,6 +83,8 @@ async fn media(app: &App, command: MediaCommand) -> anyhow::Result<()> {
             let (files, bytes) =
                 app::media::cache::evict_to(app, if all { 0 } else { budget }).await.map_err(explain)?;
             println!("evicted {files} cached remote pictures ({bytes} bytes)");
+            let (files, bytes) = app::media::purge_unattached(app).await.map_err(explain)?;
+            println!("deleted {files} uploads no post took within a day ({bytes} bytes)");
         }
     }
     Ok(())

@@ -49,7 +49,8 @@ pub enum MediaCommand {
     /// Show where the media storage's room goes: local uploads, cached remote pictures.
     Usage,
     /// Evict cached remote pictures now, least recently shown first, down to the
-    /// budget (--remote-media-cache) or, with --all, all of them.
+    /// budget (--remote-media-cache) or, with --all, all of them; and delete uploads
+    /// no post took within a day (the server does that every hour).
     Prune {
         #[arg(long)]
         all: bool,

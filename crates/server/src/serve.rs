@@ -55,11 +55,13 @@ pub async fn start(config: ServerConfig, listener: TcpListener) -> anyhow::Resul
             .await
     });
     // Federation's workers run in the server; their queues are in the database, so
-    // what they had not finished is taken up again after a restart.
+    // what they had not finished is taken up again after a restart. So does the purge
+    // of uploads no post took.
     let (stop_workers, stopped_workers) = tokio::sync::watch::channel(false);
     let workers = vec![
         tokio::spawn(app::federation::delivery::run(app.clone(), DELIVERY_CONCURRENCY, stopped_workers.clone())),
-        tokio::spawn(app::federation::inbox::run(app.clone(), stopped_workers)),
+        tokio::spawn(app::federation::inbox::run(app.clone(), stopped_workers.clone())),
+        tokio::spawn(app::media::run(app.clone(), stopped_workers)),
     ];
     tracing::info!(%addr, domain = %config.app.domain, version = env!("CARGO_PKG_VERSION"), "listening");
     Ok(RunningServer { addr, app, stop, task, stop_workers, workers })
@@ -73,7 +75,7 @@ impl RunningServer {
         for worker in self.workers {
             // A job cut short is leased, not lost: it is taken again when its lease ends.
             if tokio::time::timeout(Duration::from_secs(5), worker).await.is_err() {
-                tracing::warn!("a federation worker did not stop within 5 s");
+                tracing::warn!("a background worker did not stop within 5 s");
             }
         }
         let mut task = self.task;

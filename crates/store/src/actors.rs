@@ -83,6 +83,17 @@ impl Store {
         self.find_account_by_id(id).await?.ok_or(crate::StoreError::NotFound)
     }
 
+    /// Sets which stored (or cached) files are an account's avatar and header.
+    pub async fn update_account_pictures(&self, id: Id, avatar: Option<&str>, header: Option<&str>) -> Result<()> {
+        query("UPDATE accounts SET avatar_file = $1, header_file = $2 WHERE id = $3")
+            .bind(avatar)
+            .bind(header)
+            .bind(id.as_i64())
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
     pub async fn find_account_by_uri(&self, uri: &str) -> Result<Option<Account>> {
         let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.uri = $1");
         let row = query(&sql).bind(uri).fetch_optional(&self.reader).await?;

@@ -13,6 +13,7 @@ pub mod documents;
 pub mod inbox;
 pub mod ingest;
 pub(crate) mod outbox;
+mod pictures;
 mod process;
 pub mod remote;
 pub mod sanitize;

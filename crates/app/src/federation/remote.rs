@@ -115,7 +115,12 @@ pub async fn store_actor(app: &App, document: &Value) -> Result<Account> {
     if is_local_uri(app, &actor.uri) {
         return Err(AppError::BadRequest("a remote document claims a local actor".into()));
     }
-    Ok(app.store().upsert_remote_account(app.ids().next(), &actor).await?)
+    let account = app.store().upsert_remote_account(app.ids().next(), &actor).await?;
+    if let Err(e) = super::pictures::remember(app, &account, document).await {
+        tracing::warn!(uri = actor.uri, error = %e, "cannot record an actor's avatar and header");
+        return Ok(account);
+    }
+    Ok(app.store().find_account_by_id(account.id).await?.unwrap_or(account))
 }
 
 fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {

@@ -93,6 +93,46 @@ pub async fn update(
     Ok(MediaAttachment { description, focus, ..media })
 }
 
+/// How long an upload may wait for its post, as on Mastodon.
+const UNATTACHED_KEPT_MILLIS: i64 = 24 * 60 * 60 * 1000;
+const PURGE_EVERY: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+/// Deletes uploads no post took within a day, with their files; returns how many and
+/// their bytes.
+pub async fn purge_unattached(app: &App) -> Result<(i64, i64)> {
+    let (mut files, mut bytes) = (0, 0);
+    loop {
+        let old = app.store().list_unattached_uploads(crate::now_millis() - UNATTACHED_KEPT_MILLIS, 100).await?;
+        if old.is_empty() {
+            return Ok((files, bytes));
+        }
+        for media in old {
+            // Attached meanwhile: kept (the delete only takes unattached rows).
+            if app.store().delete_unattached_media(media.id).await.is_err() {
+                continue;
+            }
+            for key in media.file_key.iter().chain(&media.preview_key) {
+                delete_file(app, key).await;
+            }
+            files += 1;
+            bytes += media.file_bytes;
+        }
+    }
+}
+
+/// Purges unattached uploads every hour until `stop` turns true.
+pub async fn run(app: App, mut stop: tokio::sync::watch::Receiver<bool>) {
+    while !*stop.borrow() {
+        if let Err(e) = purge_unattached(&app).await {
+            tracing::warn!(error = %e, "cannot purge unattached uploads");
+        }
+        tokio::select! {
+            () = tokio::time::sleep(PURGE_EVERY) => {}
+            _ = stop.changed() => {}
+        }
+    }
+}
+
 /// Deletes one's own upload that no post shows, with its files.
 pub async fn delete(app: &App, account_id: Id, id: &str) -> Result<()> {
     let media = find_own(app, account_id, id).await?;

@@ -325,3 +325,41 @@ async fn deleting_a_post_hands_its_pictures_back_for_a_redraft() {
     assert_eq!(status, 200, "{redrafted}");
     assert_eq!(redrafted["media_attachments"][0]["url"], media["url"]);
 }
+
+#[tokio::test]
+async fn remote_avatars_are_served_from_here_and_follow_profile_changes() {
+    use crate::federation::{eventually, peer, resolve};
+    let (a, b) = (peer().await, peer().await);
+    let alice = user(&a, "alice").await;
+    let bob = user(&b, "bob").await;
+    let set_avatar = || async {
+        let part = reqwest::multipart::Part::bytes(ROTATED_WITH_GPS.to_vec()).file_name("me.jpg");
+        let form = reqwest::multipart::Form::new().part("avatar", part);
+        let response = b.http.patch(b.url("/api/v1/accounts/update_credentials")).bearer_auth(&bob.token);
+        assert_eq!(response.multipart(form).send().await.unwrap().status(), 200);
+    };
+    set_avatar().await;
+    let bob_at_a = resolve(&a, &alice, "bob", &b).await;
+    let (_, shown) = call(&a, "GET", &format!("/api/v1/accounts/{bob_at_a}"), &alice.token, None).await;
+    let avatar = shown["avatar"].as_str().unwrap().to_owned();
+    assert!(avatar.starts_with(&format!("{}/system/cache/", a.base_url)), "{avatar}");
+    assert!(shown["header"].as_str().unwrap().ends_with("/headers/original/missing.png"));
+    let file = a.http.get(&avatar).send().await.unwrap();
+    assert_eq!(file.status(), 200);
+    assert_eq!(file.headers()["content-type"], "image/jpeg");
+
+    // A new avatar reaches the other server with the profile's Update, at a new address.
+    call(&a, "POST", &format!("/api/v1/accounts/{bob_at_a}/follow"), &alice.token, None).await;
+    eventually("the Accept", || async {
+        (crate::federation::relationship(&a, &alice, &bob_at_a).await["following"] == true).then_some(json!(1))
+    })
+    .await;
+    set_avatar().await;
+    let changed = eventually("bob's new avatar at alice's", || async {
+        let (_, shown) = call(&a, "GET", &format!("/api/v1/accounts/{bob_at_a}"), &alice.token, None).await;
+        (shown["avatar"].as_str() != Some(avatar.as_str())).then_some(shown["avatar"].clone())
+    })
+    .await;
+    assert_eq!(a.http.get(changed.as_str().unwrap()).send().await.unwrap().status(), 200);
+    assert_eq!(a.http.get(&avatar).send().await.unwrap().status(), 404, "the old one is gone");
+}
