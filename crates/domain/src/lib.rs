@@ -22,7 +22,7 @@ pub use account::{Account, LocalUser, NewLocalAccount, ProfileField};
 pub use email::Email;
 pub use hex::hex;
 pub use id::Id;
-pub use media::{Focus, MediaAttachment, MediaKind, PixelSize};
+pub use media::{Focus, MediaAttachment, MediaKind, PixelSize, Processing};
 pub use oauth::{AccessToken, Application, NewApplication};
 pub use password::Password;
 pub use role::Role;

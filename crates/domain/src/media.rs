@@ -51,6 +51,17 @@ impl FromStr for MediaKind {
     }
 }
 
+/// Whether an upload's files are ready.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Processing {
+    #[default]
+    Ready,
+    /// Waiting to be converted; its bytes are kept under this key until then.
+    Pending { upload_key: String },
+    /// Could not be converted, for this reason.
+    Failed(String),
+}
+
 /// A picture's size in pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PixelSize {
@@ -108,6 +119,7 @@ pub struct MediaAttachment {
     pub duration_ms: Option<i64>,
     /// A video's frames per second, as a fraction (`30000/1001`).
     pub frame_rate: Option<String>,
+    pub processing: Processing,
     pub created_at: UnixMillis,
 }
 

@@ -2,16 +2,19 @@
 
 use std::collections::HashMap;
 
-use domain::{Focus, Id, MediaAttachment, PixelSize};
+use domain::{Focus, Id, MediaAttachment, PixelSize, Processing};
 
 use crate::db::{On, Row, Tx, query};
 use crate::row::{i64_col, opt_i64_col, text_col};
 use crate::sql::Sql;
 use crate::{Result, Store, StoreError};
 
+/// The `processing` of an upload waiting to be converted.
+const PENDING: &str = "pending";
+
 pub(crate) const MEDIA_COLUMNS: &str = "id, account_id, status_id, kind, content_type, file_key, preview_key, file_bytes, \
      width, height, preview_width, preview_height, description, focus_x, focus_y, blurhash, remote_url, created_at, \
-     cache_folder, duration_ms, frame_rate";
+     cache_folder, duration_ms, frame_rate, processing, upload_key";
 
 impl Store {
     pub async fn insert_media(&self, media: &MediaAttachment) -> Result<()> {
@@ -53,6 +56,58 @@ impl Store {
         Ok(by_status)
     }
 
+    /// Records a pending upload as converted (its kind, files, sizes and length from
+    /// `done`); false if it was not pending.
+    pub async fn update_media_processed(&self, done: &MediaAttachment) -> Result<bool> {
+        let (width, height) = split(done.size);
+        let (preview_width, preview_height) = split(done.preview_size);
+        let changed = query(
+            "UPDATE media_attachments SET kind = $1, content_type = $2, file_key = $3, preview_key = $4, \
+             file_bytes = $5, width = $6, height = $7, preview_width = $8, preview_height = $9, blurhash = $10, \
+             duration_ms = $11, frame_rate = $12, processing = NULL, upload_key = NULL \
+             WHERE id = $13 AND processing = $14",
+        )
+        .bind(done.kind.as_str())
+        .bind(done.content_type.as_str())
+        .bind(done.file_key.as_deref())
+        .bind(done.preview_key.as_deref())
+        .bind(done.file_bytes)
+        .bind(width)
+        .bind(height)
+        .bind(preview_width)
+        .bind(preview_height)
+        .bind(done.blurhash.as_deref())
+        .bind(done.duration_ms)
+        .bind(done.frame_rate.as_deref())
+        .bind(done.id.as_i64())
+        .bind(PENDING)
+        .execute(&self.writer)
+        .await?;
+        Ok(changed.rows_affected() == 1)
+    }
+
+    /// Records why a pending upload could not be converted.
+    pub async fn update_media_failed(&self, id: Id, why: &str) -> Result<()> {
+        query("UPDATE media_attachments SET processing = $1, upload_key = NULL WHERE id = $2 AND processing = $3")
+            .bind(why)
+            .bind(id.as_i64())
+            .bind(PENDING)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    /// Uploads waiting to be converted, oldest first.
+    pub async fn list_pending_uploads(&self, limit: u32) -> Result<Vec<MediaAttachment>> {
+        let rows = query(&format!(
+            "SELECT {MEDIA_COLUMNS} FROM media_attachments WHERE processing = $1 ORDER BY id LIMIT {limit}"
+        ))
+        .bind(PENDING)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(media_from_row).collect()
+    }
+
     /// Local uploads that no post shows, made before `created_before`.
     pub async fn list_unattached_uploads(&self, created_before: i64, limit: u32) -> Result<Vec<MediaAttachment>> {
         let rows = query(&format!(
@@ -92,7 +147,7 @@ pub(crate) async fn write_media<'a>(on: impl Into<On<'a>>, media: &MediaAttachme
     let (preview_width, preview_height) = split(media.preview_size);
     query(&format!(
         "INSERT INTO media_attachments ({MEDIA_COLUMNS}, last_used_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $18)"
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $18)"
     ))
     .bind(media.id.as_i64())
     .bind(media.account_id.as_i64())
@@ -115,6 +170,15 @@ pub(crate) async fn write_media<'a>(on: impl Into<On<'a>>, media: &MediaAttachme
     .bind(media.cache_folder.as_deref())
     .bind(media.duration_ms)
     .bind(media.frame_rate.as_deref())
+    .bind(match &media.processing {
+        Processing::Ready => None,
+        Processing::Pending { .. } => Some(PENDING.to_owned()),
+        Processing::Failed(why) => Some(why.clone()),
+    })
+    .bind(match &media.processing {
+        Processing::Pending { upload_key } => Some(upload_key.as_str()),
+        _ => None,
+    })
     .execute(on)
     .await?;
     Ok(())
@@ -187,6 +251,14 @@ pub(crate) fn media_from_row(row: &Row) -> Result<MediaAttachment> {
         cache_folder: row.try_get::<Option<String>, _>("cache_folder")?,
         duration_ms: opt_i64_col(row, "duration_ms")?,
         frame_rate: row.try_get::<Option<String>, _>("frame_rate")?,
+        processing: match (
+            row.try_get::<Option<String>, _>("processing")?,
+            row.try_get::<Option<String>, _>("upload_key")?,
+        ) {
+            (None, _) => Processing::Ready,
+            (Some(state), Some(upload_key)) if state == PENDING => Processing::Pending { upload_key },
+            (Some(why), _) => Processing::Failed(why),
+        },
     })
 }
 
@@ -215,6 +287,7 @@ mod tests {
             cache_folder: None,
             duration_ms: None,
             frame_rate: None,
+            processing: domain::Processing::Ready,
             created_at,
         }
     }

@@ -9,7 +9,7 @@ use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use domain::ValidationError;
+use domain::{Processing, ValidationError};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -24,8 +24,8 @@ const MAX_UPLOAD_BODY: usize = domain::limits::VIDEO_SIZE_LIMIT as usize + 1024 
 
 pub(super) fn routes() -> Router<App> {
     Router::new()
-        .route("/api/v1/media", post(upload))
-        .route("/api/v2/media", post(upload))
+        .route("/api/v1/media", post(|s, a, p| upload(s, a, p, true)))
+        .route("/api/v2/media", post(|s, a, p| upload(s, a, p, false)))
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY))
         .route("/api/v1/media/{id}", get(get_media).put(update_media).delete(delete_media))
         .route("/system/{*key}", get(file))
@@ -39,30 +39,40 @@ struct MediaParams {
     focus: Option<String>,
 }
 
-/// Both versions answer 200 with the processed attachment: pictures are processed
-/// before the answer (Mastodon's v2 answers 202 only for what it processes later).
+/// As Mastodon: pictures are processed before the answer (200); video, audio and
+/// animated GIFs too on v1, but after it on v2, which answers 202 with `url` null
+/// until `GET /api/v1/media/:id` answers 200.
 async fn upload(
     State(app): State<App>,
     auth: Auth,
     Params { value: p, files }: Params<MediaParams>,
-) -> Result<Json<MediaAttachmentEntity>, ApiError> {
+    wait: bool,
+) -> Result<(StatusCode, Json<MediaAttachmentEntity>), ApiError> {
     let (account, _) = auth.user_with("write:media")?;
     let file = files.into_iter().find(|f| f.field == "file").ok_or_else(|| {
         ApiError::from(app::AppError::Validation(ValidationError::field("file", "ERR_BLANK", "can't be blank")))
     })?;
     let upload = app::media::NewUpload { bytes: file.bytes.to_vec(), description: p.description, focus: p.focus };
-    let media = app::media::upload(&app, account.id, upload).await?;
-    Ok(Json(MediaAttachmentEntity::new(app.config(), &media)))
+    let media = app::media::upload(&app, account.id, upload, wait).await?;
+    let status = match media.processing {
+        Processing::Ready => StatusCode::OK,
+        _ => StatusCode::ACCEPTED,
+    };
+    Ok((status, Json(MediaAttachmentEntity::new(app.config(), &media))))
 }
 
-async fn get_media(
-    State(app): State<App>,
-    auth: Auth,
-    Path(id): Path<String>,
-) -> Result<Json<MediaAttachmentEntity>, ApiError> {
+/// 200 when ready, 206 while processing, 422 with the reason if processing failed.
+async fn get_media(State(app): State<App>, auth: Auth, Path(id): Path<String>) -> Result<Response, ApiError> {
     let (account, _) = auth.user_with("write:media")?;
     let media = app::media::find_unattached(&app, account.id, &id).await?;
-    Ok(Json(MediaAttachmentEntity::new(app.config(), &media)))
+    let status = match &media.processing {
+        Processing::Ready => StatusCode::OK,
+        Processing::Pending { .. } => StatusCode::PARTIAL_CONTENT,
+        Processing::Failed(why) => {
+            return Ok(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, why.clone()).into_response());
+        }
+    };
+    Ok((status, Json(MediaAttachmentEntity::new(app.config(), &media))).into_response())
 }
 
 async fn update_media(

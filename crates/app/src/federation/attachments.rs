@@ -85,6 +85,7 @@ fn read_one(app: &App, author: Id, item: &Value, now: i64) -> Option<MediaAttach
         cache_folder,
         duration_ms: None,
         frame_rate: None,
+        processing: domain::Processing::Ready,
         created_at: now,
     })
 }

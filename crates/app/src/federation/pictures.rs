@@ -64,6 +64,7 @@ async fn kept_or_replaced(
         cache_folder: Some(folder.clone()),
         duration_ms: None,
         frame_rate: None,
+        processing: domain::Processing::Ready,
         created_at: now_millis(),
     };
     app.store().insert_media(&picture).await?;

@@ -120,8 +120,12 @@ pub async fn purge_unattached(app: &App) -> Result<(i64, i64)> {
     }
 }
 
-/// Purges unattached uploads every hour until `stop` turns true.
+/// Converts the uploads a restart left pending, then purges unattached uploads every
+/// hour until `stop` turns true.
 pub async fn run(app: App, mut stop: tokio::sync::watch::Receiver<bool>) {
+    if let Err(e) = uploads::resume_pending(&app).await {
+        tracing::warn!(error = %e, "cannot resume pending uploads");
+    }
     while !*stop.borrow() {
         if let Err(e) = purge_unattached(&app).await {
             tracing::warn!(error = %e, "cannot purge unattached uploads");
@@ -191,7 +195,13 @@ pub async fn attachable(app: &App, account_id: Id, media_ids: &[String]) -> Resu
     let found = app.store().list_media(&ids).await?;
     for id in &ids {
         match found.iter().find(|m| m.id == *id) {
-            Some(m) if m.account_id == account_id && m.status_id.is_none() => {}
+            Some(m) if m.account_id == account_id && m.status_id.is_none() => {
+                if m.processing != domain::Processing::Ready {
+                    return Err(invalid_media(
+                        "Cannot attach files that have not finished processing. Try again in a moment!",
+                    ));
+                }
+            }
             _ => return Err(invalid_media("Invalid media id")),
         }
     }

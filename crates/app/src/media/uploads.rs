@@ -1,9 +1,11 @@
-//! Uploads: a picture processed in-process, video, audio and animated GIFs converted
-//! with ffmpeg; their files written, then their row (or the files removed again).
+//! Uploads: a picture processed in-process before the answer; video, audio and
+//! animated GIFs converted with ffmpeg, before the answer (`/api/v1/media`) or after it
+//! (`/api/v2/media`: the upload's bytes are kept until then, so a restart resumes it).
+//! Files are written, then the row, or the files are removed again.
 
 use ::media::{ImageLimits, MediaError, ProcessedImage};
 use domain::limits::VIDEO_SIZE_LIMIT;
-use domain::{Focus, Id, MediaAttachment, MediaKind, PixelSize};
+use domain::{Focus, Id, MediaAttachment, MediaKind, PixelSize, Processing};
 
 use super::{MediaStorage, checked_description, delete_file, process, refused, video};
 use crate::{App, AppError, Result, now_millis};
@@ -16,7 +18,7 @@ pub struct NewUpload {
     pub focus: Option<String>,
 }
 
-/// What is stored of an upload, before it has a row.
+/// What is stored of an upload.
 struct Converted {
     kind: MediaKind,
     content_type: &'static str,
@@ -27,32 +29,148 @@ struct Converted {
     frame_rate: Option<String>,
 }
 
-/// Stores an upload of `account_id`, processed at most a few at once (each may take
-/// hundreds of megabytes), so memory stays bounded.
-pub async fn upload(app: &App, account_id: Id, upload: NewUpload) -> Result<MediaAttachment> {
+/// What an upload turned out to be.
+enum Sorted {
+    Picture(Converted),
+    AudioVideo { bytes: Vec<u8>, kind: MediaKind },
+}
+
+/// Stores an upload of `account_id`. Video, audio and animated GIFs are converted
+/// before this returns if `wait`, else after (the attachment is then pending).
+pub async fn upload(app: &App, account_id: Id, upload: NewUpload, wait: bool) -> Result<MediaAttachment> {
     let description = checked_description(upload.description)?;
     let focus = upload.focus.as_deref().filter(|f| !f.is_empty()).map(Focus::parse).transpose()?.unwrap_or_default();
-    let converted = convert(app, upload.bytes).await.map_err(|e| refused("file", e))?;
     let folder = MediaStorage::new_folder("attachments")?;
+    let mut media = MediaAttachment {
+        id: app.ids().next(),
+        account_id,
+        status_id: None,
+        kind: MediaKind::Image,
+        content_type: String::new(),
+        file_key: None,
+        preview_key: None,
+        file_bytes: 0,
+        size: None,
+        preview_size: None,
+        description,
+        focus,
+        blurhash: None,
+        remote_url: None,
+        cache_folder: None,
+        duration_ms: None,
+        frame_rate: None,
+        processing: Processing::Ready,
+        created_at: now_millis(),
+    };
+    let (bytes, kind) = match sort(app, upload.bytes).await.map_err(|e| refused("file", e))? {
+        Sorted::Picture(converted) => {
+            let (done, written) = write_files(app, &folder, media, converted).await?;
+            return insert_or_clean_up(app, done, &written).await;
+        }
+        Sorted::AudioVideo { bytes, kind } => (bytes, kind),
+    };
+    video::tools(app).await.ok_or_else(|| refused("file", MediaError::NeedsFfmpeg))?;
+    let upload_key = format!("{folder}/upload");
+    app.media_storage().put(&upload_key, &bytes).await?;
+    drop(bytes);
+    media.kind = kind;
+    media.processing = Processing::Pending { upload_key: upload_key.clone() };
+    let pending = insert_or_clean_up(app, media, &[upload_key]).await?;
+    if !wait {
+        tokio::spawn(process_pending(app.clone(), pending.clone()));
+        return Ok(pending);
+    }
+    let done = process_pending(app.clone(), pending).await;
+    match &done.processing {
+        Processing::Ready => Ok(done),
+        Processing::Failed(why) => {
+            // Refused as a picture would have been: nothing of it is kept.
+            app.store().delete_unattached_media(done.id).await?;
+            Err(AppError::Validation(domain::ValidationError::field("file", "ERR_INVALID", why.clone())))
+        }
+        Processing::Pending { .. } => Err(AppError::Internal("the upload is still pending".into())),
+    }
+}
+
+/// Converts a pending upload and records the outcome; the attachment as it is then.
+pub(crate) async fn process_pending(app: App, media: MediaAttachment) -> MediaAttachment {
+    let Processing::Pending { upload_key } = media.processing.clone() else { return media };
+    let folder = upload_key.trim_end_matches("/upload").to_owned();
+    let outcome = async {
+        let bytes = app.media_storage().get(&upload_key).await?.ok_or(AppError::NotFound("upload"))?;
+        let converted = converted_av(&app, bytes, media.kind == MediaKind::Gifv).await.map_err(|e| match e {
+            MediaError::Internal(message) => AppError::Internal(message),
+            refused => AppError::BadRequest(refused.to_string()),
+        })?;
+        let (done, written) = write_files(&app, &folder, media.clone(), converted).await?;
+        match app.store().update_media_processed(&done).await {
+            Ok(true) => Ok(done),
+            other => {
+                for key in &written {
+                    delete_file(&app, key).await;
+                }
+                other?;
+                Err(AppError::NotFound("upload"))
+            }
+        }
+    };
+    let outcome = outcome.await;
+    delete_file(&app, &upload_key).await;
+    match outcome {
+        Ok(done) => done,
+        Err(e) => {
+            let why = match e {
+                AppError::BadRequest(why) => why,
+                other => {
+                    tracing::warn!(error = %other, "an upload could not be converted");
+                    "the file could not be processed".to_owned()
+                }
+            };
+            if let Err(e) = app.store().update_media_failed(media.id, &why).await {
+                tracing::warn!(error = %e, "cannot record a failed upload");
+            }
+            MediaAttachment { processing: Processing::Failed(why), ..media }
+        }
+    }
+}
+
+/// Converts the uploads left pending (by a restart), one after the other.
+pub(crate) async fn resume_pending(app: &App) -> Result<()> {
+    for media in app.store().list_pending_uploads(1_000).await? {
+        process_pending(app.clone(), media).await;
+    }
+    Ok(())
+}
+
+/// Writes a converted upload's files under `folder`; the attachment with them, and
+/// the keys written.
+async fn write_files(
+    app: &App,
+    folder: &str,
+    media: MediaAttachment,
+    converted: Converted,
+) -> Result<(MediaAttachment, Vec<String>)> {
     let file_key = format!("{folder}/original.{}", converted.file.1);
-    let preview_key = converted.picture.as_ref().map(|p| format!("{folder}/small.{}", p.preview_format.extension()));
+    let picture = converted.picture.as_ref();
+    let preview_key = picture.map(|p| format!("{folder}/small.{}", p.preview_format.extension()));
     let mut written = Vec::new();
     let stored = async {
         app.media_storage().put(&file_key, &converted.file.0).await?;
         written.push(file_key.clone());
-        if let (Some(key), Some(picture)) = (&preview_key, &converted.picture) {
+        if let (Some(key), Some(picture)) = (&preview_key, picture) {
             app.media_storage().put(key, &picture.preview).await?;
             written.push(key.clone());
         }
         Ok::<_, AppError>(())
     };
-    let stored = stored.await;
+    if let Err(e) = stored.await {
+        for key in &written {
+            delete_file(app, key).await;
+        }
+        return Err(e);
+    }
     let size = |d: ::media::Dimensions| Some(PixelSize { width: d.width, height: d.height });
-    let picture = converted.picture.as_ref();
-    let attachment = MediaAttachment {
-        id: app.ids().next(),
-        account_id,
-        status_id: None,
+    let done = MediaAttachment {
         kind: converted.kind,
         content_type: converted.content_type.to_owned(),
         file_key: Some(file_key),
@@ -60,32 +178,29 @@ pub async fn upload(app: &App, account_id: Id, upload: NewUpload) -> Result<Medi
         file_bytes: (converted.file.0.len() + picture.map_or(0, |p| p.preview.len())) as i64,
         size: picture.and_then(|p| size(p.original_size)),
         preview_size: picture.and_then(|p| size(p.preview_size)),
-        description,
-        focus,
         blurhash: picture.map(|p| p.blurhash.clone()),
-        remote_url: None,
-        cache_folder: None,
         duration_ms: converted.duration_ms,
         frame_rate: converted.frame_rate,
-        created_at: now_millis(),
+        processing: Processing::Ready,
+        ..media
     };
-    let inserted = match stored {
-        Ok(()) => app.store().insert_media(&attachment).await.map_err(AppError::from),
-        Err(e) => Err(e),
-    };
-    if let Err(e) = inserted {
-        for key in &written {
-            delete_file(app, key).await;
-        }
-        return Err(e);
-    }
-    Ok(attachment)
+    Ok((done, written))
 }
 
-/// The upload made safe, by what its bytes are.
-async fn convert(app: &App, bytes: Vec<u8>) -> Result<Converted, MediaError> {
+async fn insert_or_clean_up(app: &App, media: MediaAttachment, written: &[String]) -> Result<MediaAttachment> {
+    if let Err(e) = app.store().insert_media(&media).await {
+        for key in written {
+            delete_file(app, key).await;
+        }
+        return Err(e.into());
+    }
+    Ok(media)
+}
+
+/// A picture processed now, or video and audio to convert, by what the bytes are.
+async fn sort(app: &App, bytes: Vec<u8>) -> Result<Sorted, MediaError> {
     let limits = ImageLimits::default();
-    let animated_gif = match ::media::sniff(&bytes) {
+    match ::media::sniff(&bytes) {
         Some(format) => {
             if bytes.len() > limits.max_bytes {
                 return Err(MediaError::TooLarge(limits.max_bytes));
@@ -93,29 +208,32 @@ async fn convert(app: &App, bytes: Vec<u8>) -> Result<Converted, MediaError> {
             // Kept in case it is animated: a GIF is small, and most are not.
             let gif = (format == ::media::Format::Gif).then(|| bytes.clone());
             match process(app, bytes, limits).await {
-                Ok(picture) => {
-                    return Ok(Converted {
-                        kind: MediaKind::Image,
-                        content_type: picture.format.content_type(),
-                        file: (picture.original.clone(), picture.format.extension()),
-                        picture: Some(picture),
-                        duration_ms: None,
-                        frame_rate: None,
-                    });
+                Ok(picture) => Ok(Sorted::Picture(Converted {
+                    kind: MediaKind::Image,
+                    content_type: picture.format.content_type(),
+                    file: (picture.original.clone(), picture.format.extension()),
+                    picture: Some(picture),
+                    duration_ms: None,
+                    frame_rate: None,
+                })),
+                Err(MediaError::AnimatedNeedsVideo) => {
+                    Ok(Sorted::AudioVideo { bytes: gif.ok_or(MediaError::AnimatedNeedsVideo)?, kind: MediaKind::Gifv })
                 }
-                Err(MediaError::AnimatedNeedsVideo) => gif.ok_or(MediaError::AnimatedNeedsVideo)?,
-                Err(e) => return Err(e),
+                Err(e) => Err(e),
             }
         }
-        None if ::media::sniff_av(&bytes).is_some() => {
+        None => {
+            let format = ::media::sniff_av(&bytes).ok_or(MediaError::Unsupported)?;
             if bytes.len() > VIDEO_SIZE_LIMIT as usize {
                 return Err(MediaError::TooLarge(VIDEO_SIZE_LIMIT as usize));
             }
-            return converted_av(app, bytes, false).await;
+            let kind = match format {
+                ::media::AvFormat::Mp3 | ::media::AvFormat::Wav | ::media::AvFormat::Flac => MediaKind::Audio,
+                _ => MediaKind::Video,
+            };
+            Ok(Sorted::AudioVideo { bytes, kind })
         }
-        None => return Err(MediaError::Unsupported),
-    };
-    converted_av(app, animated_gif, true).await
+    }
 }
 
 async fn converted_av(app: &App, bytes: Vec<u8>, gif: bool) -> Result<Converted, MediaError> {

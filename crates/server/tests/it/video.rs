@@ -66,7 +66,7 @@ async fn video_audio_and_animated_gifs_are_converted_without_their_metadata() {
 
     let input = video(tools).await;
     assert!(contains(&input, b"secret place"), "the input carries what must go");
-    let (status, media) = upload(&server, &alice, 2, "clip.mp4", &input).await;
+    let (status, media) = upload(&server, &alice, 1, "clip.mp4", &input).await;
     assert_eq!(status, 200, "{media}");
     assert_eq!(media["type"], "video");
     assert_eq!(media["meta"]["original"]["width"], 64);
@@ -89,7 +89,7 @@ async fn video_audio_and_animated_gifs_are_converted_without_their_metadata() {
     assert_eq!(status, 200, "{posted}");
     assert_eq!(posted["media_attachments"][0]["type"], "video");
 
-    let (status, gif) = upload(&server, &alice, 2, "moving.gif", &animated_gif(tools).await).await;
+    let (status, gif) = upload(&server, &alice, 1, "moving.gif", &animated_gif(tools).await).await;
     assert_eq!(status, 200, "{gif}");
     assert_eq!(gif["type"], "gifv");
     let (content_type, file) = fetch(&server, &gif["url"]).await;
@@ -112,8 +112,54 @@ async fn video_audio_and_animated_gifs_are_converted_without_their_metadata() {
     // A file that only looks like a video is refused, with ffmpeg's reason.
     let mut broken = input.clone();
     broken.truncate(64);
-    let (status, refused) = upload(&server, &alice, 2, "broken.mp4", &broken).await;
+    let (status, refused) = upload(&server, &alice, 1, "broken.mp4", &broken).await;
     assert_eq!(status, 422, "{refused}");
+}
+
+/// The attachment once `GET /api/v1/media/:id` stops answering 206.
+async fn when_processed(server: &TestServer, token: &str, id: &Value) -> (u16, Value) {
+    let path = format!("/api/v1/media/{}", id.as_str().unwrap());
+    for _ in 0..300 {
+        let (status, media) = call(server, "GET", &path, token, None).await;
+        if status != 206 {
+            return (status, media);
+        }
+        assert_eq!(media["url"], Value::Null, "no file while processing");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("still processing after 15 s");
+}
+
+#[tokio::test]
+async fn v2_converts_after_answering_and_apps_poll_until_it_is_done() {
+    let tools = tools().await;
+    let server = with_ffmpeg(tools).await;
+    let alice = user(&server, "alice").await;
+    let (status, pending) = upload(&server, &alice, 2, "clip.mp4", &video(tools).await).await;
+    assert_eq!(status, 202, "{pending}");
+    assert_eq!((&pending["url"], &pending["preview_url"]), (&Value::Null, &Value::Null));
+    let early = json!({"status": "too soon?", "media_ids": [pending["id"]]});
+    let (status, posted) = call(&server, "POST", "/api/v1/statuses", &alice.token, Some(early)).await;
+    // Converting takes ffprobe and two ffmpeg runs, far longer than this request.
+    assert_eq!(status, 422, "refused until processed: {posted}");
+    assert!(posted["error"].as_str().unwrap().contains("not finished processing"), "{posted}");
+
+    let (status, done) = when_processed(&server, &alice.token, &pending["id"]).await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(done["type"], "video");
+    assert!(done["url"].as_str().unwrap().ends_with(".mp4"));
+    let body = json!({"status": "now", "media_ids": [done["id"]]});
+    let (status, posted) = call(&server, "POST", "/api/v1/statuses", &alice.token, Some(body)).await;
+    assert_eq!(status, 200, "{posted}");
+
+    // What ffmpeg cannot read fails after the answer, and says why when asked.
+    let mut broken = video(tools).await;
+    broken.truncate(64);
+    let (status, pending) = upload(&server, &alice, 2, "broken.mp4", &broken).await;
+    assert_eq!(status, 202, "{pending}");
+    let (status, failed) = when_processed(&server, &alice.token, &pending["id"]).await;
+    assert_eq!(status, 422, "{failed}");
+    assert!(!failed["error"].as_str().unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -155,7 +201,7 @@ async fn a_video_from_another_server_is_served_from_here() {
         (relationship(&a, &alice, &bob_at_a).await["following"] == true).then_some(json!(1))
     })
     .await;
-    let (_, media) = upload(&b, &bob, 2, "clip.mp4", &video(tools).await).await;
+    let (_, media) = upload(&b, &bob, 1, "clip.mp4", &video(tools).await).await;
     let body = json!({"status": "a clip", "media_ids": [media["id"]]});
     let (_, posted) = call(&b, "POST", "/api/v1/statuses", &bob.token, Some(body)).await;
     let seen = eventually("bob's clip at alice's", || async {
