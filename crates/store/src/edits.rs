@@ -58,6 +58,12 @@ impl Store {
         .bind(after.id.as_i64())
         .execute(&mut tx)
         .await?;
+        // Attachments dropped by the edit become uploads again (purged if no post takes them).
+        query("UPDATE media_attachments SET status_id = NULL WHERE status_id = $1")
+            .bind(after.id.as_i64())
+            .execute(&mut tx)
+            .await?;
+        crate::media::attach_media(&mut tx, after.id, after.account_id, &after.media).await?;
         query("DELETE FROM status_mentions WHERE status_id = $1").bind(after.id.as_i64()).execute(&mut tx).await?;
         query("DELETE FROM status_tags WHERE status_id = $1").bind(after.id.as_i64()).execute(&mut tx).await?;
         for (position, account_id) in after.mentions.iter().enumerate() {

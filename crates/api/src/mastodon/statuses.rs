@@ -34,8 +34,9 @@ struct CreateParams {
     in_reply_to_id: Option<String>,
     #[serde(default, deserialize_with = "lenient::opt_string")]
     language: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string_list")]
-    media_ids: Vec<String>,
+    /// `None` when not sent: an edit then keeps the post's attachments.
+    #[serde(default, deserialize_with = "lenient::opt_string_list")]
+    media_ids: Option<Vec<String>>,
 }
 
 async fn create_status(
@@ -52,7 +53,7 @@ async fn create_status(
         visibility: p.visibility,
         in_reply_to_id: p.in_reply_to_id,
         language: p.language,
-        media_ids: p.media_ids,
+        media_ids: p.media_ids.unwrap_or_default(),
         idempotency_key: headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_owned),
     };
     let status = app::statuses::post_status(&app, author, auth.application_id(), input).await?;

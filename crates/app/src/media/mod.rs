@@ -184,9 +184,10 @@ fn content_type_of(key: &str) -> Option<&'static str> {
     })
 }
 
-/// The uploads of `account_id` that a new post may carry, in the order given: at most
-/// Mastodon's four, each one's own, none attached elsewhere.
-pub async fn attachable(app: &App, account_id: Id, media_ids: &[String]) -> Result<Vec<Id>> {
+/// The uploads of `account_id` that a post (new, or `editing`) may carry, in the
+/// order given: at most Mastodon's four, each one's own, processed, none attached to
+/// another post.
+pub async fn attachable(app: &App, account_id: Id, media_ids: &[String], editing: Option<Id>) -> Result<Vec<Id>> {
     if media_ids.len() > domain::limits::MAX_MEDIA_ATTACHMENTS as usize {
         return Err(invalid_media("Too many attachments"));
     }
@@ -195,7 +196,7 @@ pub async fn attachable(app: &App, account_id: Id, media_ids: &[String]) -> Resu
     let found = app.store().list_media(&ids).await?;
     for id in &ids {
         match found.iter().find(|m| m.id == *id) {
-            Some(m) if m.account_id == account_id && m.status_id.is_none() => {
+            Some(m) if m.account_id == account_id && (m.status_id.is_none() || m.status_id == editing) => {
                 if m.processing != domain::Processing::Ready {
                     return Err(invalid_media(
                         "Cannot attach files that have not finished processing. Try again in a moment!",

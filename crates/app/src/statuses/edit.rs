@@ -14,7 +14,8 @@ pub struct EditStatus {
     pub spoiler_text: Option<String>,
     pub sensitive: Option<bool>,
     pub language: Option<String>,
-    pub media_ids: Vec<String>,
+    /// `None`: the attachments stay as they are.
+    pub media_ids: Option<Vec<String>>,
 }
 
 pub async fn edit_status(app: &App, actor: &Account, id: Id, input: EditStatus) -> Result<Status> {
@@ -24,13 +25,17 @@ pub async fn edit_status(app: &App, actor: &Account, id: Id, input: EditStatus) 
     }
     let text = input.text.trim_end().to_owned();
     let spoiler_text = input.spoiler_text.map_or(before.spoiler_text.clone(), |s| s.trim().to_owned());
-    // Attachments cannot change in an edit yet: apps send the post's own again (or
-    // none), which keeps them.
-    let kept: Vec<String> = before.media.iter().map(Id::to_string).collect();
-    let mut invalid = super::validate_text(&text, &spoiler_text, &kept);
-    if !input.media_ids.is_empty() && input.media_ids != kept {
-        invalid.push(ValidationError::field("media_ids", "ERR_INVALID", "cannot change in an edit yet"));
-    }
+    // Attachments sent replace the post's (an empty list removes them); none sent
+    // keeps them. `media_ids[]=` alone, as forms send an empty list, is empty.
+    let media = match input.media_ids {
+        None => before.media.clone(),
+        Some(ids) => {
+            let ids: Vec<String> = ids.into_iter().filter(|i| !i.is_empty()).collect();
+            crate::media::attachable(app, actor.id, &ids, Some(before.id)).await?
+        }
+    };
+    let kept: Vec<String> = media.iter().map(Id::to_string).collect();
+    let invalid = super::validate_text(&text, &spoiler_text, &kept);
     if !invalid.is_empty() {
         return Err(invalid.into());
     }
@@ -43,6 +48,7 @@ pub async fn edit_status(app: &App, actor: &Account, id: Id, input: EditStatus) 
         language: input.language.filter(|l| !l.is_empty()).or(before.language.clone()),
         edited_at: Some(now_millis()),
         mentions,
+        media,
         tags,
         ..before.clone()
     };

@@ -50,7 +50,7 @@ pub async fn post_status(app: &App, author: &Account, application_id: Option<Id>
     if !invalid.is_empty() {
         return Err(invalid.into());
     }
-    let media = crate::media::attachable(app, author.id, &input.media_ids).await?;
+    let media = crate::media::attachable(app, author.id, &input.media_ids, None).await?;
     let parent = match input.in_reply_to_id.as_deref().filter(|s| !s.is_empty()) {
         None => None,
         Some(raw) => {

@@ -363,3 +363,40 @@ async fn remote_avatars_are_served_from_here_and_follow_profile_changes() {
     assert_eq!(a.http.get(changed.as_str().unwrap()).send().await.unwrap().status(), 200);
     assert_eq!(a.http.get(&avatar).send().await.unwrap().status(), 404, "the old one is gone");
 }
+
+#[tokio::test]
+async fn an_edit_replaces_removes_or_keeps_the_attachments() {
+    let server = TestServer::start().await;
+    let alice = user(&server, "alice").await;
+    let (_, first) = upload(&server, &alice, 2, "one.jpg", ROTATED_WITH_GPS).await;
+    let (_, second) = upload(&server, &alice, 2, "two.jpg", ROTATED_WITH_GPS).await;
+    let body = json!({"status": "with a picture", "media_ids": [first["id"]]});
+    let (_, posted) = call(&server, "POST", "/api/v1/statuses", &alice.token, Some(body)).await;
+    let path = format!("/api/v1/statuses/{}", posted["id"].as_str().unwrap());
+    let ids = |status: &Value| -> Vec<Value> {
+        status["media_attachments"].as_array().unwrap().iter().map(|m| m["id"].clone()).collect()
+    };
+
+    let (status, edited) = call(&server, "PUT", &path, &alice.token, Some(json!({"status": "text only"}))).await;
+    assert_eq!(status, 200, "{edited}");
+    assert_eq!(ids(&edited), [first["id"].clone()], "no media_ids sent: kept");
+
+    let body = json!({"status": "both, second first", "media_ids": [second["id"], first["id"]]});
+    let (status, edited) = call(&server, "PUT", &path, &alice.token, Some(body)).await;
+    assert_eq!(status, 200, "{edited}");
+    assert_eq!(ids(&edited), [second["id"].clone(), first["id"].clone()]);
+
+    let (status, edited) =
+        call(&server, "PUT", &path, &alice.token, Some(json!({"status": "none", "media_ids": []}))).await;
+    assert_eq!(status, 200, "{edited}");
+    assert_eq!(ids(&edited), Vec::<Value>::new());
+    let media_path = format!("/api/v1/media/{}", first["id"].as_str().unwrap());
+    assert_eq!(call(&server, "GET", &media_path, &alice.token, None).await.0, 200, "an upload again");
+
+    let bob = user(&server, "bob").await;
+    let (_, bobs) = upload(&server, &bob, 2, "bob.jpg", ROTATED_WITH_GPS).await;
+    let body = json!({"status": "stolen", "media_ids": [bobs["id"]]});
+    assert_eq!(call(&server, "PUT", &path, &alice.token, Some(body)).await.0, 422);
+    let (_, shown) = call(&server, "GET", &path, &alice.token, None).await;
+    assert_eq!(shown["content"], "<p>none</p>", "the refused edit changed nothing");
+}
