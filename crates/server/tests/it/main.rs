@@ -26,6 +26,7 @@ mod oauth;
 mod object_storage;
 mod profiles;
 mod registrations;
+mod remote_media;
 mod statuses;
 mod storage;
 mod streaming;
