@@ -2,6 +2,7 @@
 //! unattached ones; and `/system/...`, where the stored files are served.
 
 use app::App;
+use app::media::StoredFile;
 use axum::Json;
 use axum::Router;
 use axum::body::Body;
@@ -95,34 +96,59 @@ async fn delete_media(State(app): State<App>, auth: Auth, Path(id): Path<String>
 /// A stored file. Its key never names another file, so it may be cached for good; a
 /// `Range` of one span is answered with just that span, as players and browsers ask.
 async fn file(State(app): State<App>, Path(key): Path<String>, headers: HeaderMap) -> Result<Response, ApiError> {
-    let (bytes, content_type) = app::media::file(&app, &key).await?;
+    let (file, content_type) = app::media::file(&app, &key).await?;
     let mut response_headers = HeaderMap::new();
     response_headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     response_headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
     response_headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
     response_headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    let total = bytes.len();
+    let total = usize::try_from(file.len()).map_err(|_| ApiError::internal())?;
     let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
-    let Some(range) = range else {
-        return Ok((StatusCode::OK, response_headers, Body::from(bytes)).into_response());
-    };
-    match byte_range(range, total) {
-        // A header that is not a range of bytes is ignored, as RFC 9110 asks.
-        Range::Ignored => Ok((StatusCode::OK, response_headers, Body::from(bytes)).into_response()),
+    // A header that is not a range of bytes is ignored, as RFC 9110 asks.
+    let (status, start, end) = match range.map_or(Range::Ignored, |r| byte_range(r, total)) {
+        Range::Ignored => (StatusCode::OK, 0, total.saturating_sub(1)),
         Range::Span(start, end) => {
             let span = format!("bytes {start}-{end}/{total}");
             response_headers
                 .insert(header::CONTENT_RANGE, HeaderValue::from_str(&span).map_err(|_| ApiError::internal())?);
-            let part = bytes[start..=end].to_vec();
-            Ok((StatusCode::PARTIAL_CONTENT, response_headers, Body::from(part)).into_response())
+            (StatusCode::PARTIAL_CONTENT, start, end)
         }
         Range::Unsatisfiable => {
             let span = format!("bytes */{total}");
             response_headers
                 .insert(header::CONTENT_RANGE, HeaderValue::from_str(&span).map_err(|_| ApiError::internal())?);
-            Ok((StatusCode::RANGE_NOT_SATISFIABLE, response_headers).into_response())
+            return Ok((StatusCode::RANGE_NOT_SATISFIABLE, response_headers).into_response());
         }
-    }
+    };
+    let length = if total == 0 { 0 } else { end - start + 1 };
+    let body = match file {
+        StoredFile::Bytes(bytes) if length == bytes.len() => Body::from(bytes),
+        StoredFile::Bytes(bytes) => Body::from(bytes[start..=end].to_vec()),
+        StoredFile::Disk { path, .. } => read_from_disk(&path, start as u64, length as u64).await?,
+    };
+    Ok((status, response_headers, body).into_response())
+}
+
+/// `length` bytes of a file from `start`, read as they are sent, 64 KiB at a time.
+async fn read_from_disk(path: &std::path::Path, start: u64, length: u64) -> Result<Body, ApiError> {
+    use tokio::io::{AsyncReadExt, AsyncSeekExt};
+    let mut opened = tokio::fs::File::open(path).await.map_err(|_| ApiError::not_found())?;
+    opened.seek(std::io::SeekFrom::Start(start)).await.map_err(|_| ApiError::internal())?;
+    let chunks = futures_util::stream::unfold((opened, length), |(mut opened, left)| async move {
+        if left == 0 {
+            return None;
+        }
+        let mut chunk = vec![0; left.min(64 * 1024) as usize];
+        match opened.read(&mut chunk).await {
+            Ok(0) => None,
+            Ok(n) => {
+                chunk.truncate(n);
+                Some((Ok::<_, std::io::Error>(chunk), (opened, left - n as u64)))
+            }
+            Err(e) => Some((Err(e), (opened, 0))),
+        }
+    });
+    Ok(Body::from_stream(chunks))
 }
 
 /// What a `Range` header asks of a file of `total` bytes.

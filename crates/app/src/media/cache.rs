@@ -11,7 +11,7 @@ use domain::limits::VIDEO_SIZE_LIMIT;
 use domain::{MediaAttachment, MediaKind, PixelSize};
 use store::{CachedFiles, MediaUsage};
 
-use super::content_type_of;
+use super::{StoredFile, content_type_of};
 use crate::{App, AppError, Result, now_millis};
 
 /// Cached pictures looked at per round of eviction.
@@ -46,7 +46,7 @@ pub fn cache_key(folder: &str, style: Style) -> String {
 /// guarded client (at most an upload's size) and cached: a picture made safe like an
 /// upload, with a preview; video and audio as they are, once their bytes show them to
 /// be what they claim (their type is then what the bytes say).
-pub(crate) async fn cached_file(app: &App, folder: &str, style: Style) -> Result<(Vec<u8>, &'static str)> {
+pub(crate) async fn cached_file(app: &App, folder: &str, style: Style) -> Result<(StoredFile, &'static str)> {
     let media = app.store().find_media_by_cache_folder(folder).await?.ok_or(AppError::NotFound("file"))?;
     if style == Style::Small && media.kind != MediaKind::Image {
         return Err(AppError::NotFound("file"));
@@ -109,10 +109,11 @@ pub(crate) async fn cached_file(app: &App, folder: &str, style: Style) -> Result
     if let Err(e) = evict_to(app, app.config().remote_media_cache_bytes).await {
         tracing::warn!(error = %e, "cannot keep the media cache within its budget");
     }
-    match style {
-        Style::Original => Ok(original),
-        Style::Small => preview.ok_or(AppError::NotFound("file")),
-    }
+    let (bytes, content_type) = match style {
+        Style::Original => original,
+        Style::Small => preview.ok_or(AppError::NotFound("file"))?,
+    };
+    Ok((StoredFile::Bytes(bytes), content_type))
 }
 
 /// The file name extension and type of a video or audio container (its extension
@@ -131,15 +132,15 @@ fn av_type(format: AvFormat, audio: bool) -> (&'static str, &'static str) {
     }
 }
 
-async fn read_cached(app: &App, media: &MediaAttachment, style: Style) -> Result<Option<(Vec<u8>, &'static str)>> {
+async fn read_cached(app: &App, media: &MediaAttachment, style: Style) -> Result<Option<(StoredFile, &'static str)>> {
     let key = match style {
         Style::Original => media.file_key.as_deref(),
         Style::Small => media.preview_key.as_deref(),
     };
     let Some(key) = key else { return Ok(None) };
     let content_type = content_type_of(key).ok_or(AppError::NotFound("file"))?;
-    match app.media_storage().get(key).await? {
-        Some(bytes) => Ok(Some((bytes, content_type))),
+    match app.media_storage().open(key).await? {
+        Some(file) => Ok(Some((file, content_type))),
         None => {
             // Deleted behind our back: forget it, so it is fetched again.
             evict(app, media).await?;

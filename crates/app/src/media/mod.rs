@@ -11,7 +11,7 @@ mod video;
 use ::media::{ImageLimits, MediaError, ProcessedImage};
 use domain::{Focus, Id, MediaAttachment, ValidationError};
 
-pub use storage::{MediaStorage, MediaStorageConfig};
+pub use storage::{MediaStorage, MediaStorageConfig, StoredFile};
 pub use uploads::{NewUpload, upload};
 
 /// Mastodon's limit for avatars and headers.
@@ -156,13 +156,13 @@ pub async fn delete(app: &App, account_id: Id, id: &str) -> Result<()> {
 
 /// A stored file by key, with its content type (from the key's extension: stored files
 /// are named by what they were written as).
-pub async fn file(app: &App, key: &str) -> Result<(Vec<u8>, &'static str)> {
+pub async fn file(app: &App, key: &str) -> Result<(StoredFile, &'static str)> {
     if let Some((folder, style)) = cache::cache_request(key) {
         return cache::cached_file(app, folder, style).await;
     }
     let content_type = content_type_of(key).ok_or(AppError::NotFound("file"))?;
-    let bytes = app.media_storage().get(key).await?.ok_or(AppError::NotFound("file"))?;
-    Ok((bytes, content_type))
+    let file = app.media_storage().open(key).await?.ok_or(AppError::NotFound("file"))?;
+    Ok((file, content_type))
 }
 
 fn content_type_of(key: &str) -> Option<&'static str> {

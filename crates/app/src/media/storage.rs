@@ -14,6 +14,27 @@ pub enum MediaStorageConfig {
     S3(S3Config),
 }
 
+/// A stored file to serve: in memory, or on disk, to be read as it is sent (a video
+/// may be 99 MB).
+#[derive(Debug)]
+pub enum StoredFile {
+    Bytes(Vec<u8>),
+    Disk { path: PathBuf, len: u64 },
+}
+
+impl StoredFile {
+    pub fn len(&self) -> u64 {
+        match self {
+            StoredFile::Bytes(bytes) => bytes.len() as u64,
+            StoredFile::Disk { len, .. } => *len,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// The media files of this server.
 #[derive(Debug, Clone)]
 pub struct MediaStorage {
@@ -76,6 +97,23 @@ impl MediaStorage {
         let path = root.join(key);
         match tokio::fs::read(&path).await {
             Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(AppError::Internal(format!("reading {}: {e}", path.display()))),
+        }
+    }
+
+    /// A stored file to serve; `None` when there is none under the key. A file on disk
+    /// is not read here.
+    pub async fn open(&self, key: &str) -> Result<Option<StoredFile>> {
+        check_key(key)?;
+        let root = match &self.backend {
+            Backend::S3(bucket) => return Ok(bucket.get(key).await?.map(StoredFile::Bytes)),
+            Backend::Local(root) => root,
+        };
+        let path = root.join(key);
+        match tokio::fs::metadata(&path).await {
+            Ok(meta) if meta.is_file() => Ok(Some(StoredFile::Disk { path, len: meta.len() })),
+            Ok(_) => Ok(None),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(AppError::Internal(format!("reading {}: {e}", path.display()))),
         }
