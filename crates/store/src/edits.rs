@@ -1,7 +1,7 @@
 //! Editing posts (keeping every version), pins, private notes, hashtag timelines and
 //! account search.
 
-use domain::{Account, Id, Role, Status, UnixMillis};
+use domain::{Account, Focus, Id, Role, Status, UnixMillis};
 
 use crate::accounts::{ACCOUNT_COLUMNS, account_from_row};
 use crate::db::{Tx, query};
@@ -20,7 +20,14 @@ pub struct StatusVersion {
 
 impl Store {
     /// Replaces a post's text; the first edit also keeps the original as a version.
-    pub async fn update_status_text(&self, before: &Status, after: &Status, version_ids: (Id, Id)) -> Result<()> {
+    /// `media_changes`: new alt text and focus of some of the post's attachments.
+    pub async fn update_status_text(
+        &self,
+        before: &Status,
+        after: &Status,
+        version_ids: (Id, Id),
+        media_changes: &[(Id, String, Focus)],
+    ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         if before.edited_at.is_none() {
             insert_version(
@@ -64,6 +71,19 @@ impl Store {
             .execute(&mut tx)
             .await?;
         crate::media::attach_media(&mut tx, after.id, after.account_id, &after.media).await?;
+        for (media_id, description, focus) in media_changes {
+            query(
+                "UPDATE media_attachments SET description = $1, focus_x = $2, focus_y = $3 \
+                 WHERE id = $4 AND status_id = $5",
+            )
+            .bind(description.as_str())
+            .bind(crate::media::thousandths(focus.x))
+            .bind(crate::media::thousandths(focus.y))
+            .bind(media_id.as_i64())
+            .bind(after.id.as_i64())
+            .execute(&mut tx)
+            .await?;
+        }
         query("DELETE FROM status_mentions WHERE status_id = $1").bind(after.id.as_i64()).execute(&mut tx).await?;
         query("DELETE FROM status_tags WHERE status_id = $1").bind(after.id.as_i64()).execute(&mut tx).await?;
         for (position, account_id) in after.mentions.iter().enumerate() {

@@ -217,7 +217,7 @@ pub(crate) fn split(size: Option<PixelSize>) -> (Option<i64>, Option<i64>) {
     size.map_or((None, None), |s| (Some(i64::from(s.width)), Some(i64::from(s.height))))
 }
 
-fn thousandths(coordinate: f64) -> i64 {
+pub(crate) fn thousandths(coordinate: f64) -> i64 {
     (coordinate.clamp(-1.0, 1.0) * 1000.0).round() as i64
 }
 

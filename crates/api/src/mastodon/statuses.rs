@@ -37,6 +37,31 @@ struct CreateParams {
     /// `None` when not sent: an edit then keeps the post's attachments.
     #[serde(default, deserialize_with = "lenient::opt_string_list")]
     media_ids: Option<Vec<String>>,
+    /// In edits: `[{id, description, focus}]` (or indexed, from a form).
+    #[serde(default)]
+    media_attributes: Option<serde_json::Value>,
+}
+
+/// `media_attributes` as a list, whether a JSON array or a form's indexed object.
+fn media_attributes(value: Option<serde_json::Value>) -> Vec<app::media::MediaAttribute> {
+    let items: Vec<serde_json::Value> = match value {
+        Some(serde_json::Value::Array(items)) => items,
+        Some(serde_json::Value::Object(indexed)) => indexed.into_iter().map(|(_, v)| v).collect(),
+        _ => Vec::new(),
+    };
+    let text = |item: &serde_json::Value, key: &str| match &item[key] {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    items
+        .iter()
+        .map(|item| app::media::MediaAttribute {
+            id: text(item, "id").unwrap_or_default(),
+            description: text(item, "description"),
+            focus: text(item, "focus"),
+        })
+        .collect()
 }
 
 async fn create_status(
@@ -116,6 +141,7 @@ async fn edit_status(
         sensitive: p.sensitive,
         language: p.language,
         media_ids: p.media_ids,
+        media_attributes: media_attributes(p.media_attributes),
     };
     let status = app::statuses::edit_status(&app, actor, id, input).await?;
     one(render(&app, &[status], Some(actor.id)).await?)

@@ -286,7 +286,7 @@ pub async fn update_note(app: &App, author: &Account, object: &Value) -> Result<
     if after.content == before.content && after.spoiler_text == before.spoiler_text {
         return Ok(());
     }
-    app.store().update_status_text(&before, &after, (app.ids().next(), app.ids().next())).await?;
+    app.store().update_status_text(&before, &after, (app.ids().next(), app.ids().next()), &[]).await?;
     let added_mentions = after.mentions.iter().copied().filter(|m| !before.mentions.contains(m)).collect();
     app.emit(Event::StatusUpdated { status_id: before.id, added_mentions }).await
 }

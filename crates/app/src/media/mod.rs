@@ -215,6 +215,42 @@ pub async fn attachable(app: &App, account_id: Id, media_ids: &[String], editing
     Ok(unique)
 }
 
+/// New alt text or focus of an attachment, given with an edit of its post.
+#[derive(Debug, Clone, Default)]
+pub struct MediaAttribute {
+    pub id: String,
+    pub description: Option<String>,
+    pub focus: Option<String>,
+}
+
+/// The alt text and focus `attributes` give the post's attachments `media`, checked;
+/// what is not given stays.
+pub(crate) async fn changes(
+    app: &App,
+    media: &[Id],
+    attributes: Vec<MediaAttribute>,
+) -> Result<Vec<(Id, String, Focus)>> {
+    if attributes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let current = app.store().list_media(media).await?;
+    let mut changes = Vec::new();
+    for attribute in attributes {
+        let found = attribute.id.parse::<Id>().ok().and_then(|id| current.iter().find(|m| m.id == id));
+        let Some(found) = found else { return Err(invalid_media("Invalid media id in media_attributes")) };
+        let description = match attribute.description {
+            Some(d) => checked_description(Some(d))?,
+            None => found.description.clone(),
+        };
+        let focus = match attribute.focus.as_deref().map(str::trim) {
+            Some(f) if !f.is_empty() => Focus::parse(f)?,
+            _ => found.focus,
+        };
+        changes.push((found.id, description, focus));
+    }
+    Ok(changes)
+}
+
 pub(crate) fn invalid_media(message: &'static str) -> AppError {
     AppError::Validation(ValidationError::field("media_ids", "ERR_INVALID", message))
 }

@@ -16,6 +16,8 @@ pub struct EditStatus {
     pub language: Option<String>,
     /// `None`: the attachments stay as they are.
     pub media_ids: Option<Vec<String>>,
+    /// New alt text or focus of some of the post's attachments.
+    pub media_attributes: Vec<crate::media::MediaAttribute>,
 }
 
 pub async fn edit_status(app: &App, actor: &Account, id: Id, input: EditStatus) -> Result<Status> {
@@ -34,6 +36,7 @@ pub async fn edit_status(app: &App, actor: &Account, id: Id, input: EditStatus) 
             crate::media::attachable(app, actor.id, &ids, Some(before.id)).await?
         }
     };
+    let media_changes = crate::media::changes(app, &media, input.media_attributes).await?;
     let kept: Vec<String> = media.iter().map(Id::to_string).collect();
     let invalid = super::validate_text(&text, &spoiler_text, &kept);
     if !invalid.is_empty() {
@@ -52,7 +55,7 @@ pub async fn edit_status(app: &App, actor: &Account, id: Id, input: EditStatus) 
         tags,
         ..before.clone()
     };
-    app.store().update_status_text(&before, &after, (app.ids().next(), app.ids().next())).await?;
+    app.store().update_status_text(&before, &after, (app.ids().next(), app.ids().next()), &media_changes).await?;
     let added_mentions = after.mentions.iter().copied().filter(|m| !before.mentions.contains(m)).collect();
     app.emit(Event::StatusUpdated { status_id: id, added_mentions }).await?;
     get_status(app, Some(actor.id), id).await

@@ -230,6 +230,17 @@ async fn an_edit_replaces_removes_or_keeps_the_attachments() {
     assert_eq!(status, 200, "{edited}");
     assert_eq!(ids(&edited), [second["id"].clone(), first["id"].clone()]);
 
+    // Alt text of a posted picture changes with an edit, as apps send it.
+    let attributes = json!([{"id": second["id"], "description": "a better description", "focus": "0.1,0.2"}]);
+    let body = json!({"status": "both, described", "media_attributes": attributes});
+    let (status, edited) = call(&server, "PUT", &path, &alice.token, Some(body)).await;
+    assert_eq!(status, 200, "{edited}");
+    assert_eq!(edited["media_attachments"][0]["description"], "a better description");
+    assert_eq!(edited["media_attachments"][0]["meta"]["focus"], json!({"x": 0.1, "y": 0.2}));
+    assert_eq!(edited["media_attachments"][1]["description"], "alt text", "the other one stays");
+    let foreign = json!({"status": "x", "media_attributes": [{"id": "12345", "description": "no"}]});
+    assert_eq!(call(&server, "PUT", &path, &alice.token, Some(foreign)).await.0, 422);
+
     let (status, edited) =
         call(&server, "PUT", &path, &alice.token, Some(json!({"status": "none", "media_ids": []}))).await;
     assert_eq!(status, 200, "{edited}");
