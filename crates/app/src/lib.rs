@@ -64,6 +64,10 @@ struct Inner {
     media_storage: crate::media::MediaStorage,
     /// Pictures processed at once: each may take a few hundred megabytes.
     media_permits: tokio::sync::Semaphore,
+    /// Remote attachments fetched at once for the cache, and when each cache folder's
+    /// last fetch failed (not tried again for a while).
+    remote_fetches: tokio::sync::Semaphore,
+    failed_fetches: std::sync::Mutex<std::collections::HashMap<String, std::time::Instant>>,
     /// ffmpeg and ffprobe, once they have been asked whether they run.
     media_tools: tokio::sync::OnceCell<Option<(std::path::PathBuf, std::path::PathBuf)>>,
 }
@@ -94,6 +98,8 @@ impl App {
                 signers: std::sync::Mutex::default(),
                 media_storage,
                 media_tools: tokio::sync::OnceCell::new(),
+                remote_fetches: tokio::sync::Semaphore::new(4),
+                failed_fetches: std::sync::Mutex::default(),
                 media_permits: tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, usize::from)),
             }),
         }
@@ -142,6 +148,14 @@ impl App {
 
     pub(crate) fn media_tools(&self) -> &tokio::sync::OnceCell<Option<(std::path::PathBuf, std::path::PathBuf)>> {
         &self.inner.media_tools
+    }
+
+    pub(crate) fn remote_fetches(&self) -> &tokio::sync::Semaphore {
+        &self.inner.remote_fetches
+    }
+
+    pub(crate) fn failed_fetches(&self) -> &std::sync::Mutex<std::collections::HashMap<String, std::time::Instant>> {
+        &self.inner.failed_fetches
     }
 
     pub(crate) fn media_permits(&self) -> &tokio::sync::Semaphore {

@@ -121,6 +121,8 @@ async fn file(State(app): State<App>, Path(key): Path<String>, headers: HeaderMa
         }
     };
     let length = if total == 0 { 0 } else { end - start + 1 };
+    // Streamed bodies say their length too: players refuse chunked ranges.
+    response_headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
     let body = match file {
         StoredFile::Bytes(bytes) if length == bytes.len() => Body::from(bytes),
         StoredFile::Bytes(bytes) => Body::from(bytes[start..=end].to_vec()),

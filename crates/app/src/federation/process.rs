@@ -190,7 +190,10 @@ async fn delete_post(app: &App, actor: &Account, uri: &str) -> Result<()> {
     if status.account_id != actor.id {
         return Err(AppError::Forbidden("not the author's post"));
     }
+    let attachments = app.store().list_media_of_statuses(&[status.id]).await?.remove(&status.id).unwrap_or_default();
     app.store().delete_status(&status).await?;
+    // Its files are no longer served from here either.
+    crate::media::cache::forget(app, &attachments).await;
     if let Some(original) = status.reblog_of_id
         && let Some(original) = app.store().find_status(original).await?
     {

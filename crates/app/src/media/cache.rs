@@ -6,13 +6,20 @@
 //! arrived) and a style, `original` or `small`, without an extension: the same whether
 //! the files are cached or not.
 
-use ::media::{AvFormat, ImageLimits};
+use std::sync::PoisonError;
+
+use ::media::{AvFormat, ImageLimits, MediaError};
 use domain::limits::VIDEO_SIZE_LIMIT;
 use domain::{MediaAttachment, MediaKind, PixelSize};
 use store::{CachedFiles, MediaUsage};
 
 use super::{StoredFile, content_type_of};
 use crate::{App, AppError, Result, now_millis};
+
+/// Remote attachments whose fetch failed are not fetched again for this long.
+const RETRY_FAILED_AFTER: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+/// Failures remembered at most (older ones are forgotten first).
+const MAX_FAILURES_KEPT: usize = 10_000;
 
 /// Cached pictures looked at per round of eviction.
 const EVICT_BATCH: u32 = 64;
@@ -57,6 +64,39 @@ pub(crate) async fn cached_file(app: &App, folder: &str, style: Style) -> Result
         return Ok(file);
     }
     let remote = media.remote_url.as_deref().ok_or(AppError::NotFound("file"))?;
+    if crate::federation::remote::is_local_uri(app, remote) {
+        // A remote post pointing back here would fetch itself.
+        return Err(AppError::NotFound("file"));
+    }
+    let failed_at = app.failed_fetches().lock().unwrap_or_else(PoisonError::into_inner).get(folder).copied();
+    if failed_at.is_some_and(|at| at.elapsed() < RETRY_FAILED_AFTER) {
+        return Err(AppError::Unavailable("the attachment's server did not send it"));
+    }
+    let _fetching = app.remote_fetches().acquire().await.map_err(|_| AppError::Unavailable("shutting down"))?;
+    let filled = fill(app, folder, &media, remote, style, now).await;
+    let mut failed = app.failed_fetches().lock().unwrap_or_else(PoisonError::into_inner);
+    match &filled {
+        Ok(_) => failed.remove(folder),
+        Err(_) => {
+            if failed.len() >= MAX_FAILURES_KEPT {
+                failed.retain(|_, at| at.elapsed() < RETRY_FAILED_AFTER);
+            }
+            failed.insert(folder.to_owned(), std::time::Instant::now())
+        }
+    };
+    drop(failed);
+    filled
+}
+
+/// Fetches a remote attachment and caches it; the file asked for (`style`).
+async fn fill(
+    app: &App,
+    folder: &str,
+    media: &MediaAttachment,
+    remote: &str,
+    style: Style,
+    now: i64,
+) -> Result<(StoredFile, &'static str)> {
     let limits = ImageLimits::default();
     let cap = match media.kind {
         MediaKind::Image => limits.max_bytes,
@@ -70,13 +110,34 @@ pub(crate) async fn cached_file(app: &App, folder: &str, style: Style) -> Result
         tracing::info!(url = remote, error = %e, "a remote attachment is unusable");
         AppError::NotFound("file")
     };
+    // Named afresh for each fill: two requests filling at once, or an eviction of the
+    // previous fill, never touch each other's files.
+    let attempt = domain::hex(&crate::random_bytes::<4>()?);
     let (original, preview, files) = match media.kind {
         MediaKind::Image => {
-            let processed = super::process(app, bytes, limits).await.map_err(|e| unusable(&e))?;
+            let gif = (::media::sniff(&bytes) == Some(::media::Format::Gif)).then(|| bytes.clone());
+            let processed = match (super::process(app, bytes, limits).await, gif) {
+                (Ok(processed), _) => processed,
+                (Err(MediaError::AnimatedNeedsVideo), Some(gif)) => {
+                    // Served as it came (as image/gif, whose bytes were just checked).
+                    let key = format!("{folder}/original_{attempt}.gif");
+                    let files = CachedFiles {
+                        file_key: key.clone(),
+                        preview_key: Some(key),
+                        bytes: gif.len() as i64,
+                        size: None,
+                        preview_size: None,
+                        blurhash: None,
+                    };
+                    let preview = Some((gif.clone(), "image/gif"));
+                    return finish(app, media, files, (gif, "image/gif"), preview, style, now).await;
+                }
+                (Err(e), _) => return Err(unusable(&e)),
+            };
             let size = |d: ::media::Dimensions| Some(PixelSize { width: d.width, height: d.height });
             let files = CachedFiles {
-                file_key: format!("{folder}/original.{}", processed.format.extension()),
-                preview_key: Some(format!("{folder}/small.{}", processed.preview_format.extension())),
+                file_key: format!("{folder}/original_{attempt}.{}", processed.format.extension()),
+                preview_key: Some(format!("{folder}/small_{attempt}.{}", processed.preview_format.extension())),
                 bytes: (processed.original.len() + processed.preview.len()) as i64,
                 size: size(processed.original_size),
                 preview_size: size(processed.preview_size),
@@ -89,7 +150,7 @@ pub(crate) async fn cached_file(app: &App, folder: &str, style: Style) -> Result
             let format = ::media::sniff_av(&bytes).ok_or_else(|| unusable(&"not video or audio"))?;
             let (extension, content_type) = av_type(format, media.kind == MediaKind::Audio);
             let files = CachedFiles {
-                file_key: format!("{folder}/original.{extension}"),
+                file_key: format!("{folder}/original_{attempt}.{extension}"),
                 preview_key: None,
                 bytes: bytes.len() as i64,
                 size: None,
@@ -100,12 +161,30 @@ pub(crate) async fn cached_file(app: &App, folder: &str, style: Style) -> Result
         }
         MediaKind::Unknown => return Err(AppError::NotFound("file")),
     };
+    finish(app, media, files, original, preview, style, now).await
+}
+
+/// Stores a fill's files and records them (or drops them if another fill won); the
+/// file asked for.
+async fn finish(
+    app: &App,
+    media: &MediaAttachment,
+    files: CachedFiles,
+    original: (Vec<u8>, &'static str),
+    preview: Option<(Vec<u8>, &'static str)>,
+    style: Style,
+    now: i64,
+) -> Result<(StoredFile, &'static str)> {
     app.media_storage().put(&files.file_key, &original.0).await?;
     if let (Some(key), Some(preview)) = (&files.preview_key, &preview) {
         app.media_storage().put(key, &preview.0).await?;
     }
-    // Another request may have cached the same files (the same keys) first: fine.
-    app.store().update_media_cached(media.id, &files, now).await?;
+    if !app.store().update_media_cached(media.id, &files, now).await? {
+        // Another request cached it first: its files stay, these go.
+        for key in std::iter::once(&files.file_key).chain(&files.preview_key) {
+            super::delete_file(app, key).await;
+        }
+    }
     if let Err(e) = evict_to(app, app.config().remote_media_cache_bytes).await {
         tracing::warn!(error = %e, "cannot keep the media cache within its budget");
     }
@@ -184,6 +263,19 @@ async fn evict(app: &App, media: &MediaAttachment) -> Result<bool> {
         app.media_storage().delete(key).await?;
     }
     Ok(true)
+}
+
+/// Deletes remote attachments (of a post deleted on its server) with their files.
+pub(crate) async fn forget(app: &App, attachments: &[MediaAttachment]) {
+    for media in attachments.iter().filter(|m| m.remote_url.is_some()) {
+        if let Err(e) = app.store().delete_unattached_media(media.id).await {
+            tracing::warn!(error = %e, "cannot delete a deleted post's attachment");
+            continue;
+        }
+        for key in media.file_key.iter().chain(&media.preview_key) {
+            super::delete_file(app, key).await;
+        }
+    }
 }
 
 /// Where the media storage's room goes.

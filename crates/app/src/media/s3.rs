@@ -19,8 +19,8 @@ pub struct S3Config {
     pub credentials: Credentials,
 }
 
-/// The largest object read back: an upload or cached picture with room to spare.
-const MAX_OBJECT_BYTES: usize = 32 * 1024 * 1024;
+/// The largest object read back: a video upload, with room to spare.
+const MAX_OBJECT_BYTES: usize = domain::limits::VIDEO_SIZE_LIMIT as usize + 1024 * 1024;
 
 #[derive(Debug, Clone)]
 pub struct S3Bucket {

@@ -97,6 +97,8 @@ pub(crate) async fn process_pending(app: App, media: MediaAttachment) -> MediaAt
     let Processing::Pending { upload_key } = media.processing.clone() else { return media };
     let folder = upload_key.trim_end_matches("/upload").to_owned();
     let outcome = async {
+        // Taken before the bytes are read, so waiting uploads hold no memory.
+        let _permit = app.media_permits().acquire().await.map_err(|_| AppError::Unavailable("shutting down"))?;
         let bytes = app.media_storage().get(&upload_key).await?.ok_or(AppError::NotFound("upload"))?;
         let converted = converted_av(&app, bytes, media.kind == MediaKind::Gifv).await.map_err(|e| match e {
             MediaError::Internal(message) => AppError::Internal(message),
@@ -150,9 +152,12 @@ async fn write_files(
     media: MediaAttachment,
     converted: Converted,
 ) -> Result<(MediaAttachment, Vec<String>)> {
-    let file_key = format!("{folder}/original.{}", converted.file.1);
+    // Named afresh for each attempt: two conversions of one upload (a resume racing
+    // the first try) never write, or delete, each other's files.
+    let attempt = domain::hex(&crate::random_bytes::<4>()?);
+    let file_key = format!("{folder}/original_{attempt}.{}", converted.file.1);
     let picture = converted.picture.as_ref();
-    let preview_key = picture.map(|p| format!("{folder}/small.{}", p.preview_format.extension()));
+    let preview_key = picture.map(|p| format!("{folder}/small_{attempt}.{}", p.preview_format.extension()));
     let mut written = Vec::new();
     let stored = async {
         app.media_storage().put(&file_key, &converted.file.0).await?;
@@ -236,8 +241,8 @@ async fn sort(app: &App, bytes: Vec<u8>) -> Result<Sorted, MediaError> {
     }
 }
 
+/// Converts video or audio; the caller holds a processing permit.
 async fn converted_av(app: &App, bytes: Vec<u8>, gif: bool) -> Result<Converted, MediaError> {
-    let _permit = app.media_permits().acquire().await.map_err(|_| MediaError::Internal("shutting down".into()))?;
     let av = video::process(app, bytes, gif).await?;
     Ok(Converted {
         kind: av.kind,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
-use ::media::{ImageLimits, MediaError, ProcessedImage};
+use ::media::{AvFormat, ImageLimits, MediaError, ProcessedImage};
 use domain::MediaKind;
 use domain::limits::{VIDEO_FRAME_RATE_LIMIT, VIDEO_MATRIX_LIMIT};
 use serde_json::Value;
@@ -17,8 +17,10 @@ use crate::App;
 
 /// The longest a probe or a conversion may run.
 const RUN_LIMIT: Duration = Duration::from_secs(5 * 60);
-/// The most of a program's complaints kept for the error.
+/// The most of a program's complaints kept for the log.
 const STDERR_KEPT: usize = 300;
+/// The largest converted file (`-fs`): Mastodon's largest upload.
+const OUTPUT_LIMIT: &str = "103809024";
 
 /// An upload as converted.
 #[derive(Debug)]
@@ -52,15 +54,31 @@ pub(crate) async fn tools(app: &App) -> Option<&(PathBuf, PathBuf)> {
 }
 
 /// Converts an upload (`gif`: an animated GIF).
+///
+/// ffmpeg is told which demuxer to use (the one the bytes were sniffed as) and may read
+/// only local files: left to guess, it would follow a playlist hidden in an upload and
+/// fetch what it names, outside the guarded client.
 pub(crate) async fn process(app: &App, bytes: Vec<u8>, gif: bool) -> Result<ProcessedAv, MediaError> {
     let (ffmpeg, ffprobe) = tools(app).await.ok_or(MediaError::NeedsFfmpeg)?;
+    let demuxer = match (gif, ::media::sniff_av(&bytes)) {
+        (true, _) => "gif",
+        (false, Some(AvFormat::IsoMedia)) => "mov",
+        (false, Some(AvFormat::Matroska)) => "matroska",
+        (false, Some(AvFormat::Ogg)) => "ogg",
+        (false, Some(AvFormat::Mp3)) => "mp3",
+        (false, Some(AvFormat::Wav)) => "wav",
+        (false, Some(AvFormat::Flac)) => "flac",
+        (false, None) => return Err(MediaError::Unsupported),
+    };
     let work = WorkDir::new()?;
     let input = work.0.join("upload");
     tokio::fs::write(&input, &bytes).await.map_err(internal)?;
     drop(bytes);
+    let local_input = ["-protocol_whitelist", "file", "-f", demuxer];
 
     let probe = run(Command::new(ffprobe)
         .args(["-v", "error", "-print_format", "json", "-show_format", "-show_streams"])
+        .args(local_input)
         .arg(&input))
     .await?;
     let probe: Value = serde_json::from_slice(&probe).map_err(|e| MediaError::Corrupt(e.to_string()))?;
@@ -72,6 +90,9 @@ pub(crate) async fn process(app: &App, bytes: Vec<u8>, gif: bool) -> Result<Proc
     if let Some(video) = video {
         let side = |key: &str| video[key].as_u64().and_then(|n| u32::try_from(n).ok()).unwrap_or(0);
         let (width, height) = (side("width"), side("height"));
+        if width == 0 || height == 0 {
+            return Err(MediaError::Corrupt("the video's size cannot be read".into()));
+        }
         if u64::from(width) * u64::from(height) > u64::from(VIDEO_MATRIX_LIMIT) {
             return Err(MediaError::VideoTooLarge { width, height, max: u64::from(VIDEO_MATRIX_LIMIT) });
         }
@@ -93,19 +114,24 @@ pub(crate) async fn process(app: &App, bytes: Vec<u8>, gif: bool) -> Result<Proc
         MediaKind::Audio => (work.0.join("out.mp3"), "mp3", "audio/mpeg"),
         _ => (work.0.join("out.mp4"), "mp4", "video/mp4"),
     };
+    // The streams checked above are the ones converted.
+    let index = |stream: Option<&Value>| stream.and_then(|s| s["index"].as_u64()).map(|i| format!("0:{i}"));
     let mut convert = Command::new(ffmpeg);
-    convert.args(["-nostdin", "-v", "error", "-i"]).arg(&input).args(["-map_metadata", "-1", "-fflags", "+bitexact"]);
+    convert.args(["-nostdin", "-v", "error"]).args(local_input).arg("-i").arg(&input);
+    convert.args(["-map_metadata", "-1", "-fflags", "+bitexact", "-fs", OUTPUT_LIMIT]);
     match kind {
         MediaKind::Audio => {
-            convert.args(["-vn", "-c:a", "libmp3lame", "-q:a", "2", "-id3v2_version", "0", "-f", "mp3"])
+            let audio = index(audio).ok_or_else(|| MediaError::Corrupt("there is no audio".into()))?;
+            convert.args(["-map", &audio, "-c:a", "libmp3lame", "-q:a", "2", "-id3v2_version", "0", "-f", "mp3"])
         }
         _ => {
-            convert
-                .args(["-map", "0:v:0", "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p"]);
+            let picture = index(video).ok_or_else(|| MediaError::Corrupt("there is no video".into()))?;
+            convert.args(["-map", &picture, "-c:v", "libx264", "-preset", "veryfast", "-crf", "23"]);
+            convert.args(["-pix_fmt", "yuv420p"]);
             // H.264 wants even sides.
             convert.args(["-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2", "-movflags", "+faststart"]);
-            if kind == MediaKind::Video && audio.is_some() {
-                convert.args(["-map", "0:a:0", "-c:a", "aac", "-b:a", "128k"]);
+            if let (MediaKind::Video, Some(sound)) = (kind, index(audio)) {
+                convert.args(["-map", &sound, "-c:a", "aac", "-b:a", "128k"]);
             } else {
                 convert.arg("-an");
             }
@@ -120,7 +146,7 @@ pub(crate) async fn process(app: &App, bytes: Vec<u8>, gif: bool) -> Result<Proc
         _ => {
             let frame = work.0.join("poster.png");
             run(Command::new(ffmpeg)
-                .args(["-nostdin", "-v", "error", "-i"])
+                .args(["-nostdin", "-v", "error", "-protocol_whitelist", "file", "-f", "mov", "-i"])
                 .arg(&output)
                 .args(["-frames:v", "1", "-f", "image2", "-c:v", "png", "-y"])
                 .arg(&frame))
@@ -153,8 +179,10 @@ async fn run(command: &mut Command) -> Result<Vec<u8>, MediaError> {
         .map_err(|_| MediaError::Corrupt("the file took too long to convert".into()))?
         .map_err(internal)?;
     if !output.status.success() {
+        // What ffmpeg says stays in the log: it could tell an uploader about this machine.
         let complaint: String = String::from_utf8_lossy(&output.stderr).chars().take(STDERR_KEPT).collect();
-        return Err(MediaError::Corrupt(complaint.trim().to_owned()));
+        tracing::info!(complaint = complaint.trim(), "ffmpeg or ffprobe refused an upload");
+        return Err(MediaError::Corrupt("it cannot be read as video or audio".into()));
     }
     Ok(output.stdout)
 }

@@ -70,6 +70,7 @@ async fn megalodon_uploads_a_photo_that_comes_back_upright_without_its_gps() {
     let part = server.http.get(&media.url).header("range", "bytes=0-9").send().await.unwrap();
     assert_eq!(part.status(), 206);
     assert_eq!(part.headers()["content-range"], format!("bytes 0-9/{}", bytes.len()).as_str());
+    assert_eq!(part.headers()["content-length"], "10");
     assert_eq!(part.bytes().await.unwrap().as_ref(), &bytes[..10]);
 
     // Someone else can neither see the upload's record nor attach it.

@@ -42,6 +42,16 @@ async fn a_photo_posted_on_one_server_is_shown_on_another_with_its_alt_text() {
     let file = a.http.get(shown["url"].as_str().unwrap()).send().await.unwrap();
     assert_eq!(file.status(), 200);
     assert_eq!(file.headers()["content-type"], "image/jpeg");
+
+    // Deleted on its server, the post's picture is no longer served here.
+    let delete = format!("/api/v1/statuses/{}", posted["id"].as_str().unwrap());
+    assert_eq!(call(&b, "DELETE", &delete, &bob.token, None).await.0, 200);
+    let url = shown["url"].as_str().unwrap().to_owned();
+    eventually("the picture gone at alice's", || async {
+        let status = a.http.get(&url).send().await.unwrap().status();
+        (status == 404).then_some(json!(404))
+    })
+    .await;
 }
 
 /// The cached bytes `rookery admin media usage` reports.

@@ -77,6 +77,10 @@ async fn video_audio_and_animated_gifs_are_converted_without_their_metadata() {
     assert!(media["blurhash"].as_str().is_some_and(|b| !b.is_empty()));
     let (content_type, file) = fetch(&server, &media["url"]).await;
     assert_eq!(content_type, "video/mp4");
+    let tail = server.http.get(media["url"].as_str().unwrap()).header("range", format!("bytes={}-", file.len() - 100));
+    let tail = tail.send().await.unwrap();
+    assert_eq!((tail.status().as_u16(), tail.headers()["content-length"].to_str().unwrap()), (206, "100"));
+    assert_eq!(tail.bytes().await.unwrap().as_ref(), &file[file.len() - 100..], "a range read from the disk");
     assert!(!contains(&file, b"secret place") && !contains(&file, b"47.3769"), "metadata is gone");
     let probed = tools.probe(&file).await;
     let codecs: Vec<&str> =
@@ -114,6 +118,7 @@ async fn video_audio_and_animated_gifs_are_converted_without_their_metadata() {
     broken.truncate(64);
     let (status, refused) = upload(&server, &alice, 1, "broken.mp4", &broken).await;
     assert_eq!(status, 422, "{refused}");
+    assert!(refused["error"].as_str().unwrap().contains("cannot be read as video or audio"), "{refused}");
 }
 
 /// The attachment once `GET /api/v1/media/:id` stops answering 206.
