@@ -108,6 +108,15 @@ impl Store {
         rows.iter().map(media_from_row).collect()
     }
 
+    /// Every attachment of an account (uploads, cached remote files, avatars).
+    pub async fn list_media_of_account(&self, account_id: Id) -> Result<Vec<MediaAttachment>> {
+        let rows = query(&format!("SELECT {MEDIA_COLUMNS} FROM media_attachments WHERE account_id = $1"))
+            .bind(account_id.as_i64())
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter().map(media_from_row).collect()
+    }
+
     /// Local uploads that no post shows, made before `created_before`.
     pub async fn list_unattached_uploads(&self, created_before: i64, limit: u32) -> Result<Vec<MediaAttachment>> {
         let rows = query(&format!(

@@ -179,8 +179,12 @@ async fn unfavourite(app: &App, actor: &Account, status: &domain::Status) -> Res
 async fn delete(app: &App, actor: &Account, object: &Value) -> Result<()> {
     let Some(uri) = id_of(object) else { return Ok(()) };
     if Some(uri) == actor.uri.as_deref() {
-        // The whole account is gone; its posts, follows and favourites go with it.
-        return Ok(app.store().delete_remote_account(actor.id).await?);
+        // The whole account is gone; its posts, follows and favourites go with it, and
+        // the files of its attachments and pictures cached here.
+        let media = app.store().list_media_of_account(actor.id).await?;
+        app.store().delete_remote_account(actor.id).await?;
+        crate::media::delete_files_of(app, &media).await;
+        return Ok(());
     }
     delete_post(app, actor, uri).await
 }

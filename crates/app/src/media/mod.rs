@@ -111,11 +111,22 @@ pub async fn purge_unattached(app: &App) -> Result<(i64, i64)> {
             if app.store().delete_unattached_media(media.id).await.is_err() {
                 continue;
             }
-            for key in media.file_key.iter().chain(&media.preview_key) {
-                delete_file(app, key).await;
-            }
+            delete_files_of(app, std::slice::from_ref(&media)).await;
             files += 1;
             bytes += media.file_bytes;
+        }
+    }
+}
+
+/// Deletes the files of attachments whose rows are gone (or going).
+pub(crate) async fn delete_files_of(app: &App, media: &[MediaAttachment]) {
+    for m in media {
+        let upload = match &m.processing {
+            domain::Processing::Pending { upload_key } => Some(upload_key),
+            _ => None,
+        };
+        for key in m.file_key.iter().chain(&m.preview_key).chain(upload) {
+            delete_file(app, key).await;
         }
     }
 }
