@@ -123,6 +123,34 @@ pub struct MediaAttachment {
     pub created_at: UnixMillis,
 }
 
+impl MediaAttachment {
+    /// An attachment of `account_id` with nothing known yet but its kind: no files, no
+    /// post, no alt text; the caller fills in what it knows.
+    pub fn new(id: Id, account_id: Id, kind: MediaKind, created_at: UnixMillis) -> Self {
+        MediaAttachment {
+            id,
+            account_id,
+            status_id: None,
+            kind,
+            content_type: String::new(),
+            file_key: None,
+            preview_key: None,
+            file_bytes: 0,
+            size: None,
+            preview_size: None,
+            description: String::new(),
+            focus: Focus::default(),
+            blurhash: None,
+            remote_url: None,
+            cache_folder: None,
+            duration_ms: None,
+            frame_rate: None,
+            processing: Processing::Ready,
+            created_at,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -111,9 +111,10 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use domain::{Email, Id, NewLocalAccount, Role, Status, Username, Visibility};
+    use domain::{Id, Status, Visibility};
 
-    use crate::{ConnectOptions, Store, StoreError};
+    use crate::StoreError;
+    use crate::test_support::TestStore;
 
     fn post(id: i64, account_id: Id, uri: &str) -> Status {
         Status {
@@ -146,25 +147,9 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn posts_stored_at_once_share_commits_but_each_gets_its_own_outcome() {
-        let dir = std::env::temp_dir().join(format!("rookery-group-commit-{}", std::process::id()));
-        let url = format!("sqlite://{}", dir.join("t.db").display());
-        let store = Store::connect(&ConnectOptions { url, max_connections: 2 }).await.unwrap();
-        store.migrate().await.unwrap();
         let author = Id::from_i64(7);
-        let account = NewLocalAccount {
-            account_id: author,
-            user_id: Id::from_i64(8),
-            username: Username::parse_local("author").unwrap(),
-            email: Email::parse("author@example.com").unwrap(),
-            role: Role::User,
-            password_hash: String::new(),
-            public_key_pem: String::new(),
-            private_key_pem: String::new(),
-            created_at: 1,
-            approved: true,
-            reason: None,
-        };
-        store.insert_local_account(&account).await.unwrap();
+        let test = TestStore::new("group-commit").await.with_account(author, "author").await;
+        let store = test.store.clone();
         // 300 posts at once, each uri twice under different ids: one of each pair is
         // stored, the other refused, whichever transaction each lands in.
         let mut sends = tokio::task::JoinSet::new();
@@ -192,7 +177,6 @@ mod tests {
         assert!(stored.iter().all(|&n| n == 1), "{stored:?}");
         let author_row = store.find_account_by_id(author).await.unwrap().unwrap();
         assert_eq!(author_row.statuses_count, 150, "only stored posts are counted");
-        store.close().await;
-        std::fs::remove_dir_all(dir).unwrap();
+        test.close().await;
     }
 }

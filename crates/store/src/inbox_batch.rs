@@ -63,15 +63,14 @@ async fn insert_inbox_activities(store: Store, activities: Vec<NewInboxActivity>
 
 #[cfg(test)]
 mod tests {
-    use crate::{ConnectOptions, Store};
     use domain::Id;
+
+    use crate::test_support::TestStore;
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn activities_sent_at_once_are_each_stored_once_and_told_whether_new() {
-        let dir = std::env::temp_dir().join(format!("rookery-inbox-batch-{}", std::process::id()));
-        let url = format!("sqlite://{}", dir.join("t.db").display());
-        let store = Store::connect(&ConnectOptions { url, max_connections: 2 }).await.unwrap();
-        store.migrate().await.unwrap();
+        let test = TestStore::new("inbox-batch").await;
+        let store = test.store.clone();
         // 200 senders at once, each activity sent twice: one of each pair is new.
         let mut sends = tokio::task::JoinSet::new();
         for n in 0..400i64 {
@@ -90,7 +89,6 @@ mod tests {
         assert!(new.iter().all(|&n| n == 1), "{new:?}");
         let claimed = store.claim_inbox_activities(2, 60_000, 1_000).await.unwrap();
         assert_eq!(claimed.len(), 200);
-        store.close().await;
-        std::fs::remove_dir_all(dir).unwrap();
+        test.close().await;
     }
 }

@@ -29,6 +29,8 @@ mod row;
 mod sql;
 mod stats;
 mod statuses;
+#[cfg(test)]
+mod test_support;
 mod timelines;
 
 pub use accounts::{TAKEN_EMAIL, TAKEN_USERNAME};

@@ -273,60 +273,29 @@ pub(crate) fn media_from_row(row: &Row) -> Result<MediaAttachment> {
 
 #[cfg(test)]
 mod tests {
-    use domain::{Email, Focus, Id, MediaAttachment, MediaKind, NewLocalAccount, Role, Username};
+    use domain::{Id, MediaAttachment, MediaKind};
 
-    use crate::{ConnectOptions, Store};
+    use crate::test_support::TestStore;
 
     fn media(id: i64, created_at: i64, remote_url: Option<&str>) -> MediaAttachment {
         MediaAttachment {
-            id: Id::from_i64(id),
-            account_id: Id::from_i64(7),
-            status_id: None,
-            kind: MediaKind::Image,
             content_type: "image/jpeg".into(),
             file_key: Some(format!("attachments/{id}/original.jpg")),
-            preview_key: None,
             file_bytes: 10,
-            size: None,
-            preview_size: None,
-            description: String::new(),
-            focus: Focus::default(),
-            blurhash: None,
             remote_url: remote_url.map(str::to_owned),
-            cache_folder: None,
-            duration_ms: None,
-            frame_rate: None,
-            processing: domain::Processing::Ready,
-            created_at,
+            ..MediaAttachment::new(Id::from_i64(id), Id::from_i64(7), MediaKind::Image, created_at)
         }
     }
 
     #[tokio::test]
     async fn only_old_unattached_local_uploads_are_up_for_purging() {
-        let dir = std::env::temp_dir().join(format!("rookery-media-purge-{}", std::process::id()));
-        let url = format!("sqlite://{}", dir.join("t.db").display());
-        let store = Store::connect(&ConnectOptions { url, max_connections: 2 }).await.unwrap();
-        store.migrate().await.unwrap();
-        let account = NewLocalAccount {
-            account_id: Id::from_i64(7),
-            user_id: Id::from_i64(8),
-            username: Username::parse_local("author").unwrap(),
-            email: Email::parse("author@example.com").unwrap(),
-            role: Role::User,
-            password_hash: String::new(),
-            public_key_pem: String::new(),
-            private_key_pem: String::new(),
-            created_at: 1,
-            approved: true,
-            reason: None,
-        };
-        store.insert_local_account(&account).await.unwrap();
+        let test = TestStore::new("media-purge").await.with_account(Id::from_i64(7), "author").await;
+        let store = &test.store;
         store.insert_media(&media(100, 1_000, None)).await.unwrap();
         store.insert_media(&media(101, 1_000, Some("https://remote.example/a.jpg"))).await.unwrap();
         store.insert_media(&media(102, 9_000, None)).await.unwrap();
         let due = store.list_unattached_uploads(5_000, 10).await.unwrap();
         assert_eq!(due.iter().map(|m| m.id.as_i64()).collect::<Vec<_>>(), [100]);
-        store.close().await;
-        std::fs::remove_dir_all(dir).unwrap();
+        test.close().await;
     }
 }

@@ -68,25 +68,14 @@ fn read_one(app: &App, author: Id, item: &Value, now: i64) -> Option<MediaAttach
         .filter(|b| b.len() <= MAX_BLURHASH_CHARS && b.bytes().all(|c| c.is_ascii_graphic()))
         .map(str::to_owned);
     Some(MediaAttachment {
-        id: app.ids().next(),
-        account_id: author,
-        status_id: None,
-        kind,
         content_type: content_type.chars().take(100).collect(),
-        file_key: None,
-        preview_key: None,
-        file_bytes: 0,
         size,
-        preview_size: None,
         description,
         focus,
         blurhash,
         remote_url: Some(url.to_owned()),
         cache_folder,
-        duration_ms: None,
-        frame_rate: None,
-        processing: domain::Processing::Ready,
-        created_at: now,
+        ..MediaAttachment::new(app.ids().next(), author, kind, now)
     })
 }
 

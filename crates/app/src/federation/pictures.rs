@@ -3,7 +3,7 @@
 //! and evicted like the rest of the cache. A changed address gets a fresh row; the old
 //! one goes, with its files.
 
-use domain::{Account, Focus, MediaAttachment, MediaKind};
+use domain::{Account, MediaAttachment, MediaKind};
 use serde_json::Value;
 
 use crate::media::MediaStorage;
@@ -47,25 +47,9 @@ async fn kept_or_replaced(
     let Some(url) = url else { return Ok(None) };
     let folder = MediaStorage::new_folder("cache")?;
     let picture = MediaAttachment {
-        id: app.ids().next(),
-        account_id: account.id,
-        status_id: None,
-        kind: MediaKind::Image,
-        content_type: String::new(),
-        file_key: None,
-        preview_key: None,
-        file_bytes: 0,
-        size: None,
-        preview_size: None,
-        description: String::new(),
-        focus: Focus::default(),
-        blurhash: None,
         remote_url: Some(url),
         cache_folder: Some(folder.clone()),
-        duration_ms: None,
-        frame_rate: None,
-        processing: domain::Processing::Ready,
-        created_at: now_millis(),
+        ..MediaAttachment::new(app.ids().next(), account.id, MediaKind::Image, now_millis())
     };
     app.store().insert_media(&picture).await?;
     Ok(Some(cache_key(&folder, Style::Original)))

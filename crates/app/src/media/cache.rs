@@ -10,7 +10,7 @@ use std::sync::PoisonError;
 
 use ::media::{AvFormat, ImageLimits, MediaError};
 use domain::limits::VIDEO_SIZE_LIMIT;
-use domain::{MediaAttachment, MediaKind, PixelSize};
+use domain::{MediaAttachment, MediaKind};
 use store::{CachedFiles, MediaUsage};
 
 use super::{StoredFile, content_type_of};
@@ -134,7 +134,7 @@ async fn fill(
                 }
                 (Err(e), _) => return Err(unusable(&e)),
             };
-            let size = |d: ::media::Dimensions| Some(PixelSize { width: d.width, height: d.height });
+            let size = |d| Some(super::pixel_size(d));
             let files = CachedFiles {
                 file_key: format!("{folder}/original_{attempt}.{}", processed.format.extension()),
                 preview_key: Some(format!("{folder}/small_{attempt}.{}", processed.preview_format.extension())),

@@ -19,6 +19,11 @@ const PROFILE_PICTURE_BYTES: usize = 8 * 1024 * 1024;
 
 use crate::{App, AppError, Result};
 
+/// A processed picture's size, as the domain keeps it.
+pub(crate) fn pixel_size(d: ::media::Dimensions) -> domain::PixelSize {
+    domain::PixelSize { width: d.width, height: d.height }
+}
+
 /// Processes a picture on a blocking thread, at most a few at once.
 pub(crate) async fn process(app: &App, bytes: Vec<u8>, limits: ImageLimits) -> Result<ProcessedImage, MediaError> {
     let _permit = app.media_permits().acquire().await.map_err(|_| MediaError::Internal("shutting down".into()))?;

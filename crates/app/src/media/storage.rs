@@ -2,7 +2,7 @@
 //! S3-compatible bucket that several nodes share. Keys are random, so a file's address
 //! cannot be guessed from another's.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::s3::{S3Bucket, S3Config};
 use crate::{AppError, Result};
@@ -55,10 +55,6 @@ impl MediaStorage {
                 MediaStorageConfig::S3(s3) => Backend::S3(S3Bucket::new(s3)?),
             },
         })
-    }
-
-    pub fn local(root: &Path) -> Self {
-        MediaStorage { backend: Backend::Local(root.to_path_buf()) }
     }
 
     /// A fresh folder for the files of one picture of kind `kind` (`attachments`):
@@ -156,7 +152,7 @@ mod tests {
     #[tokio::test]
     async fn files_are_stored_under_their_key_and_nothing_else_is_reachable() {
         let root = std::env::temp_dir().join(format!("rookery-media-storage-{}", std::process::id()));
-        let storage = MediaStorage::local(&root);
+        let storage = MediaStorage::new(&MediaStorageConfig::Local(root.clone())).unwrap();
         let folder = MediaStorage::new_folder("attachments").unwrap();
         assert_eq!(folder.len(), "attachments/".len() + 2 + 1 + 2 + 1 + 32);
         assert_ne!(folder, MediaStorage::new_folder("attachments").unwrap());

@@ -5,7 +5,7 @@
 
 use ::media::{ImageLimits, MediaError, ProcessedImage};
 use domain::limits::VIDEO_SIZE_LIMIT;
-use domain::{Focus, Id, MediaAttachment, MediaKind, PixelSize, Processing};
+use domain::{Focus, Id, MediaAttachment, MediaKind, Processing};
 
 use super::{MediaStorage, checked_description, delete_file, process, refused, video};
 use crate::{App, AppError, Result, now_millis};
@@ -42,25 +42,9 @@ pub async fn upload(app: &App, account_id: Id, upload: NewUpload, wait: bool) ->
     let focus = upload.focus.as_deref().filter(|f| !f.is_empty()).map(Focus::parse).transpose()?.unwrap_or_default();
     let folder = MediaStorage::new_folder("attachments")?;
     let mut media = MediaAttachment {
-        id: app.ids().next(),
-        account_id,
-        status_id: None,
-        kind: MediaKind::Image,
-        content_type: String::new(),
-        file_key: None,
-        preview_key: None,
-        file_bytes: 0,
-        size: None,
-        preview_size: None,
         description,
         focus,
-        blurhash: None,
-        remote_url: None,
-        cache_folder: None,
-        duration_ms: None,
-        frame_rate: None,
-        processing: Processing::Ready,
-        created_at: now_millis(),
+        ..MediaAttachment::new(app.ids().next(), account_id, MediaKind::Image, now_millis())
     };
     let (bytes, kind) = match sort(app, upload.bytes).await.map_err(|e| refused("file", e))? {
         Sorted::Picture(converted) => {
@@ -174,7 +158,7 @@ async fn write_files(
         }
         return Err(e);
     }
-    let size = |d: ::media::Dimensions| Some(PixelSize { width: d.width, height: d.height });
+    let size = |d| Some(super::pixel_size(d));
     let done = MediaAttachment {
         kind: converted.kind,
         content_type: converted.content_type.to_owned(),

@@ -1,0 +1,48 @@
+//! For the store's own tests: a fresh SQLite database in a folder of its own, and a
+//! local account to own what they write.
+
+use std::path::PathBuf;
+
+use domain::{Email, Id, NewLocalAccount, Role, Username};
+
+use crate::{ConnectOptions, Store};
+
+/// A migrated store; the folder is removed by [`TestStore::close`].
+pub(crate) struct TestStore {
+    pub store: Store,
+    dir: PathBuf,
+}
+
+impl TestStore {
+    pub(crate) async fn new(name: &str) -> TestStore {
+        let dir = std::env::temp_dir().join(format!("rookery-{name}-{}", std::process::id()));
+        let url = format!("sqlite://{}", dir.join("t.db").display());
+        let store = Store::connect(&ConnectOptions { url, max_connections: 2 }).await.unwrap();
+        store.migrate().await.unwrap();
+        TestStore { store, dir }
+    }
+
+    /// Stores the local account `username` with id `account_id`.
+    pub(crate) async fn with_account(self, account_id: Id, username: &str) -> TestStore {
+        let account = NewLocalAccount {
+            account_id,
+            user_id: Id::from_i64(account_id.as_i64() + 1),
+            username: Username::parse_local(username).unwrap(),
+            email: Email::parse(&format!("{username}@example.com")).unwrap(),
+            role: Role::User,
+            password_hash: String::new(),
+            public_key_pem: String::new(),
+            private_key_pem: String::new(),
+            created_at: 1,
+            approved: true,
+            reason: None,
+        };
+        self.store.insert_local_account(&account).await.unwrap();
+        self
+    }
+
+    pub(crate) async fn close(self) {
+        self.store.close().await;
+        std::fs::remove_dir_all(self.dir).unwrap();
+    }
+}
