@@ -35,12 +35,14 @@ pub struct CachedFiles {
 }
 
 impl Store {
-    pub async fn find_media_by_cache_folder(&self, folder: &str) -> Result<Option<MediaAttachment>> {
-        let row = query(&format!("SELECT {MEDIA_COLUMNS} FROM media_attachments WHERE cache_folder = $1"))
-            .bind(folder)
-            .fetch_optional(&self.reader)
-            .await?;
-        row.as_ref().map(media_from_row).transpose()
+    /// The attachment cached in `folder`, with when it was last shown.
+    pub async fn find_media_by_cache_folder(&self, folder: &str) -> Result<Option<(MediaAttachment, UnixMillis)>> {
+        let row =
+            query(&format!("SELECT {MEDIA_COLUMNS}, last_used_at FROM media_attachments WHERE cache_folder = $1"))
+                .bind(folder)
+                .fetch_optional(&self.reader)
+                .await?;
+        row.as_ref().map(|r| Ok((media_from_row(r)?, i64_col(r, "last_used_at")?))).transpose()
     }
 
     /// Records a remote picture's cached files; false when another request cached
@@ -69,8 +71,12 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Notes that a cached picture was shown (at most once an hour per picture).
-    pub async fn update_media_used(&self, id: Id, now: UnixMillis) -> Result<()> {
+    /// Notes that a cached picture was shown; written at most once an hour per picture,
+    /// so showing one is a read, not a write.
+    pub async fn update_media_used(&self, id: Id, last_used_at: UnixMillis, now: UnixMillis) -> Result<()> {
+        if now - last_used_at < TOUCH_EVERY_MILLIS {
+            return Ok(());
+        }
         query("UPDATE media_attachments SET last_used_at = $1 WHERE id = $2 AND last_used_at < $3")
             .bind(now)
             .bind(id.as_i64())

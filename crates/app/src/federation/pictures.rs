@@ -32,7 +32,7 @@ async fn kept_or_replaced(
     url: Option<String>,
 ) -> Result<Option<String>> {
     let known = match current.and_then(cache_request) {
-        Some((folder, _)) => app.store().find_media_by_cache_folder(folder).await?,
+        Some((folder, _)) => app.store().find_media_by_cache_folder(folder).await?.map(|(media, _)| media),
         None => None,
     };
     if let Some(known) = known {

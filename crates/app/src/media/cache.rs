@@ -54,13 +54,14 @@ pub fn cache_key(folder: &str, style: Style) -> String {
 /// upload, with a preview; video and audio as they are, once their bytes show them to
 /// be what they claim (their type is then what the bytes say).
 pub(crate) async fn cached_file(app: &App, folder: &str, style: Style) -> Result<(StoredFile, &'static str)> {
-    let media = app.store().find_media_by_cache_folder(folder).await?.ok_or(AppError::NotFound("file"))?;
+    let (media, last_used_at) =
+        app.store().find_media_by_cache_folder(folder).await?.ok_or(AppError::NotFound("file"))?;
     if style == Style::Small && media.kind != MediaKind::Image {
         return Err(AppError::NotFound("file"));
     }
     let now = now_millis();
     if let Some(file) = read_cached(app, &media, style).await? {
-        app.store().update_media_used(media.id, now).await?;
+        app.store().update_media_used(media.id, last_used_at, now).await?;
         return Ok(file);
     }
     let remote = media.remote_url.as_deref().ok_or(AppError::NotFound("file"))?;
