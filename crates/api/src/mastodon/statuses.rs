@@ -42,26 +42,40 @@ struct CreateParams {
     media_attributes: Option<serde_json::Value>,
 }
 
-/// `media_attributes` as a list, whether a JSON array or a form's indexed object.
-fn media_attributes(value: Option<serde_json::Value>) -> Vec<app::media::MediaAttribute> {
+/// `media_attributes` as a list, whether a JSON array or a form's indexed object, of
+/// objects; anything else is a 422.
+fn media_attributes(value: Option<serde_json::Value>) -> Result<Vec<app::media::MediaAttribute>, ApiError> {
     let items: Vec<serde_json::Value> = match value {
+        None | Some(serde_json::Value::Null) => Vec::new(),
         Some(serde_json::Value::Array(items)) => items,
         Some(serde_json::Value::Object(indexed)) => indexed.into_iter().map(|(_, v)| v).collect(),
-        _ => Vec::new(),
+        Some(_) => return Err(invalid_media_attributes()),
     };
+    if !items.iter().all(serde_json::Value::is_object) {
+        return Err(invalid_media_attributes());
+    }
     let text = |item: &serde_json::Value, key: &str| match &item[key] {
         serde_json::Value::String(s) => Some(s.clone()),
         serde_json::Value::Number(n) => Some(n.to_string()),
         _ => None,
     };
-    items
+    Ok(items
         .iter()
         .map(|item| app::media::MediaAttribute {
             id: text(item, "id").unwrap_or_default(),
             description: text(item, "description"),
             focus: text(item, "focus"),
         })
-        .collect()
+        .collect())
+}
+
+fn invalid_media_attributes() -> ApiError {
+    let message = "must be a list of objects with an id";
+    ApiError::from(app::AppError::Validation(domain::ValidationError::field(
+        "media_attributes",
+        "ERR_INVALID",
+        message,
+    )))
 }
 
 async fn create_status(
@@ -141,7 +155,7 @@ async fn edit_status(
         sensitive: p.sensitive,
         language: p.language,
         media_ids: p.media_ids,
-        media_attributes: media_attributes(p.media_attributes),
+        media_attributes: media_attributes(p.media_attributes)?,
     };
     let status = app::statuses::edit_status(&app, actor, id, input).await?;
     one(render(&app, &[status], Some(actor.id)).await?)

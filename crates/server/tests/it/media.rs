@@ -241,6 +241,10 @@ async fn an_edit_replaces_removes_or_keeps_the_attachments() {
     assert_eq!(edited["media_attachments"][1]["description"], "alt text", "the other one stays");
     let foreign = json!({"status": "x", "media_attributes": [{"id": "12345", "description": "no"}]});
     assert_eq!(call(&server, "PUT", &path, &alice.token, Some(foreign)).await.0, 422);
+    for malformed in [json!("nope"), json!([1, 2]), json!(7)] {
+        let body = json!({"status": "x", "media_attributes": malformed});
+        assert_eq!(call(&server, "PUT", &path, &alice.token, Some(body)).await.0, 422, "{malformed}");
+    }
 
     let (status, edited) =
         call(&server, "PUT", &path, &alice.token, Some(json!({"status": "none", "media_ids": []}))).await;
