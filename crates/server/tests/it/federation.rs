@@ -49,6 +49,20 @@ pub(crate) async fn resolve(server: &TestServer, viewer: &User, name: &str, othe
     account["id"].as_str().unwrap().to_owned()
 }
 
+/// `follower` on `server` follows `name` on `other`, once the Accept has come back;
+/// returns `name`'s account id on `server`.
+pub(crate) async fn follow_across(server: &TestServer, follower: &User, name: &str, other: &TestServer) -> String {
+    let id = resolve(server, follower, name, other).await;
+    let (status, rel) = call(server, "POST", &format!("/api/v1/accounts/{id}/follow"), &follower.token, None).await;
+    assert_eq!(status, 200, "{rel}");
+    eventually("the Accept", || async {
+        let rel = relationship(server, follower, &id).await;
+        (rel["following"] == true).then_some(rel)
+    })
+    .await;
+    id
+}
+
 pub(crate) async fn relationship(server: &TestServer, viewer: &User, id: &str) -> Value {
     let (_, found) =
         call(server, "GET", &format!("/api/v1/accounts/relationships?id[]={id}"), &viewer.token, None).await;

@@ -9,18 +9,12 @@ use crate::support::TestServer;
 
 #[tokio::test]
 async fn a_photo_posted_on_one_server_is_shown_on_another_with_its_alt_text() {
-    use crate::federation::{eventually, peer, relationship, resolve};
+    use crate::federation::{eventually, follow_across, peer};
     let a = peer().await;
     let b = peer().await;
     let alice = user(&a, "alice").await;
     let bob = user(&b, "bob").await;
-    let bob_at_a = resolve(&a, &alice, "bob", &b).await;
-    call(&a, "POST", &format!("/api/v1/accounts/{bob_at_a}/follow"), &alice.token, None).await;
-    eventually("the Accept", || async {
-        let rel = relationship(&a, &alice, &bob_at_a).await;
-        (rel["following"] == true).then_some(rel)
-    })
-    .await;
+    follow_across(&a, &alice, "bob", &b).await;
 
     let (status, media) = upload(&b, &bob, 2, "photo.jpg", ROTATED_WITH_GPS).await;
     assert_eq!(status, 200, "{media}");
@@ -64,7 +58,7 @@ fn cached_bytes(server: &TestServer) -> (i64, i64) {
 
 #[tokio::test]
 async fn other_servers_pictures_are_served_from_here_within_a_byte_budget() {
-    use crate::federation::{eventually, peer, relationship, resolve};
+    use crate::federation::{eventually, follow_across, peer};
     // Room for about two of the four pictures (each about 2 kB with its preview).
     const BUDGET: i64 = 4_500;
     let a = TestServer::start_with(|s| {
@@ -76,13 +70,7 @@ async fn other_servers_pictures_are_served_from_here_within_a_byte_budget() {
     let b = peer().await;
     let alice = user(&a, "alice").await;
     let bob = user(&b, "bob").await;
-    let bob_at_a = resolve(&a, &alice, "bob", &b).await;
-    call(&a, "POST", &format!("/api/v1/accounts/{bob_at_a}/follow"), &alice.token, None).await;
-    eventually("the Accept", || async {
-        let rel = relationship(&a, &alice, &bob_at_a).await;
-        (rel["following"] == true).then_some(rel)
-    })
-    .await;
+    follow_across(&a, &alice, "bob", &b).await;
 
     let mut uris = Vec::new();
     for n in 0..4 {
@@ -137,7 +125,7 @@ async fn other_servers_pictures_are_served_from_here_within_a_byte_budget() {
 
 #[tokio::test]
 async fn remote_avatars_are_served_from_here_and_follow_profile_changes() {
-    use crate::federation::{eventually, peer, resolve};
+    use crate::federation::{eventually, follow_across, peer, resolve};
     let (a, b) = (peer().await, peer().await);
     let alice = user(&a, "alice").await;
     let bob = user(&b, "bob").await;
@@ -158,11 +146,7 @@ async fn remote_avatars_are_served_from_here_and_follow_profile_changes() {
     assert_eq!(file.headers()["content-type"], "image/jpeg");
 
     // A new avatar reaches the other server with the profile's Update, at a new address.
-    call(&a, "POST", &format!("/api/v1/accounts/{bob_at_a}/follow"), &alice.token, None).await;
-    eventually("the Accept", || async {
-        (crate::federation::relationship(&a, &alice, &bob_at_a).await["following"] == true).then_some(json!(1))
-    })
-    .await;
+    assert_eq!(follow_across(&a, &alice, "bob", &b).await, bob_at_a);
     set_avatar().await;
     let changed = eventually("bob's new avatar at alice's", || async {
         let (_, shown) = call(&a, "GET", &format!("/api/v1/accounts/{bob_at_a}"), &alice.token, None).await;

@@ -186,7 +186,7 @@ async fn without_ffmpeg_video_is_refused_with_a_clear_error_and_pictures_still_w
 
 #[tokio::test]
 async fn a_video_from_another_server_is_served_from_here() {
-    use crate::federation::{eventually, relationship, resolve};
+    use crate::federation::{eventually, follow_across};
     let tools = tools().await;
     let peer = |tools: &Tools| {
         let (ffmpeg, ffprobe) = (tools.ffmpeg.clone(), tools.ffprobe.clone());
@@ -200,12 +200,7 @@ async fn a_video_from_another_server_is_served_from_here() {
     let (a, b) = (peer(tools).await, peer(tools).await);
     let alice = user(&a, "alice").await;
     let bob = user(&b, "bob").await;
-    let bob_at_a = resolve(&a, &alice, "bob", &b).await;
-    call(&a, "POST", &format!("/api/v1/accounts/{bob_at_a}/follow"), &alice.token, None).await;
-    eventually("the Accept", || async {
-        (relationship(&a, &alice, &bob_at_a).await["following"] == true).then_some(json!(1))
-    })
-    .await;
+    follow_across(&a, &alice, "bob", &b).await;
     let (_, media) = upload(&b, &bob, 1, "clip.mp4", &video(tools).await).await;
     let body = json!({"status": "a clip", "media_ids": [media["id"]]});
     let (_, posted) = call(&b, "POST", "/api/v1/statuses", &bob.token, Some(body)).await;
