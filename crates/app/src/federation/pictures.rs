@@ -40,9 +40,7 @@ async fn kept_or_replaced(
             return Ok(current.map(str::to_owned));
         }
         app.store().delete_unattached_media(known.id).await?;
-        for key in known.file_key.iter().chain(&known.preview_key) {
-            crate::media::delete_file(app, key).await;
-        }
+        crate::media::delete_files_of(app, std::slice::from_ref(&known)).await;
     }
     let Some(url) = url else { return Ok(None) };
     let folder = MediaStorage::new_folder("cache")?;

@@ -260,9 +260,7 @@ async fn evict(app: &App, media: &MediaAttachment) -> Result<bool> {
     if !app.store().update_media_evicted(media.id, file_key).await? {
         return Ok(false);
     }
-    for key in media.file_key.iter().chain(&media.preview_key) {
-        app.media_storage().delete(key).await?;
-    }
+    super::delete_files_of(app, std::slice::from_ref(media)).await;
     Ok(true)
 }
 
@@ -273,9 +271,7 @@ pub(crate) async fn forget(app: &App, attachments: &[MediaAttachment]) {
             tracing::warn!(error = %e, "cannot delete a deleted post's attachment");
             continue;
         }
-        for key in media.file_key.iter().chain(&media.preview_key) {
-            super::delete_file(app, key).await;
-        }
+        super::delete_files_of(app, std::slice::from_ref(media)).await;
     }
 }
 

@@ -123,7 +123,8 @@ pub async fn purge_unattached(app: &App) -> Result<(i64, i64)> {
     }
 }
 
-/// Deletes the files of attachments whose rows are gone (or going).
+/// Deletes the files of attachments whose rows are gone; a file that cannot be deleted
+/// is only logged (the row, which served it, is already gone).
 pub(crate) async fn delete_files_of(app: &App, media: &[MediaAttachment]) {
     for m in media {
         let upload = match &m.processing {
@@ -164,9 +165,7 @@ pub async fn delete(app: &App, account_id: Id, id: &str) -> Result<()> {
         )));
     }
     app.store().delete_unattached_media(media.id).await?;
-    for key in media.file_key.iter().chain(&media.preview_key) {
-        app.media_storage().delete(key).await?;
-    }
+    delete_files_of(app, std::slice::from_ref(&media)).await;
     Ok(())
 }
 
