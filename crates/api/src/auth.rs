@@ -63,6 +63,13 @@ impl Auth {
         self.0.as_ref().map(|c| c.application.id)
     }
 
+    /// A staff member acting with a token that grants `scope`; whether their role
+    /// suffices is for the use case to decide.
+    pub(crate) fn moderator_with(&self, scope: &str) -> Result<app::moderation::Moderator<'_>, ApiError> {
+        let (account, user) = self.user_with(scope)?;
+        Ok(app::moderation::Moderator::Staff(account, user.role))
+    }
+
     /// A user's token that grants `scope`.
     pub(crate) fn user_with(&self, scope: &str) -> Result<(&Account, &LocalUser), ApiError> {
         self.user_with_any(&[scope])

@@ -14,6 +14,9 @@ pub struct Config {
     /// Whether ActivityPub documents are served only to signed requests (Mastodon's
     /// secure mode); the instance actor and a minimal actor stay public.
     pub authorized_fetch: bool,
+    /// Mastodon's limited federation mode: federate only with allowed domains (which
+    /// implies authorized fetch).
+    pub limited_federation: bool,
     /// Where uploaded and cached files are kept.
     pub media_storage: crate::media::MediaStorageConfig,
     /// The ffmpeg and ffprobe programs that video, audio and animated GIFs need (a name
@@ -62,6 +65,33 @@ pub struct InstanceConfig {
     pub languages: Vec<String>,
     /// Where the running code is published, as the AGPL asks.
     pub source_url: String,
+    /// Who may read the list of blocked domains.
+    pub show_domain_blocks: Audience,
+}
+
+/// Who may read something the server chooses to publish.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Audience {
+    /// Nobody (Mastodon's default for its list of blocked domains).
+    #[default]
+    Nobody,
+    /// Signed-in users.
+    Users,
+    /// Anyone.
+    All,
+}
+
+impl FromStr for Audience {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "disabled" => Ok(Audience::Nobody),
+            "users" => Ok(Audience::Users),
+            "all" => Ok(Audience::All),
+            other => Err(format!("`{other}` is not an audience (expected disabled, users or all)")),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -37,8 +37,14 @@ pub async fn describe_instance(app: &App) -> Result<InstanceInfo> {
             None => app.store().list_local_users().await?.into_iter().next(),
         },
     };
-    // Rules are set by moderators; until that lands a server has none.
-    Ok(InstanceInfo { counts, contact_account, rules: Vec::new() })
+    let rules = rules(app).await?;
+    Ok(InstanceInfo { counts, contact_account, rules })
+}
+
+/// The server's rules, as `/api/v1/instance/rules` and the instance documents list them.
+pub async fn rules(app: &App) -> Result<Vec<Rule>> {
+    let stored = crate::moderation::rules::list_rules(app).await?;
+    Ok(stored.into_iter().map(|r| Rule { id: r.id.to_string(), text: r.text, hint: r.hint }).collect())
 }
 
 /// Whether the server can do its work: today, whether the database answers.

@@ -18,6 +18,7 @@ mod ids;
 pub mod instance;
 pub mod interactions;
 pub mod media;
+pub mod moderation;
 pub mod notifications;
 pub mod oauth;
 mod passwords;
@@ -70,6 +71,8 @@ struct Inner {
     failed_fetches: std::sync::Mutex<std::collections::HashMap<String, std::time::Instant>>,
     /// ffmpeg and ffprobe, once they have been asked whether they run.
     media_tools: tokio::sync::OnceCell<Option<(std::path::PathBuf, std::path::PathBuf)>>,
+    /// The domain policy, with when it was read.
+    domain_policy: std::sync::Mutex<Option<(std::time::Instant, Arc<moderation::DomainPolicy>)>>,
 }
 
 impl App {
@@ -98,6 +101,7 @@ impl App {
                 signers: std::sync::Mutex::default(),
                 media_storage,
                 media_tools: tokio::sync::OnceCell::new(),
+                domain_policy: std::sync::Mutex::default(),
                 remote_fetches: tokio::sync::Semaphore::new(4),
                 failed_fetches: std::sync::Mutex::default(),
                 media_permits: tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, usize::from)),
@@ -160,6 +164,12 @@ impl App {
 
     pub(crate) fn media_permits(&self) -> &tokio::sync::Semaphore {
         &self.inner.media_permits
+    }
+
+    pub(crate) fn domain_policy_cell(
+        &self,
+    ) -> &std::sync::Mutex<Option<(std::time::Instant, Arc<moderation::DomainPolicy>)>> {
+        &self.inner.domain_policy
     }
 
     pub(crate) fn wake_inbox(&self) -> &tokio::sync::Notify {

@@ -61,6 +61,9 @@ async fn notify(app: &App, to: Id, from: Id, kind: &str, status_id: Option<Id>) 
     if app.store().find_local_user_by_account_id(to).await?.is_none() {
         return Ok(());
     }
+    if from_limited_stranger(app, to, from).await? {
+        return Ok(());
+    }
     let n = Notification {
         id: app.ids().next(),
         account_id: to,
@@ -73,6 +76,17 @@ async fn notify(app: &App, to: Id, from: Id, kind: &str, status_id: Option<Id>) 
     // Published straight to subscribers: a notification causes no further reactions.
     app.events().publish(Event::NotificationCreated { notification_id: n.id, account_id: to });
     Ok(())
+}
+
+/// Whether `from` is on a limited domain and `to` does not follow them: as Mastodon,
+/// limited accounts reach only their followers, in notifications too.
+async fn from_limited_stranger(app: &App, to: Id, from: Id) -> Result<bool> {
+    let policy = crate::moderation::policy::current(app).await?;
+    let Some(sender) = app.store().find_account_by_id(from).await? else { return Ok(false) };
+    match sender.domain {
+        Some(domain) if policy.limits(&domain) => Ok(!app.store().is_following(to, from).await?),
+        _ => Ok(false),
+    }
 }
 
 pub async fn list(app: &App, reader: &Account, filter: &NotificationFilter, page: &Page) -> Result<Vec<Notification>> {

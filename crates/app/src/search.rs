@@ -16,7 +16,15 @@ pub async fn accounts(app: &App, query: &str, limit: u32, offset: u32) -> Result
     if query.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(app.store().search_accounts(query, limit, offset).await?)
+    let policy = crate::moderation::policy::current(app).await?;
+    let mut found = app.store().search_accounts(query, limit, offset).await?;
+    found.retain(|(account, _)| !refused(&policy, account));
+    Ok(found)
+}
+
+/// Whether an account is on a domain this server does not federate with.
+fn refused(policy: &crate::moderation::DomainPolicy, account: &Account) -> bool {
+    account.domain.as_deref().is_some_and(|domain| policy.refuses(domain))
 }
 
 /// Hashtags in use that start with `query` (a leading `#` is ignored).
@@ -61,6 +69,8 @@ pub async fn resolve(app: &App, viewer: Option<Id>, query: &str) -> Result<Resol
     {
         found.account = remote::resolve_acct(app, user, domain).await.ok();
     }
+    let policy = crate::moderation::policy::current(app).await?;
+    found.account = found.account.filter(|account| !refused(&policy, account));
     if let Some(status) = found.status.take()
         && crate::statuses::can_see(app, viewer, &status).await?
     {

@@ -17,7 +17,8 @@ pub async fn home(app: &App, reader: &Account, page: &Page) -> Result<(Vec<Statu
 
 /// A page of public posts: all, only local, or only remote; with media or not.
 pub async fn public(app: &App, scope: PublicScope, page: &Page) -> Result<Vec<Status>> {
-    let ids = app.store().list_public_timeline(scope, page).await?;
+    let hidden = crate::moderation::policy::current(app).await?.kept_off_public_timelines();
+    let ids = app.store().list_public_timeline(scope, &hidden, page).await?;
     Ok(app.store().list_statuses(&ids).await?)
 }
 
@@ -29,7 +30,12 @@ pub async fn account_statuses(
     filter: AccountStatusesFilter,
     page: &Page,
 ) -> Result<Vec<Status>> {
-    app.store().find_account_by_id(account_id).await?.ok_or(AppError::NotFound("account"))?;
+    let account = app.store().find_account_by_id(account_id).await?.ok_or(AppError::NotFound("account"))?;
+    if let Some(domain) = &account.domain
+        && crate::moderation::policy::current(app).await?.refuses(domain)
+    {
+        return Ok(Vec::new());
+    }
     let visibilities: &[Visibility] = match viewer {
         Some(v) if v == account_id => {
             &[Visibility::Public, Visibility::Unlisted, Visibility::Private, Visibility::Direct]
@@ -45,7 +51,9 @@ pub async fn account_statuses(
 
 /// A page of public posts with a hashtag.
 pub async fn tag(app: &App, tag: &str, scope: PublicScope, page: &Page) -> Result<Vec<Status>> {
-    let ids = app.store().list_tag_timeline(&tag.trim_start_matches('#').to_lowercase(), scope, page).await?;
+    let hidden = crate::moderation::policy::current(app).await?.kept_off_public_timelines();
+    let tag = tag.trim_start_matches('#').to_lowercase();
+    let ids = app.store().list_tag_timeline(&tag, scope, &hidden, page).await?;
     Ok(app.store().list_statuses(&ids).await?)
 }
 

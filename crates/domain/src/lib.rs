@@ -4,6 +4,7 @@
 //! from this crate is valid by construction; parsing is the only way in.
 
 mod account;
+mod domain_block;
 mod email;
 mod hex;
 mod id;
@@ -19,6 +20,7 @@ mod username;
 mod validation;
 
 pub use account::{Account, LocalUser, NewLocalAccount, ProfileField};
+pub use domain_block::{DomainBlock, Severity, domain_covers, normalize_domain};
 pub use email::Email;
 pub use hex::hex;
 pub use id::Id;

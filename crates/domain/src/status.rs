@@ -111,4 +111,21 @@ impl Page {
         let limit = limit.map_or(default, |l| l.clamp(1, i64::from(max)) as u32);
         Page { max_id, since_id, min_id, limit }
     }
+
+    /// This page of a short list held in memory, newest (highest id) first, as a query
+    /// would page it.
+    pub fn select<T>(&self, mut items: Vec<T>, id_of: impl Fn(&T) -> Id) -> Vec<T> {
+        items.retain(|item| {
+            let id = id_of(item);
+            self.max_id.is_none_or(|max| id < max) && self.min_id.or(self.since_id).is_none_or(|min| id > min)
+        });
+        items.sort_by_key(|item| std::cmp::Reverse(id_of(item)));
+        let limit = self.limit as usize;
+        if self.min_id.is_some() && items.len() > limit {
+            // The oldest above min_id, as Mastodon answers min_id.
+            items.drain(..items.len() - limit);
+        }
+        items.truncate(limit);
+        items
+    }
 }

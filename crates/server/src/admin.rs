@@ -14,6 +14,10 @@ pub async fn run(config: ServerConfig, command: AdminCommand) -> anyhow::Result<
     let result = match command {
         AdminCommand::Account { command } => account(&app, command).await,
         AdminCommand::Media { command } => media(&app, command).await,
+        AdminCommand::DomainBlock { command } => crate::admin_policy::domain_block(&app, command).await,
+        AdminCommand::DomainAllow { command } => crate::admin_policy::domain_allow(&app, command).await,
+        AdminCommand::Rule { command } => crate::admin_policy::rule(&app, command).await,
+        AdminCommand::Log { limit } => crate::admin_policy::log(&app, limit).await,
     };
     app.store().close().await;
     result
@@ -108,7 +112,7 @@ fn password_or_random(given: Option<String>, from_stdin: bool) -> anyhow::Result
     }
 }
 
-fn explain(e: app::AppError) -> anyhow::Error {
+pub(crate) fn explain(e: app::AppError) -> anyhow::Error {
     match e {
         app::AppError::NotFound(what) => anyhow::anyhow!("no such {what}"),
         other => anyhow::anyhow!("{other}"),

@@ -42,6 +42,93 @@ pub enum AdminCommand {
         #[command(subcommand)]
         command: MediaCommand,
     },
+    /// Blocks of other servers' domains.
+    DomainBlock {
+        #[command(subcommand)]
+        command: DomainBlockCommand,
+    },
+    /// The allowlist that --limited-federation federates with.
+    DomainAllow {
+        #[command(subcommand)]
+        command: DomainAllowCommand,
+    },
+    /// The server's rules.
+    Rule {
+        #[command(subcommand)]
+        command: RuleCommand,
+    },
+    /// Show the most recent moderator actions.
+    Log {
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DomainBlockCommand {
+    /// Block a domain and its subdomains, or change an existing block.
+    Add {
+        /// The domain (its subdomains are blocked too).
+        #[arg(value_name = "DOMAIN")]
+        host: String,
+        /// noop, silence (also called limit) or suspend [default: silence].
+        #[arg(long)]
+        severity: Option<String>,
+        #[arg(long)]
+        reject_media: bool,
+        #[arg(long)]
+        reject_reports: bool,
+        /// Why, for the public list.
+        #[arg(long)]
+        public_comment: Option<String>,
+        /// Why, for the other admins.
+        #[arg(long)]
+        private_comment: Option<String>,
+        /// Show the domain partly starred out in the public list.
+        #[arg(long)]
+        obfuscate: bool,
+    },
+    /// Lift the block of a domain.
+    Remove {
+        #[arg(value_name = "DOMAIN")]
+        host: String,
+    },
+    List,
+    /// Import a blocklist in Mastodon's CSV format (or one domain per line).
+    Import {
+        file: PathBuf,
+    },
+    /// Print every block in Mastodon's CSV format.
+    Export,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DomainAllowCommand {
+    Add {
+        #[arg(value_name = "DOMAIN")]
+        host: String,
+    },
+    Remove {
+        #[arg(value_name = "DOMAIN")]
+        host: String,
+    },
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RuleCommand {
+    /// Add a rule after the others.
+    Add {
+        text: String,
+        /// A longer explanation.
+        #[arg(long, default_value = "")]
+        hint: String,
+    },
+    /// Remove a rule by its id (as `rule list` shows it).
+    Remove {
+        id: String,
+    },
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -138,6 +225,13 @@ pub struct SettingsArgs {
     #[arg(long, global = true, env = "ROOKERY_AUTHORIZED_FETCH", value_name = "BOOL",
           num_args = 0..=1, default_missing_value = "true", value_parser = BoolishValueParser::new())]
     pub authorized_fetch: Option<bool>,
+    /// Federate only with domains on the allowlist (`rookery admin domain-allow`), as Mastodon's LIMITED_FEDERATION_MODE [default: false].
+    #[arg(long, global = true, env = "ROOKERY_LIMITED_FEDERATION", value_name = "BOOL",
+          num_args = 0..=1, default_missing_value = "true", value_parser = BoolishValueParser::new())]
+    pub limited_federation: Option<bool>,
+    /// Who may read the list of blocked domains: disabled, users or all [default: disabled].
+    #[arg(long, global = true, env = "ROOKERY_SHOW_DOMAIN_BLOCKS", value_name = "WHO")]
+    pub show_domain_blocks: Option<String>,
     /// The server's name [default: Rookery].
     #[arg(long, global = true, env = "ROOKERY_TITLE")]
     pub title: Option<String>,

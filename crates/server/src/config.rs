@@ -42,6 +42,8 @@ struct FileSettings {
     data_dir: Option<PathBuf>,
     allow_private_addresses: Option<bool>,
     authorized_fetch: Option<bool>,
+    limited_federation: Option<bool>,
+    show_domain_blocks: Option<String>,
     title: Option<String>,
     description: Option<String>,
     contact_email: Option<String>,
@@ -137,6 +139,12 @@ fn resolve(args: &SettingsArgs, mut file: FileSettings) -> anyhow::Result<Server
         file.registrations.as_deref(),
         "closed",
     )?;
+    let show_domain_blocks = pick::<app::config::Audience>(
+        "show_domain_blocks",
+        args.show_domain_blocks.as_deref(),
+        file.show_domain_blocks.as_deref(),
+        "disabled",
+    )?;
     let languages = match &args.languages {
         Some(list) => list.split(',').map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect(),
         None => file.languages.unwrap_or_else(|| vec!["en".into()]),
@@ -179,6 +187,7 @@ fn resolve(args: &SettingsArgs, mut file: FileSettings) -> anyhow::Result<Server
             protocol,
             allow_private_addresses: args.allow_private_addresses.or(file.allow_private_addresses).unwrap_or(false),
             authorized_fetch: args.authorized_fetch.or(file.authorized_fetch).unwrap_or(false),
+            limited_federation: args.limited_federation.or(file.limited_federation).unwrap_or(false),
             media_storage,
             ffmpeg: args.ffmpeg.clone().or(file.ffmpeg).unwrap_or_else(|| "ffmpeg".into()),
             ffprobe: args.ffprobe.clone().or(file.ffprobe).unwrap_or_else(|| "ffprobe".into()),
@@ -206,6 +215,7 @@ fn resolve(args: &SettingsArgs, mut file: FileSettings) -> anyhow::Result<Server
                 registrations,
                 languages,
                 source_url: args.source_url.clone().or(file.source_url).unwrap_or_default(),
+                show_domain_blocks,
             },
         },
     })

@@ -2,6 +2,7 @@
 //! HTTP listener. Tests start servers through [`start`] exactly as `rookery serve` does.
 
 pub mod admin;
+mod admin_policy;
 pub mod cli;
 pub mod config;
 pub mod logging;

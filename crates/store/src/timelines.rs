@@ -22,14 +22,21 @@ impl Store {
         ids(sql.query().fetch_all(&self.reader).await?, ascending)
     }
 
-    /// A page of public posts (no boosts) within `scope`.
-    pub async fn list_public_timeline(&self, scope: PublicScope, page: &Page) -> Result<Vec<Id>> {
+    /// A page of public posts (no boosts) within `scope`, leaving out the accounts of
+    /// `hidden_domains` (and their subdomains).
+    pub async fn list_public_timeline(
+        &self,
+        scope: PublicScope,
+        hidden_domains: &[String],
+        page: &Page,
+    ) -> Result<Vec<Id>> {
         // Without replies to others, as Mastodon's public timelines.
         let mut sql = Sql::new(
             "SELECT id FROM statuses WHERE visibility = 'public' AND reblog_of_id IS NULL \
              AND (in_reply_to_id IS NULL OR in_reply_to_account_id = account_id)",
         );
         scope.narrow(&mut sql, "");
+        leave_out_domains(&mut sql, "", hidden_domains);
         let ascending = sql.page("id", page);
         ids(sql.query().fetch_all(&self.reader).await?, ascending)
     }
@@ -79,14 +86,22 @@ impl Store {
         ids(sql.query().fetch_all(&self.reader).await?, ascending)
     }
 
-    /// A page of public posts with a hashtag (lower-cased), without boosts, within `scope`.
-    pub async fn list_tag_timeline(&self, tag: &str, scope: PublicScope, page: &Page) -> Result<Vec<Id>> {
+    /// A page of public posts with a hashtag (lower-cased), without boosts, within
+    /// `scope`, leaving out the accounts of `hidden_domains`.
+    pub async fn list_tag_timeline(
+        &self,
+        tag: &str,
+        scope: PublicScope,
+        hidden_domains: &[String],
+        page: &Page,
+    ) -> Result<Vec<Id>> {
         let mut sql = Sql::new(
             "SELECT s.id AS id FROM status_tags t JOIN statuses s ON s.id = t.status_id \
              WHERE s.visibility = 'public' AND s.reblog_of_id IS NULL AND t.name = ",
         );
         sql.text(tag);
         scope.narrow(&mut sql, "s.");
+        leave_out_domains(&mut sql, "s.", hidden_domains);
         let ascending = sql.page("s.id", page);
         ids(sql.query().fetch_all(&self.reader).await?, ascending)
     }
@@ -120,6 +135,21 @@ pub struct AccountStatusesFilter {
     pub only_media: bool,
     /// A lower-cased hashtag.
     pub tagged: Option<String>,
+}
+
+/// Leaves out posts of accounts on `domains` (on the statuses table named by `prefix`).
+fn leave_out_domains(sql: &mut Sql, prefix: &str, domains: &[String]) {
+    if domains.is_empty() {
+        return;
+    }
+    sql.push(&format!(" AND {prefix}account_id NOT IN (SELECT id FROM accounts WHERE "));
+    for (i, domain) in domains.iter().enumerate() {
+        if i > 0 {
+            sql.push(" OR ");
+        }
+        crate::domain_blocks::on_domain(sql, "domain", domain);
+    }
+    sql.push(")");
 }
 
 fn ids(rows: Vec<Row>, ascending: bool) -> Result<Vec<Id>> {

@@ -18,7 +18,6 @@ pub(super) fn routes() -> Router<App> {
         .route("/api/v1/trends/statuses", get(public_list))
         .route("/api/v1/trends/links", get(public_list))
         .route("/api/v1/instance/peers", get(public_list))
-        .route("/api/v1/instance/rules", get(public_list))
         .route("/api/v1/filters", get(|auth: Auth| user_list(auth, "read:filters")))
         .route("/api/v2/filters", get(|auth: Auth| user_list(auth, "read:filters")))
         .route("/api/v1/lists", get(|auth: Auth| user_list(auth, "read:lists")))

@@ -1,4 +1,5 @@
-//! `GET /api/v1/instance` and `GET /api/v2/instance`.
+//! `GET /api/v1/instance`, `GET /api/v2/instance`, and what they point to: the rules and
+//! the published list of blocked domains.
 
 use app::App;
 use axum::extract::State;
@@ -6,11 +7,29 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 
-use super::entities::instance::{InstanceV1, InstanceV2};
+use super::entities::instance::{InstanceV1, InstanceV2, RuleEntity};
+use super::entities::moderation::DomainBlockEntity;
 use crate::ApiError;
+use crate::auth::Auth;
 
 pub(super) fn routes() -> Router<App> {
-    Router::new().route("/api/v1/instance", get(get_instance_v1)).route("/api/v2/instance", get(get_instance_v2))
+    Router::new()
+        .route("/api/v1/instance", get(get_instance_v1))
+        .route("/api/v2/instance", get(get_instance_v2))
+        .route("/api/v1/instance/rules", get(rules))
+        .route("/api/v1/instance/domain_blocks", get(domain_blocks))
+}
+
+async fn rules(State(app): State<App>) -> Result<Json<Vec<RuleEntity>>, ApiError> {
+    let rules = app::instance::rules(&app).await?;
+    Ok(Json(rules.iter().map(RuleEntity::from).collect()))
+}
+
+/// Published only as far as `show_domain_blocks` allows; otherwise 404, as Mastodon.
+async fn domain_blocks(State(app): State<App>, auth: Auth) -> Result<Json<Vec<DomainBlockEntity>>, ApiError> {
+    let signed_in = auth.viewer("read")?.is_some();
+    let blocks = app::moderation::domain_blocks::published_domain_blocks(&app, signed_in).await?;
+    Ok(Json(blocks.iter().map(DomainBlockEntity::from).collect()))
 }
 
 /// Deprecated since Mastodon 4.0 (2022-11-14), which it says in a `Deprecation` header.

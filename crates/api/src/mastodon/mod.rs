@@ -1,6 +1,7 @@
 //! The Mastodon client API, one module per resource, each with its route table first.
 
 mod accounts;
+mod admin;
 mod conversations;
 mod empty;
 mod entities;
@@ -27,6 +28,7 @@ fn parse_id(raw: &str) -> Result<domain::Id, crate::ApiError> {
 pub(crate) fn routes() -> Router<App> {
     Router::new()
         .merge(instance::routes())
+        .merge(admin::routes())
         .merge(accounts::routes())
         .merge(follows::routes())
         .merge(empty::routes())

@@ -87,6 +87,11 @@ impl Delivered {
 
 async fn deliver(app: &App, job: Delivery, health: HostHealth, delivered: &Delivered) {
     let now = now_millis();
+    // Queued before its domain was blocked.
+    if crate::moderation::policy::current(app).await.is_ok_and(|p| p.refuses(&job.host)) {
+        let _ = app.store().delete_delivery(job.id).await;
+        return;
+    }
     if health.paused_until > now {
         let _ = app.store().update_delivery_retry(job.id, health.paused_until, "host paused").await;
         return;

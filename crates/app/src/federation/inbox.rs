@@ -48,6 +48,9 @@ pub async fn receive(app: &App, request: InboxRequest<'_>) -> Result<()> {
     let (Some(activity_id), Some(activity_type), Some(actor_uri)) = (activity_id, activity_type, actor_uri) else {
         return Err(AppError::BadRequest("an activity needs an id, a type and an actor".into()));
     };
+    if crate::moderation::policy::current(app).await?.refuses_url(actor_uri) {
+        return Err(AppError::Forbidden("this server does not federate with the actor's domain"));
+    }
     if activity_type == "Delete" && app.store().find_account_by_uri(actor_uri).await?.is_none() {
         // As Mastodon: nothing of an unknown actor is here to delete, and a deleted
         // actor's key can no longer be fetched, so answer without checking.
@@ -132,7 +135,10 @@ pub async fn run(app: App, mut stop: watch::Receiver<bool>) {
 /// record), and records any other outcome: given up, or to be tried again later when
 /// the failure was ours (or the network's).
 async fn handle(app: &App, job: store::InboxJob) -> Option<domain::Id> {
+    // What was accepted before its domain was blocked is dropped.
+    let refused = crate::moderation::policy::current(app).await.map(|p| p.refuses_url(&job.actor_uri));
     let outcome = match serde_json::from_str::<Value>(&job.body) {
+        _ if matches!(refused, Ok(true)) => Err(AppError::Forbidden("the actor's domain is blocked")),
         Ok(activity) => process::process(app, &job.actor_uri, &activity).await,
         Err(e) => Err(AppError::BadRequest(e.to_string())),
     };

@@ -189,7 +189,8 @@ async fn local(app: &App, account_id: Id) -> Result<Option<Account>> {
     Ok(app.store().find_account_by_id(account_id).await?.filter(Account::is_local))
 }
 
-/// Queues `body` for each distinct inbox on a host that is not marked unavailable,
+/// Queues `body` for each distinct inbox on a host that is neither marked unavailable
+/// nor refused by the domain policy,
 /// signed by `signer`, and wakes the delivery workers.
 pub(crate) async fn enqueue(app: &App, signer: &Account, body: &Value, mut inboxes: Vec<String>) -> Result<()> {
     inboxes.sort();
@@ -199,10 +200,11 @@ pub(crate) async fn enqueue(app: &App, signer: &Account, body: &Value, mut inbox
     }
     let text = body.to_string();
     let unavailable = app.store().list_unavailable_hosts().await?;
+    let policy = crate::moderation::policy::current(app).await?;
     let mut jobs = Vec::new();
     for inbox in inboxes {
         let Some(host) = remote::authority(&inbox) else { continue };
-        if remote::is_local_uri(app, &inbox) || unavailable.contains(&host) {
+        if remote::is_local_uri(app, &inbox) || unavailable.contains(&host) || policy.refuses(&host) {
             continue;
         }
         jobs.push(store::Delivery {

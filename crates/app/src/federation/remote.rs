@@ -70,10 +70,17 @@ pub fn is_local_uri(app: &App, uri: &str) -> bool {
 /// Fetches a document with the instance actor's signature; refuses one whose `id` is
 /// not on the host it finally came from.
 pub async fn fetch_object(app: &App, uri: &str) -> Result<Value> {
+    let policy = crate::moderation::policy::current(app).await?;
+    if policy.refuses_url(uri) {
+        return Err(AppError::Forbidden("this server does not federate with that domain"));
+    }
     let signer = instance_signer(app).await?;
     let fetched = app.http().get_activity(uri, &signer).await.map_err(fetch_error)?;
     let id = fetched.json.get("id").and_then(Value::as_str).unwrap_or_default();
     let came_from = ::federation::client::host_header(&fetched.url).to_ascii_lowercase();
+    if policy.refuses(&came_from) {
+        return Err(AppError::Forbidden("this server does not federate with that domain"));
+    }
     if authority(id).as_deref() != Some(came_from.as_str()) {
         return Err(AppError::BadRequest(format!("{uri} answered with an object of another host ({id})")));
     }
@@ -212,6 +219,9 @@ pub async fn resolve_acct(app: &App, username: &str, domain: &str) -> Result<Acc
     }
     if domain == app.config().domain.to_ascii_lowercase() {
         return super::actors::find_visible_local_account(app, username).await;
+    }
+    if crate::moderation::policy::current(app).await?.refuses(&domain) {
+        return Err(AppError::NotFound("account"));
     }
     if let Some(account) = app.store().find_remote_account(username, &domain).await? {
         return Ok(account);

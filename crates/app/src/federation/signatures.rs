@@ -119,6 +119,9 @@ async fn verified_signer(
     key_id: &str,
     check: impl Fn(&str) -> std::result::Result<(), SignatureError>,
 ) -> Result<Account> {
+    if crate::moderation::policy::current(app).await?.refuses_url(key_id) {
+        return Err(AppError::Forbidden("this server does not federate with the signer's domain"));
+    }
     let (account, key, stored) = match app.store().find_account_by_key_id(key_id).await? {
         Some((account, key)) => (account, key, true),
         None => {
@@ -199,7 +202,9 @@ impl Fetcher {
 /// Checks a GET for an ActivityPub document: in authorized-fetch mode a signature must
 /// hold (a bad one is `Unauthorized`); otherwise signatures are not looked at.
 pub async fn authorize_fetch(app: &App, request: &SignedHttpRequest<'_>) -> Result<Fetcher> {
-    if !app.config().authorized_fetch {
+    // Limited federation implies authorized fetch, as on Mastodon: only a signature
+    // tells which server is asking.
+    if !app.config().authorized_fetch && !app.config().limited_federation {
         return Ok(Fetcher::Anyone);
     }
     if !request.is_signed() {

@@ -59,6 +59,15 @@ pub(crate) async fn cached_file(app: &App, folder: &str, style: Style) -> Result
     if style == Style::Small && media.kind != MediaKind::Image {
         return Err(AppError::NotFound("file"));
     }
+    let policy = crate::moderation::policy::current(app).await?;
+    if policy.rejects_any_media() {
+        let owner = app.store().find_account_by_id(media.account_id).await?;
+        let host = owner.and_then(|a| a.domain).unwrap_or_default();
+        let file_host = media.remote_url.as_deref().and_then(crate::federation::remote::authority);
+        if policy.rejects_media(&host) || file_host.is_some_and(|h| policy.rejects_media(&h)) {
+            return Err(AppError::NotFound("file"));
+        }
+    }
     let now = now_millis();
     if let Some(file) = read_cached(app, &media, style).await? {
         app.store().update_media_used(media.id, last_used_at, now).await?;

@@ -200,9 +200,10 @@ pub async fn list_visible(app: &App, viewer: Option<Id>, ids: &[Id]) -> Result<V
         }
         None => Default::default(),
     };
+    let policy = crate::moderation::policy::current(app).await?;
     let mut visible = Vec::new();
     for status in statuses {
-        if blocked.contains(&status.account_id) {
+        if blocked.contains(&status.account_id) || visibility::refused(&policy, &status) {
             continue;
         }
         let original = match status.reblog_of_id {
@@ -212,7 +213,7 @@ pub async fn list_visible(app: &App, viewer: Option<Id>, ids: &[Id]) -> Result<V
                 None => continue,
             },
         };
-        if original.is_some_and(|o| blocked.contains(&o.account_id)) {
+        if original.is_some_and(|o| blocked.contains(&o.account_id) || visibility::refused(&policy, o)) {
             continue;
         }
         if visibility::can_see_with_original(app, viewer, &status, original).await? {

@@ -14,6 +14,10 @@ pub async fn can_see(app: &App, viewer: Option<Id>, status: &Status) -> Result<b
             None => return Ok(false),
         },
     };
+    let policy = crate::moderation::policy::current(app).await?;
+    if refused(&policy, status) || original.as_ref().is_some_and(|o| refused(&policy, o)) {
+        return Ok(false);
+    }
     if let Some(viewer) = viewer {
         // Whoever blocks you hides their posts from you, boosted by others too, as on
         // Mastodon.
@@ -25,6 +29,12 @@ pub async fn can_see(app: &App, viewer: Option<Id>, status: &Status) -> Result<b
         }
     }
     can_see_with_original(app, viewer, status, original.as_ref()).await
+}
+
+/// Whether a post comes from a domain this server does not federate with: nobody sees
+/// it here.
+pub(crate) fn refused(policy: &crate::moderation::DomainPolicy, status: &Status) -> bool {
+    !status.local && policy.refuses_url(&status.uri)
 }
 
 /// [`can_see`] for a post whose boosted original (if it is a boost) is already loaded:

@@ -4,6 +4,7 @@
 pub(crate) mod account;
 pub(crate) mod instance;
 pub(crate) mod media;
+pub(crate) mod moderation;
 pub(crate) mod notification;
 pub(crate) mod relationship;
 pub(crate) mod status;

@@ -1,0 +1,116 @@
+//! `rookery admin domain-block|domain-allow|rule|log`: server policy from the command
+//! line, through the same use cases as the admin API, logged as the operator's.
+
+use app::App;
+use app::moderation::domain_blocks::{self as blocks, DomainBlockInput};
+use app::moderation::{Moderator, blocklists, domain_allows as allows, rules};
+
+use crate::admin::explain;
+use crate::cli::{DomainAllowCommand, DomainBlockCommand, RuleCommand};
+
+const OPERATOR: Moderator<'static> = Moderator::Operator;
+
+pub async fn domain_block(app: &App, command: DomainBlockCommand) -> anyhow::Result<()> {
+    match command {
+        DomainBlockCommand::Add {
+            host: domain,
+            severity,
+            reject_media,
+            reject_reports,
+            public_comment,
+            private_comment,
+            obfuscate,
+        } => {
+            let input = DomainBlockInput {
+                severity,
+                reject_media: Some(reject_media),
+                reject_reports: Some(reject_reports),
+                private_comment,
+                public_comment,
+                obfuscate: Some(obfuscate),
+            };
+            let block = match blocks::find_domain_block_by_domain(app, OPERATOR, &domain).await {
+                Ok(existing) => blocks::update_domain_block(app, OPERATOR, existing.id, input).await,
+                Err(app::AppError::NotFound(_)) => blocks::block_domain(app, OPERATOR, &domain, input).await,
+                Err(e) => Err(e),
+            }
+            .map_err(explain)?;
+            println!("{} is blocked ({})", block.domain, block.severity.as_str());
+        }
+        DomainBlockCommand::Remove { host: domain } => {
+            let block = blocks::find_domain_block_by_domain(app, OPERATOR, &domain).await.map_err(explain)?;
+            blocks::unblock_domain(app, OPERATOR, block.id).await.map_err(explain)?;
+            println!("{} is no longer blocked", block.domain);
+        }
+        DomainBlockCommand::List => {
+            println!("{:<40} {:<8} {:<6} {:<7} public comment", "domain", "severity", "media", "reports");
+            for b in blocks::list_domain_blocks(app, OPERATOR).await.map_err(explain)? {
+                let yes_no = |v: bool| if v { "reject" } else { "-" };
+                let (media, reports) = (yes_no(b.reject_media), yes_no(b.reject_reports));
+                println!("{:<40} {:<8} {media:<6} {reports:<7} {}", b.domain, b.severity.as_str(), b.public_comment);
+            }
+        }
+        DomainBlockCommand::Import { file } => {
+            let text =
+                std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+            let imported = blocklists::import_csv(app, OPERATOR, &text).await.map_err(explain)?;
+            println!("blocked {} domains; {} were already blocked", imported.added.len(), imported.skipped.len());
+        }
+        DomainBlockCommand::Export => print!("{}", blocklists::export_csv(app, OPERATOR).await.map_err(explain)?),
+    }
+    Ok(())
+}
+
+pub async fn domain_allow(app: &App, command: DomainAllowCommand) -> anyhow::Result<()> {
+    match command {
+        DomainAllowCommand::Add { host: domain } => {
+            let allow = allows::allow_domain(app, OPERATOR, &domain).await.map_err(explain)?;
+            println!("{} is allowed", allow.domain);
+        }
+        DomainAllowCommand::Remove { host: domain } => {
+            let wanted = domain::normalize_domain(&domain)?;
+            let listed = allows::list_domain_allows(app, OPERATOR).await.map_err(explain)?;
+            let allow = listed
+                .into_iter()
+                .find(|a| a.domain == wanted)
+                .ok_or_else(|| anyhow::anyhow!("{wanted} is not allowed"))?;
+            allows::disallow_domain(app, OPERATOR, allow.id).await.map_err(explain)?;
+            println!("{} is no longer allowed", allow.domain);
+        }
+        DomainAllowCommand::List => {
+            for allow in allows::list_domain_allows(app, OPERATOR).await.map_err(explain)? {
+                println!("{}", allow.domain);
+            }
+        }
+    }
+    Ok(())
+}
+
+pub async fn rule(app: &App, command: RuleCommand) -> anyhow::Result<()> {
+    match command {
+        RuleCommand::Add { text, hint } => {
+            let rule = rules::add_rule(app, OPERATOR, &text, &hint).await.map_err(explain)?;
+            println!("added rule {} with id {}", rule.position, rule.id);
+        }
+        RuleCommand::Remove { id } => {
+            let id = id.parse().map_err(|_| anyhow::anyhow!("`{id}` is not a rule id"))?;
+            rules::remove_rule(app, OPERATOR, id).await.map_err(explain)?;
+            println!("rule {id} removed");
+        }
+        RuleCommand::List => {
+            for rule in rules::list_rules(app).await.map_err(explain)? {
+                println!("{:<20} {}", rule.id.to_string(), rule.text);
+            }
+        }
+    }
+    Ok(())
+}
+
+pub async fn log(app: &App, limit: u32) -> anyhow::Result<()> {
+    for entry in app::moderation::list_log(app, OPERATOR, limit).await.map_err(explain)? {
+        let who = entry.account_id.map_or_else(|| "operator".to_owned(), |id| format!("account {id}"));
+        let when = api::format::datetime(entry.created_at);
+        println!("{when} {who}: {} {} {}", entry.action, entry.target_type, entry.target);
+    }
+    Ok(())
+}
