@@ -61,7 +61,13 @@ async fn with_requests(
 ) -> Result<Vec<Relationship>> {
     let (sent, received) = app.store().list_pending_requests(account_id, others).await?;
     let notes = app.store().list_account_notes(account_id, others).await?;
+    let muted = crate::mutes::muted_by(app, account_id).await?;
+    let accounts = if muted.domains.is_empty() { Vec::new() } else { app.store().list_accounts(others).await? };
     for (id, r) in others.iter().zip(found.iter_mut()) {
+        r.muting = muted.accounts.contains(id);
+        r.muting_notifications = muted.notifications.contains(id);
+        let domain = accounts.iter().find(|(a, _)| a.id == *id).and_then(|(a, _)| a.domain.as_deref());
+        r.domain_blocking = crate::mutes::domain_blocked(&muted, domain);
         r.requested = sent.contains(id);
         r.requested_by = received.contains(id);
         r.note = notes.iter().find(|(target, _)| target == id).map(|(_, n)| n.clone()).unwrap_or_default();

@@ -19,6 +19,7 @@ pub mod instance;
 pub mod interactions;
 pub mod media;
 pub mod moderation;
+pub mod mutes;
 pub mod notifications;
 pub mod oauth;
 mod passwords;

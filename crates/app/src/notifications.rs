@@ -61,7 +61,7 @@ async fn notify(app: &App, to: Id, from: Id, kind: &str, status_id: Option<Id>) 
     if app.store().find_local_user_by_account_id(to).await?.is_none() {
         return Ok(());
     }
-    if from_limited_stranger(app, to, from).await? {
+    if from_limited_stranger(app, to, from).await? || muted_sender(app, to, from).await? {
         return Ok(());
     }
     let n = Notification {
@@ -76,6 +76,19 @@ async fn notify(app: &App, to: Id, from: Id, kind: &str, status_id: Option<Id>) 
     // Published straight to subscribers: a notification causes no further reactions.
     app.events().publish(Event::NotificationCreated { notification_id: n.id, account_id: to });
     Ok(())
+}
+
+/// Whether `to` muted `from`'s notifications or blocks `from`'s domain.
+async fn muted_sender(app: &App, to: Id, from: Id) -> Result<bool> {
+    let muted = crate::mutes::muted_by(app, to).await?;
+    if muted.notifications.contains(&from) {
+        return Ok(true);
+    }
+    if muted.domains.is_empty() {
+        return Ok(false);
+    }
+    let sender = app.store().find_account_by_id(from).await?;
+    Ok(crate::mutes::domain_blocked(&muted, sender.as_ref().and_then(|s| s.domain.as_deref())))
 }
 
 /// Whether `from` is on a limited domain and `to` does not follow them: as Mastodon,

@@ -12,14 +12,15 @@ pub async fn home(app: &App, reader: &Account, page: &Page) -> Result<(Vec<Statu
     let bounds = ids.first().copied().zip(ids.last().copied());
     // Everything in a home feed was addressed to its reader; the check guards against
     // a follow that ended while a page was being read.
-    Ok((statuses::list_visible(app, Some(reader.id), &ids).await?, bounds))
+    let visible = statuses::list_visible(app, Some(reader.id), &ids).await?;
+    Ok((crate::mutes::without_muted(app, Some(reader.id), visible).await?, bounds))
 }
 
 /// A page of public posts: all, only local, or only remote; with media or not.
-pub async fn public(app: &App, scope: PublicScope, page: &Page) -> Result<Vec<Status>> {
+pub async fn public(app: &App, viewer: Option<Id>, scope: PublicScope, page: &Page) -> Result<Vec<Status>> {
     let hidden = crate::moderation::policy::current(app).await?.kept_off_public_timelines();
     let ids = app.store().list_public_timeline(scope, &hidden, page).await?;
-    Ok(app.store().list_statuses(&ids).await?)
+    crate::mutes::without_muted(app, viewer, app.store().list_statuses(&ids).await?).await
 }
 
 /// A page of an account's posts that `viewer` may see.
@@ -50,11 +51,11 @@ pub async fn account_statuses(
 }
 
 /// A page of public posts with a hashtag.
-pub async fn tag(app: &App, tag: &str, scope: PublicScope, page: &Page) -> Result<Vec<Status>> {
+pub async fn tag(app: &App, viewer: Option<Id>, tag: &str, scope: PublicScope, page: &Page) -> Result<Vec<Status>> {
     let hidden = crate::moderation::policy::current(app).await?.kept_off_public_timelines();
     let tag = tag.trim_start_matches('#').to_lowercase();
     let ids = app.store().list_tag_timeline(&tag, scope, &hidden, page).await?;
-    Ok(app.store().list_statuses(&ids).await?)
+    crate::mutes::without_muted(app, viewer, app.store().list_statuses(&ids).await?).await
 }
 
 /// An account's pinned posts that `viewer` may see.

@@ -23,6 +23,10 @@ pub struct Relationship {
     pub requested_by: bool,
     pub blocking: bool,
     pub blocked_by: bool,
+    pub muting: bool,
+    pub muting_notifications: bool,
+    /// Whether the other account is on a domain this one blocks.
+    pub domain_blocking: bool,
     /// The private note on the other account.
     pub note: String,
 }

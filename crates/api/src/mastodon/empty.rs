@@ -27,9 +27,6 @@ pub(super) fn routes() -> Router<App> {
         .route("/api/v2/suggestions", get(|auth: Auth| user_list(auth, "read")))
         .route("/api/v1/suggestions", get(|auth: Auth| user_list(auth, "read")))
         .route("/api/v1/preferences", get(preferences))
-        // Nothing can be muted or endorsed until moderation lands.
-        .route("/api/v1/mutes", get(|auth: Auth| user_list(auth, "read:mutes")))
-        .route("/api/v1/domain_blocks", get(|auth: Auth| user_list(auth, "read:blocks")))
         .route("/api/v1/endorsements", get(|auth: Auth| user_list(auth, "read:accounts")))
         .route("/api/v1/featured_tags", get(|auth: Auth| user_list(auth, "read:accounts")))
         .route("/api/v1/accounts/{id}/featured_tags", get(public_list))

@@ -10,6 +10,7 @@ mod grouped_notifications;
 mod instance;
 mod interactions;
 mod media;
+mod mutes;
 mod notifications;
 mod search;
 mod statuses;
@@ -36,6 +37,7 @@ pub(crate) fn routes() -> Router<App> {
         .merge(timelines::routes())
         .merge(interactions::routes())
         .merge(media::routes())
+        .merge(mutes::routes())
         .merge(notifications::routes())
         .merge(grouped_notifications::routes())
         .merge(search::routes())

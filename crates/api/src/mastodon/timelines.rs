@@ -64,7 +64,7 @@ async fn public(
     };
     let scope = store::PublicScope { local, only_media: p.only_media == Some(true) };
     let page = p.page.page(DEFAULT_LIMIT, MAX_LIMIT);
-    let statuses = app::timelines::public(&app, scope, &page).await?;
+    let statuses = app::timelines::public(&app, viewer, scope, &page).await?;
     let links =
         link_header(&app.config().base_url(), &uri, statuses.first().map(|s| s.id), statuses.last().map(|s| s.id));
     Ok((links, Json(render(&app, &statuses, viewer).await?)))
@@ -81,7 +81,7 @@ async fn tag(
     let scope =
         store::PublicScope { local: (p.local == Some(true)).then_some(true), only_media: p.only_media == Some(true) };
     let page = p.page.page(DEFAULT_LIMIT, MAX_LIMIT);
-    let statuses = app::timelines::tag(&app, &hashtag, scope, &page).await?;
+    let statuses = app::timelines::tag(&app, viewer, &hashtag, scope, &page).await?;
     let links =
         link_header(&app.config().base_url(), &uri, statuses.first().map(|s| s.id), statuses.last().map(|s| s.id));
     Ok((links, Json(render(&app, &statuses, viewer).await?)))

@@ -370,6 +370,7 @@ pub async fn context(app: &App, viewer: Option<Id>, id: Id) -> Result<(Vec<Statu
         }
     }
     ancestors.reverse();
+    let ancestors = crate::mutes::without_muted(app, viewer, ancestors).await?;
     let mut descendant_ids = Vec::new();
     let mut frontier = vec![status.id];
     while !frontier.is_empty() && descendant_ids.len() < MAX_CONTEXT {
@@ -379,5 +380,6 @@ pub async fn context(app: &App, viewer: Option<Id>, id: Id) -> Result<(Vec<Statu
     }
     descendant_ids.truncate(MAX_CONTEXT);
     let descendants = list_visible(app, viewer, &descendant_ids).await?;
+    let descendants = crate::mutes::without_muted(app, viewer, descendants).await?;
     Ok((ancestors, descendants))
 }

@@ -23,6 +23,7 @@ mod instance;
 mod interactions;
 mod lifecycle;
 mod media;
+mod mutes;
 mod oauth;
 mod object_storage;
 mod profiles;
