@@ -29,7 +29,9 @@ pub async fn mute(
         0 => None,
         s if (1..=MAX_MUTE_SECONDS).contains(&s) => Some(now + s * 1000),
         _ => {
-            return Err(ValidationError::field("duration", "ERR_INVALID", "must be a positive number of seconds").into());
+            return Err(
+                ValidationError::field("duration", "ERR_INVALID", "must be a positive number of seconds").into()
+            );
         }
     };
     app.store().upsert_mute(app.ids().next(), (actor.id, target_id), notifications, expires_at, now).await?;

@@ -25,6 +25,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (18, "media_processing", include_str!("../migrations/0018_media_processing.sql")),
     (19, "server_policy", include_str!("../migrations/0019_server_policy.sql")),
     (20, "mutes", include_str!("../migrations/0020_mutes.sql")),
+    (21, "reports", include_str!("../migrations/0021_reports.sql")),
 ];
 
 impl Store {

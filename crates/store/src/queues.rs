@@ -27,6 +27,8 @@ pub struct Delivery {
     pub inbox_url: String,
     pub host: String,
     pub signer_account_id: Id,
+    /// Signed by the instance actor rather than the account (forwarded reports).
+    pub by_instance_actor: bool,
     pub body: String,
     pub attempts: i64,
 }
@@ -115,8 +117,8 @@ impl Store {
         let mut tx = self.begin_write().await?;
         for job in jobs {
             query(
-                "INSERT INTO deliveries (id, inbox_url, host, signer_account_id, body, next_attempt_at, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $6)",
+                "INSERT INTO deliveries (id, inbox_url, host, signer_account_id, body, next_attempt_at, created_at, \
+                 by_instance_actor) VALUES ($1, $2, $3, $4, $5, $6, $6, $7)",
             )
             .bind(job.id.as_i64())
             .bind(&job.inbox_url)
@@ -124,6 +126,7 @@ impl Store {
             .bind(job.signer_account_id.as_i64())
             .bind(&job.body)
             .bind(now)
+            .bind(i64::from(job.by_instance_actor))
             .execute(&mut tx)
             .await?;
         }
@@ -138,7 +141,7 @@ impl Store {
              WHERE next_attempt_at <= $1 AND locked_until < $1 AND id IN \
              (SELECT id FROM deliveries WHERE next_attempt_at <= $1 AND locked_until < $1 \
              ORDER BY next_attempt_at, id LIMIT {limit}) \
-             RETURNING id, inbox_url, host, signer_account_id, body, attempts"
+             RETURNING id, inbox_url, host, signer_account_id, by_instance_actor, body, attempts"
         );
         let rows = query(&sql).bind(now).bind(now + lease).fetch_all(&self.writer).await?;
         rows.iter()
@@ -148,6 +151,7 @@ impl Store {
                     inbox_url: text_col(r, "inbox_url")?,
                     host: text_col(r, "host")?,
                     signer_account_id: Id::from_i64(i64_col(r, "signer_account_id")?),
+                    by_instance_actor: i64_col(r, "by_instance_actor")? != 0,
                     body: text_col(r, "body")?,
                     attempts: i64_col(r, "attempts")?,
                 })

@@ -12,6 +12,7 @@ mod interactions;
 mod media;
 mod mutes;
 mod notifications;
+mod reports;
 mod search;
 mod statuses;
 mod streaming;
@@ -39,6 +40,7 @@ pub(crate) fn routes() -> Router<App> {
         .merge(media::routes())
         .merge(mutes::routes())
         .merge(notifications::routes())
+        .merge(reports::routes())
         .merge(grouped_notifications::routes())
         .merge(search::routes())
         .merge(conversations::routes())

@@ -127,6 +127,9 @@ async fn deliver(app: &App, job: Delivery, health: HostHealth, delivered: &Deliv
 }
 
 async fn signer(app: &App, job: &Delivery) -> Option<::federation::Signer> {
+    if job.by_instance_actor {
+        return remote::instance_signer(app).await.ok();
+    }
     if let Some(signer) = app.signers().lock().ok().and_then(|s| s.get(&job.signer_account_id).cloned()) {
         return Some(signer);
     }

@@ -192,7 +192,19 @@ async fn local(app: &App, account_id: Id) -> Result<Option<Account>> {
 /// Queues `body` for each distinct inbox on a host that is neither marked unavailable
 /// nor refused by the domain policy,
 /// signed by `signer`, and wakes the delivery workers.
-pub(crate) async fn enqueue(app: &App, signer: &Account, body: &Value, mut inboxes: Vec<String>) -> Result<()> {
+pub(crate) async fn enqueue(app: &App, signer: &Account, body: &Value, inboxes: Vec<String>) -> Result<()> {
+    enqueue_signed(app, signer, false, body, inboxes).await
+}
+
+/// [`enqueue`], signed by the instance actor instead when `by_instance_actor` (the
+/// account then only owns the delivery).
+pub(crate) async fn enqueue_signed(
+    app: &App,
+    signer: &Account,
+    by_instance_actor: bool,
+    body: &Value,
+    mut inboxes: Vec<String>,
+) -> Result<()> {
     inboxes.sort();
     inboxes.dedup();
     if inboxes.is_empty() {
@@ -212,6 +224,7 @@ pub(crate) async fn enqueue(app: &App, signer: &Account, body: &Value, mut inbox
             inbox_url: inbox,
             host,
             signer_account_id: signer.id,
+            by_instance_actor,
             body: text.clone(),
             attempts: 0,
         });

@@ -50,6 +50,7 @@ pub async fn process(app: &App, signer_uri: &str, activity: &Value) -> Result<()
         }
         "Delete" => delete(app, &signer, &object).await,
         "Like" => like(app, &signer, &object, activity).await,
+        "Flag" => crate::moderation::reports::receive_flag(app, &signer, activity).await,
         "Announce" => announce(app, &signer, &object, activity).await,
         "Block" => {
             let Some(target) = find_local_account_by_uri(app, id_of(&object).unwrap_or_default()).await? else {

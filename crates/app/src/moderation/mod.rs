@@ -6,6 +6,7 @@ pub mod blocklists;
 pub mod domain_allows;
 pub mod domain_blocks;
 pub mod policy;
+pub mod reports;
 pub mod rules;
 
 use domain::{Account, Id, Role};
@@ -24,6 +25,14 @@ pub enum Moderator<'a> {
 }
 
 impl Moderator<'_> {
+    /// The acting account; none for the operator.
+    pub fn account_id(&self) -> Option<Id> {
+        match self {
+            Moderator::Operator => None,
+            Moderator::Staff(account, _) => Some(account.id),
+        }
+    }
+
     /// The acting account (none for the operator), if its role is at least `needed`.
     pub(crate) fn require(&self, needed: Role) -> Result<Option<Id>> {
         match self {

@@ -29,6 +29,7 @@ mod object_storage;
 mod profiles;
 mod registrations;
 mod remote_media;
+mod reports;
 mod server_policy;
 mod statuses;
 mod storage;

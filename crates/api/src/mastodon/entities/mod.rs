@@ -7,4 +7,5 @@ pub(crate) mod media;
 pub(crate) mod moderation;
 pub(crate) mod notification;
 pub(crate) mod relationship;
+pub(crate) mod report;
 pub(crate) mod status;
