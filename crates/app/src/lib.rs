@@ -13,6 +13,7 @@ pub mod discovery;
 mod error;
 pub mod events;
 pub mod federation;
+pub mod filters;
 pub mod follows;
 mod ids;
 pub mod instance;

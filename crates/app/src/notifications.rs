@@ -103,7 +103,13 @@ async fn from_limited_stranger(app: &App, to: Id, from: Id) -> Result<bool> {
 }
 
 pub async fn list(app: &App, reader: &Account, filter: &NotificationFilter, page: &Page) -> Result<Vec<Notification>> {
-    Ok(app.store().list_notifications(reader.id, filter, page).await?)
+    let list = app.store().list_notifications(reader.id, filter, page).await?;
+    // Those about a post that a filter hides from notifications are left out.
+    let ids: Vec<Id> = list.iter().filter_map(|n| n.status_id).collect();
+    let statuses = if ids.is_empty() { Vec::new() } else { app.store().list_statuses(&ids).await? };
+    let place = crate::filters::matching::Place::Notifications;
+    let hidden = crate::filters::matching::hidden_ids(app, reader.id, place, &statuses).await?;
+    Ok(list.into_iter().filter(|n| n.status_id.is_none_or(|id| !hidden.contains(&id))).collect())
 }
 
 pub async fn get(app: &App, reader: &Account, id: Id) -> Result<Notification> {

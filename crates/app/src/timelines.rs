@@ -3,6 +3,7 @@
 use domain::{Account, Id, Page, Status, Visibility};
 use store::{AccountStatusesFilter, PublicScope};
 
+use crate::filters::matching::{Place, without_hidden};
 use crate::{App, AppError, Result, statuses};
 
 /// A page of `reader`'s home feed, newest first, with the ids the page spans (for
@@ -13,14 +14,16 @@ pub async fn home(app: &App, reader: &Account, page: &Page) -> Result<(Vec<Statu
     // Everything in a home feed was addressed to its reader; the check guards against
     // a follow that ended while a page was being read.
     let visible = statuses::list_visible(app, Some(reader.id), &ids).await?;
-    Ok((crate::mutes::without_muted(app, Some(reader.id), visible).await?, bounds))
+    let visible = crate::mutes::without_muted(app, Some(reader.id), visible).await?;
+    Ok((without_hidden(app, Some(reader.id), Place::Home, visible).await?, bounds))
 }
 
 /// A page of public posts: all, only local, or only remote; with media or not.
 pub async fn public(app: &App, viewer: Option<Id>, scope: PublicScope, page: &Page) -> Result<Vec<Status>> {
     let hidden = crate::moderation::policy::current(app).await?.kept_off_public_timelines();
     let ids = app.store().list_public_timeline(scope, &hidden, page).await?;
-    crate::mutes::without_muted(app, viewer, app.store().list_statuses(&ids).await?).await
+    let shown = crate::mutes::without_muted(app, viewer, app.store().list_statuses(&ids).await?).await?;
+    without_hidden(app, viewer, Place::Public, shown).await
 }
 
 /// A page of an account's posts that `viewer` may see.
@@ -47,7 +50,7 @@ pub async fn account_statuses(
         _ => &[Visibility::Public, Visibility::Unlisted],
     };
     let ids = app.store().list_account_statuses(account_id, visibilities, viewer, filter, page).await?;
-    Ok(app.store().list_statuses(&ids).await?)
+    without_hidden(app, viewer, Place::Account, app.store().list_statuses(&ids).await?).await
 }
 
 /// A page of public posts with a hashtag.
@@ -55,7 +58,8 @@ pub async fn tag(app: &App, viewer: Option<Id>, tag: &str, scope: PublicScope, p
     let hidden = crate::moderation::policy::current(app).await?.kept_off_public_timelines();
     let tag = tag.trim_start_matches('#').to_lowercase();
     let ids = app.store().list_tag_timeline(&tag, scope, &hidden, page).await?;
-    crate::mutes::without_muted(app, viewer, app.store().list_statuses(&ids).await?).await
+    let shown = crate::mutes::without_muted(app, viewer, app.store().list_statuses(&ids).await?).await?;
+    without_hidden(app, viewer, Place::Public, shown).await
 }
 
 /// An account's pinned posts that `viewer` may see.

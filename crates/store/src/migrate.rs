@@ -26,6 +26,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (19, "server_policy", include_str!("../migrations/0019_server_policy.sql")),
     (20, "mutes", include_str!("../migrations/0020_mutes.sql")),
     (21, "reports", include_str!("../migrations/0021_reports.sql")),
+    (22, "filters", include_str!("../migrations/0022_filters.sql")),
 ];
 
 impl Store {

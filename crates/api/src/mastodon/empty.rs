@@ -1,4 +1,4 @@
-//! Endpoints apps call at startup whose features come later (filters, lists, trends...).
+//! Endpoints apps call at startup whose features come later (lists, trends...).
 //! They answer as Mastodon does for a user who has none of these things yet: an empty
 //! list or object with 200, never 404, and with the same authentication rules.
 
@@ -18,8 +18,6 @@ pub(super) fn routes() -> Router<App> {
         .route("/api/v1/trends/statuses", get(public_list))
         .route("/api/v1/trends/links", get(public_list))
         .route("/api/v1/instance/peers", get(public_list))
-        .route("/api/v1/filters", get(|auth: Auth| user_list(auth, "read:filters")))
-        .route("/api/v2/filters", get(|auth: Auth| user_list(auth, "read:filters")))
         .route("/api/v1/lists", get(|auth: Auth| user_list(auth, "read:lists")))
         .route("/api/v1/followed_tags", get(|auth: Auth| user_list(auth, "read:follows")))
         .route("/api/v1/scheduled_statuses", get(|auth: Auth| user_list(auth, "read:statuses")))

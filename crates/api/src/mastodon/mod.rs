@@ -5,6 +5,7 @@ mod admin;
 mod conversations;
 mod empty;
 mod entities;
+mod filters;
 mod follows;
 mod grouped_notifications;
 mod instance;
@@ -38,6 +39,7 @@ pub(crate) fn routes() -> Router<App> {
         .merge(timelines::routes())
         .merge(interactions::routes())
         .merge(media::routes())
+        .merge(filters::routes())
         .merge(mutes::routes())
         .merge(notifications::routes())
         .merge(reports::routes())

@@ -259,6 +259,8 @@ pub struct Hydration {
     pub flags: store::ViewerFlags,
     /// The attachments of each post, in order.
     pub media: HashMap<Id, Vec<domain::MediaAttachment>>,
+    /// The viewer's filters each post (by its id) matches.
+    pub filtered: HashMap<Id, Vec<crate::filters::matching::FilterMatch>>,
 }
 
 pub async fn hydrate(app: &App, statuses: &[Status], viewer: Option<Id>) -> Result<Hydration> {
@@ -292,7 +294,35 @@ pub async fn hydrate(app: &App, statuses: &[Status], viewer: Option<Id>) -> Resu
     };
     let with_media: Vec<Id> = all.iter().filter(|s| !s.media.is_empty()).map(|s| s.id).collect();
     let media = app.store().list_media_of_statuses(&with_media).await?;
-    Ok(Hydration { accounts, applications, originals, flags, media })
+    let filtered = match viewer {
+        Some(viewer) => filter_matches(app, viewer, statuses, &originals, &media).await?,
+        None => HashMap::new(),
+    };
+    Ok(Hydration { accounts, applications, originals, flags, media, filtered })
+}
+
+/// What the viewer's filters match in each post (a boost by its original).
+async fn filter_matches(
+    app: &App,
+    viewer: Id,
+    statuses: &[Status],
+    originals: &HashMap<Id, Status>,
+    media: &HashMap<Id, Vec<domain::MediaAttachment>>,
+) -> Result<HashMap<Id, Vec<crate::filters::matching::FilterMatch>>> {
+    use crate::filters::matching;
+    let filters = matching::active(app.store().list_filters(viewer).await?, now_millis());
+    let mut found = HashMap::new();
+    if filters.is_empty() {
+        return Ok(found);
+    }
+    for status in statuses.iter().chain(originals.values()) {
+        let shown = status.reblog_of_id.and_then(|id| originals.get(&id)).unwrap_or(status);
+        let matched = matching::matches(&filters, shown, media.get(&shown.id).map_or(&[], Vec::as_slice));
+        if !matched.is_empty() {
+            found.insert(status.id, matched);
+        }
+    }
+    Ok(found)
 }
 
 /// Stores a boost of `original` by the local `booster` and puts it in its readers' home feeds.
@@ -371,6 +401,9 @@ pub async fn context(app: &App, viewer: Option<Id>, id: Id) -> Result<(Vec<Statu
     }
     ancestors.reverse();
     let ancestors = crate::mutes::without_muted(app, viewer, ancestors).await?;
+    let ancestors =
+        crate::filters::matching::without_hidden(app, viewer, crate::filters::matching::Place::Thread, ancestors)
+            .await?;
     let mut descendant_ids = Vec::new();
     let mut frontier = vec![status.id];
     while !frontier.is_empty() && descendant_ids.len() < MAX_CONTEXT {
@@ -381,5 +414,8 @@ pub async fn context(app: &App, viewer: Option<Id>, id: Id) -> Result<(Vec<Statu
     descendant_ids.truncate(MAX_CONTEXT);
     let descendants = list_visible(app, viewer, &descendant_ids).await?;
     let descendants = crate::mutes::without_muted(app, viewer, descendants).await?;
+    let descendants =
+        crate::filters::matching::without_hidden(app, viewer, crate::filters::matching::Place::Thread, descendants)
+            .await?;
     Ok((ancestors, descendants))
 }

@@ -17,6 +17,7 @@ mod entities;
 mod errors;
 mod federation;
 mod fedify;
+mod filters;
 mod fixtures;
 mod inbox;
 mod instance;

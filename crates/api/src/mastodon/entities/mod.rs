@@ -2,6 +2,7 @@
 //! Mastodon's serializers; ids are strings; nothing that Mastodon always sends is left out.
 
 pub(crate) mod account;
+pub(crate) mod filter;
 pub(crate) mod instance;
 pub(crate) mod media;
 pub(crate) mod moderation;

@@ -34,7 +34,7 @@ pub(crate) struct StatusEntity {
     #[serde(skip_serializing_if = "Option::is_none")]
     pinned: Option<bool>,
     content: String,
-    filtered: Vec<Value>,
+    filtered: Vec<super::filter::FilterResultEntity>,
     reblog: Option<Box<StatusEntity>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     application: Option<ApplicationEntity>,
@@ -124,7 +124,7 @@ impl StatusEntity {
             bookmarked: h.flags.bookmarked.contains(&status.id),
             pinned: own.then(|| h.flags.pinned.contains(&status.id)),
             content: status.content.clone(),
-            filtered: Vec::new(),
+            filtered: h.filtered.get(&status.id).map(|m| m.iter().map(Into::into).collect()).unwrap_or_default(),
             reblog: status
                 .reblog_of_id
                 .and_then(|id| h.originals.get(&id))
