@@ -2,6 +2,7 @@
 
 mod edit;
 pub(crate) mod html;
+mod hydration;
 pub(crate) mod visibility;
 
 use std::collections::HashMap;
@@ -11,6 +12,7 @@ use domain::text::{Segment, counted_length, segments};
 use domain::{Account, Id, Status, ValidationError, Visibility};
 
 pub use edit::{EditStatus, edit_status, history, pin};
+pub use hydration::{Hydration, hydrate};
 pub use visibility::can_see;
 
 use crate::{App, AppError, Event, Result, now_millis};
@@ -223,7 +225,6 @@ pub async fn list_visible(app: &App, viewer: Option<Id>, ids: &[Id]) -> Result<V
     Ok(visible)
 }
 
-/// Deletes `actor`'s own post; returns it (with its source text, for "delete and redraft").
 /// Deletes one's own post; returns it as it was, with what rendering it needs read
 /// before it went (its attachments, which stay to be posted again, as Mastodon's
 /// "delete and redraft" does).
@@ -245,84 +246,6 @@ pub async fn delete_status(app: &App, actor: &Account, id: Id) -> Result<(Status
     };
     app.emit(event).await?;
     Ok((status, hydration))
-}
-
-/// What rendering posts needs besides the posts: their authors, the mentioned accounts,
-/// the apps that posted them. Loaded in a few queries for a whole page.
-#[derive(Debug, Default)]
-pub struct Hydration {
-    pub accounts: HashMap<Id, (Account, Option<domain::Role>)>,
-    pub applications: HashMap<Id, domain::Application>,
-    /// The boosted posts of the boosts on the page.
-    pub originals: HashMap<Id, Status>,
-    /// What the viewer did to the posts (empty for nobody).
-    pub flags: store::ViewerFlags,
-    /// The attachments of each post, in order.
-    pub media: HashMap<Id, Vec<domain::MediaAttachment>>,
-    /// The viewer's filters each post (by its id) matches.
-    pub filtered: HashMap<Id, Vec<crate::filters::matching::FilterMatch>>,
-}
-
-pub async fn hydrate(app: &App, statuses: &[Status], viewer: Option<Id>) -> Result<Hydration> {
-    let original_ids: Vec<Id> = statuses.iter().filter_map(|s| s.reblog_of_id).collect();
-    let originals: HashMap<Id, Status> =
-        app.store().list_statuses(&original_ids).await?.into_iter().map(|s| (s.id, s)).collect();
-    let all: Vec<&Status> = statuses.iter().chain(originals.values()).collect();
-    let mut account_ids: Vec<Id> =
-        all.iter().flat_map(|s| std::iter::once(s.account_id).chain(s.mentions.iter().copied())).collect();
-    account_ids.sort_unstable();
-    account_ids.dedup();
-    let accounts = app.store().list_accounts(&account_ids).await?.into_iter().map(|(a, r)| (a.id, (a, r))).collect();
-    let mut applications = HashMap::new();
-    for id in all.iter().filter_map(|s| s.application_id) {
-        if let std::collections::hash_map::Entry::Vacant(slot) = applications.entry(id)
-            && let Some(application) = app.store().find_application_by_id(id).await?
-        {
-            slot.insert(application);
-        }
-    }
-    let flags = match viewer {
-        Some(viewer) => {
-            let ids: Vec<Id> = all.iter().map(|s| s.id).collect();
-            let mut flags = app.store().find_viewer_flags(viewer, &ids).await?;
-            let threads: Vec<Id> = all.iter().map(|s| s.conversation_id).collect();
-            flags.muted_conversations =
-                app.store().list_muted_conversations(viewer, &threads).await?.into_iter().collect();
-            flags
-        }
-        None => store::ViewerFlags::default(),
-    };
-    let with_media: Vec<Id> = all.iter().filter(|s| !s.media.is_empty()).map(|s| s.id).collect();
-    let media = app.store().list_media_of_statuses(&with_media).await?;
-    let filtered = match viewer {
-        Some(viewer) => filter_matches(app, viewer, statuses, &originals, &media).await?,
-        None => HashMap::new(),
-    };
-    Ok(Hydration { accounts, applications, originals, flags, media, filtered })
-}
-
-/// What the viewer's filters match in each post (a boost by its original).
-async fn filter_matches(
-    app: &App,
-    viewer: Id,
-    statuses: &[Status],
-    originals: &HashMap<Id, Status>,
-    media: &HashMap<Id, Vec<domain::MediaAttachment>>,
-) -> Result<HashMap<Id, Vec<crate::filters::matching::FilterMatch>>> {
-    use crate::filters::matching;
-    let filters = matching::active(app.store().list_filters(viewer).await?, now_millis());
-    let mut found = HashMap::new();
-    if filters.is_empty() {
-        return Ok(found);
-    }
-    for status in statuses.iter().chain(originals.values()) {
-        let shown = status.reblog_of_id.and_then(|id| originals.get(&id)).unwrap_or(status);
-        let matched = matching::matches(&filters, shown, media.get(&shown.id).map_or(&[], Vec::as_slice));
-        if !matched.is_empty() {
-            found.insert(status.id, matched);
-        }
-    }
-    Ok(found)
 }
 
 /// Stores a boost of `original` by the local `booster` and puts it in its readers' home feeds.
