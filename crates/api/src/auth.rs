@@ -39,6 +39,9 @@ impl Auth {
         if !user.approved {
             return Err(ApiError::new(StatusCode::FORBIDDEN, "Your login is currently pending approval"));
         }
+        if account.moderation.locked_out() {
+            return Err(ApiError::new(StatusCode::FORBIDDEN, "Your login is currently disabled"));
+        }
         Ok((account, user))
     }
 

@@ -98,7 +98,10 @@ pub async fn authenticate(app: &App, email: &str, password: &str) -> Result<Opti
         Err(_) => None,
     };
     let matches = app.passwords().verify_or_waste(found.as_ref().map(|(_, _, h)| h.as_str()), password).await?;
-    let Some((account, user, _)) = found.filter(|_| matches) else { return Ok(None) };
+    // A suspended or disabled account cannot sign in, whatever its password.
+    let Some((account, user, _)) = found.filter(|(a, ..)| matches && !a.moderation.locked_out()) else {
+        return Ok(None);
+    };
     app.store().update_user_last_active(user.id, now_millis()).await?;
     Ok(Some((account, user)))
 }

@@ -91,15 +91,17 @@ async fn muted_sender(app: &App, to: Id, from: Id) -> Result<bool> {
     Ok(crate::mutes::domain_blocked(&muted, sender.as_ref().and_then(|s| s.domain.as_deref())))
 }
 
-/// Whether `from` is on a limited domain and `to` does not follow them: as Mastodon,
-/// limited accounts reach only their followers, in notifications too.
+/// Whether `from` is limited (or on a limited domain) and `to` does not follow them:
+/// as on Mastodon, limited accounts reach only their followers, in notifications too.
+/// Suspended ones reach nobody.
 async fn from_limited_stranger(app: &App, to: Id, from: Id) -> Result<bool> {
     let policy = crate::moderation::policy::current(app).await?;
     let Some(sender) = app.store().find_account_by_id(from).await? else { return Ok(false) };
-    match sender.domain {
-        Some(domain) if policy.limits(&domain) => Ok(!app.store().is_following(to, from).await?),
-        _ => Ok(false),
+    if sender.moderation.suspended_at.is_some() {
+        return Ok(true);
     }
+    let limited = sender.moderation.silenced_at.is_some() || sender.domain.is_some_and(|d| policy.limits(&d));
+    Ok(limited && !app.store().is_following(to, from).await?)
 }
 
 pub async fn list(app: &App, reader: &Account, filter: &NotificationFilter, page: &Page) -> Result<Vec<Notification>> {

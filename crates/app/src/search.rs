@@ -22,9 +22,9 @@ pub async fn accounts(app: &App, query: &str, limit: u32, offset: u32) -> Result
     Ok(found)
 }
 
-/// Whether an account is on a domain this server does not federate with.
+/// Whether an account is suspended, or on a domain this server does not federate with.
 fn refused(policy: &crate::moderation::DomainPolicy, account: &Account) -> bool {
-    account.domain.as_deref().is_some_and(|domain| policy.refuses(domain))
+    account.moderation.suspended_at.is_some() || account.domain.as_deref().is_some_and(|domain| policy.refuses(domain))
 }
 
 /// Hashtags in use that start with `query` (a leading `#` is ignored).

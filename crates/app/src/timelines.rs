@@ -22,7 +22,8 @@ pub async fn home(app: &App, reader: &Account, page: &Page) -> Result<(Vec<Statu
 pub async fn public(app: &App, viewer: Option<Id>, scope: PublicScope, page: &Page) -> Result<Vec<Status>> {
     let hidden = crate::moderation::policy::current(app).await?.kept_off_public_timelines();
     let ids = app.store().list_public_timeline(scope, &hidden, page).await?;
-    let shown = crate::mutes::without_muted(app, viewer, app.store().list_statuses(&ids).await?).await?;
+    let shown = without_restricted(app, app.store().list_statuses(&ids).await?).await?;
+    let shown = crate::mutes::without_muted(app, viewer, shown).await?;
     without_hidden(app, viewer, Place::Public, shown).await
 }
 
@@ -35,9 +36,11 @@ pub async fn account_statuses(
     page: &Page,
 ) -> Result<Vec<Status>> {
     let account = app.store().find_account_by_id(account_id).await?.ok_or(AppError::NotFound("account"))?;
-    if let Some(domain) = &account.domain
-        && crate::moderation::policy::current(app).await?.refuses(domain)
-    {
+    let refused = match &account.domain {
+        Some(domain) => crate::moderation::policy::current(app).await?.refuses(domain),
+        None => false,
+    };
+    if refused || account.moderation.suspended_at.is_some() {
         return Ok(Vec::new());
     }
     let visibilities: &[Visibility] = match viewer {
@@ -58,7 +61,8 @@ pub async fn tag(app: &App, viewer: Option<Id>, tag: &str, scope: PublicScope, p
     let hidden = crate::moderation::policy::current(app).await?.kept_off_public_timelines();
     let tag = tag.trim_start_matches('#').to_lowercase();
     let ids = app.store().list_tag_timeline(&tag, scope, &hidden, page).await?;
-    let shown = crate::mutes::without_muted(app, viewer, app.store().list_statuses(&ids).await?).await?;
+    let shown = without_restricted(app, app.store().list_statuses(&ids).await?).await?;
+    let shown = crate::mutes::without_muted(app, viewer, shown).await?;
     without_hidden(app, viewer, Place::Public, shown).await
 }
 
@@ -66,4 +70,11 @@ pub async fn tag(app: &App, viewer: Option<Id>, tag: &str, scope: PublicScope, p
 pub async fn pinned(app: &App, viewer: Option<Id>, account_id: Id) -> Result<Vec<Status>> {
     let ids = app.store().list_pinned_ids(account_id).await?;
     statuses::list_visible(app, viewer, &ids).await
+}
+
+/// Public posts without those of accounts moderators suspended or limited.
+async fn without_restricted(app: &App, statuses: Vec<Status>) -> Result<Vec<Status>> {
+    let authors: Vec<Id> = statuses.iter().map(|s| s.account_id).collect();
+    let restricted = app.store().list_restricted_accounts(&authors).await?;
+    Ok(statuses.into_iter().filter(|s| !restricted.contains_key(&s.account_id)).collect())
 }

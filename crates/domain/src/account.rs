@@ -30,6 +30,25 @@ pub struct Account {
     /// A remote actor's ActivityPub id and profile page; `None` for local accounts.
     pub uri: Option<String>,
     pub url: Option<String>,
+    /// What moderators did: suspended, silenced ("limited"), media forced sensitive,
+    /// sign-in disabled; when.
+    pub moderation: AccountModeration,
+}
+
+/// When moderators suspended, silenced, sensitized or disabled an account, if they did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AccountModeration {
+    pub suspended_at: Option<UnixMillis>,
+    pub silenced_at: Option<UnixMillis>,
+    pub sensitized_at: Option<UnixMillis>,
+    pub disabled_at: Option<UnixMillis>,
+}
+
+impl AccountModeration {
+    /// Whether a local account's owner may not sign in or use their tokens.
+    pub fn locked_out(&self) -> bool {
+        self.suspended_at.is_some() || self.disabled_at.is_some()
+    }
 }
 
 /// A name and value pair on a profile ("Pronouns", "Website").

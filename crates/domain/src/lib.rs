@@ -19,7 +19,7 @@ pub mod text;
 mod username;
 mod validation;
 
-pub use account::{Account, LocalUser, NewLocalAccount, ProfileField};
+pub use account::{Account, AccountModeration, LocalUser, NewLocalAccount, ProfileField};
 pub use domain_block::{DomainBlock, Severity, domain_covers, normalize_domain};
 pub use email::Email;
 pub use hex::hex;

@@ -9,7 +9,8 @@ use crate::{Result, Store, StoreError};
 pub(crate) const ACCOUNT_COLUMNS: &str = "a.id, a.username, a.domain, a.display_name, a.note, a.locked, a.bot, \
      a.discoverable, a.created_at, a.updated_at, a.followers_count, a.following_count, \
      a.statuses_count, a.last_status_at, a.note_source, a.fields, a.hide_collections, \
-     a.indexable, a.avatar_file, a.header_file, a.uri, a.url";
+     a.indexable, a.avatar_file, a.header_file, a.uri, a.url, a.suspended_at, a.silenced_at, a.sensitized_at, \
+     a.disabled_at";
 
 pub(crate) const USER_COLUMNS: &str = "u.id AS user_id, u.email, u.role, u.created_at AS user_created_at, u.last_active_at, \
      u.default_visibility, u.default_sensitive, u.default_language, u.approved";
@@ -216,6 +217,12 @@ pub(crate) fn account_from_row(row: &Row) -> Result<Account> {
         header_file: row.try_get::<Option<String>, _>("header_file")?,
         uri: row.try_get::<Option<String>, _>("uri")?,
         url: row.try_get::<Option<String>, _>("url")?,
+        moderation: domain::AccountModeration {
+            suspended_at: opt_i64_col(row, "suspended_at")?,
+            silenced_at: opt_i64_col(row, "silenced_at")?,
+            sensitized_at: opt_i64_col(row, "sensitized_at")?,
+            disabled_at: opt_i64_col(row, "disabled_at")?,
+        },
     })
 }
 

@@ -5,6 +5,7 @@
 //! One module per aggregate; methods use the verbs `get_` (must exist), `find_` (may not),
 //! `list_`, `count_`, `insert_`, `update_` and `delete_`.
 
+mod account_moderation;
 mod accounts;
 mod actors;
 mod blocks;
@@ -38,6 +39,7 @@ mod statuses;
 mod test_support;
 mod timelines;
 
+pub use account_moderation::AccountFilter;
 pub use accounts::{TAKEN_EMAIL, TAKEN_USERNAME};
 pub use actors::{ActorEndpoints, RemoteActor};
 pub use connect::{ConnectOptions, redact};

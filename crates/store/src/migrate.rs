@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (20, "mutes", include_str!("../migrations/0020_mutes.sql")),
     (21, "reports", include_str!("../migrations/0021_reports.sql")),
     (22, "filters", include_str!("../migrations/0022_filters.sql")),
+    (23, "account_moderation", include_str!("../migrations/0023_account_moderation.sql")),
 ];
 
 impl Store {

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod admin;
+mod admin_accounts;
 mod conversations;
 mod empty;
 mod entities;
@@ -32,6 +33,7 @@ pub(crate) fn routes() -> Router<App> {
     Router::new()
         .merge(instance::routes())
         .merge(admin::routes())
+        .merge(admin_accounts::routes())
         .merge(accounts::routes())
         .merge(follows::routes())
         .merge(empty::routes())

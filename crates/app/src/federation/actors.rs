@@ -15,7 +15,7 @@ pub struct LocalActor {
 /// still waiting for approval are not shown.
 pub async fn find_visible_local_account(app: &App, username: &str) -> Result<Account> {
     match app.store().find_local_user_by_username(username).await? {
-        Some((account, user)) if user.approved => Ok(account),
+        Some((account, user)) if user.approved && account.moderation.suspended_at.is_none() => Ok(account),
         _ => Err(AppError::NotFound("account")),
     }
 }

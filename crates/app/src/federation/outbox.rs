@@ -165,7 +165,7 @@ async fn audience_inboxes(app: &App, author: &Account, visibility: Visibility, m
     Ok(inboxes)
 }
 
-async fn follower_inboxes(app: &App, account: &Account) -> Result<Vec<String>> {
+pub(crate) async fn follower_inboxes(app: &App, account: &Account) -> Result<Vec<String>> {
     Ok(app.store().list_follower_inboxes(account.id).await?)
 }
 

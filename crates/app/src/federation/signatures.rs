@@ -37,11 +37,16 @@ fn refuse(why: impl std::fmt::Display) -> AppError {
 
 /// The account that signed `request`; `Unauthorized` when no signature holds.
 pub async fn verify_request(app: &App, request: &SignedHttpRequest<'_>) -> Result<Account> {
-    match (request.header("signature-input"), request.header("signature")) {
-        (Some(input), Some(signature)) => verify_rfc9421(app, request, input, signature).await,
-        (None, Some(signature)) => verify_cavage(app, request, signature).await,
-        _ => Err(refuse("the request is not signed")),
+    let signer = match (request.header("signature-input"), request.header("signature")) {
+        (Some(input), Some(signature)) => verify_rfc9421(app, request, input, signature).await?,
+        (None, Some(signature)) => verify_cavage(app, request, signature).await?,
+        _ => return Err(refuse("the request is not signed")),
+    };
+    // Nothing is taken from an account moderators suspended.
+    if signer.moderation.suspended_at.is_some() {
+        return Err(AppError::Forbidden("this account is suspended here"));
     }
+    Ok(signer)
 }
 
 async fn verify_cavage(app: &App, request: &SignedHttpRequest<'_>, value: &str) -> Result<Account> {

@@ -2,6 +2,7 @@
 //! (`domain_blocks`, `domain_allows`, enforced through `policy`), its rules, and the
 //! log of every moderator action.
 
+pub mod accounts;
 pub mod blocklists;
 pub mod domain_allows;
 pub mod domain_blocks;

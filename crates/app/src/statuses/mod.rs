@@ -203,9 +203,12 @@ pub async fn list_visible(app: &App, viewer: Option<Id>, ids: &[Id]) -> Result<V
         None => Default::default(),
     };
     let policy = crate::moderation::policy::current(app).await?;
+    let authors: Vec<Id> = statuses.iter().chain(&originals).map(|s| s.account_id).collect();
+    let restricted = app.store().list_restricted_accounts(&authors).await?;
+    let suspended = |s: &Status| restricted.get(&s.account_id).is_some_and(|m| m.suspended_at.is_some());
     let mut visible = Vec::new();
     for status in statuses {
-        if blocked.contains(&status.account_id) || visibility::refused(&policy, &status) {
+        if blocked.contains(&status.account_id) || visibility::refused(&policy, &status) || suspended(&status) {
             continue;
         }
         let original = match status.reblog_of_id {
@@ -215,7 +218,8 @@ pub async fn list_visible(app: &App, viewer: Option<Id>, ids: &[Id]) -> Result<V
                 None => continue,
             },
         };
-        if original.is_some_and(|o| blocked.contains(&o.account_id) || visibility::refused(&policy, o)) {
+        if original.is_some_and(|o| blocked.contains(&o.account_id) || visibility::refused(&policy, o) || suspended(o))
+        {
             continue;
         }
         if visibility::can_see_with_original(app, viewer, &status, original).await? {

@@ -18,6 +18,11 @@ pub async fn can_see(app: &App, viewer: Option<Id>, status: &Status) -> Result<b
     if refused(&policy, status) || original.as_ref().is_some_and(|o| refused(&policy, o)) {
         return Ok(false);
     }
+    let authors: Vec<Id> =
+        [Some(status.account_id), original.as_ref().map(|o| o.account_id)].into_iter().flatten().collect();
+    if app.store().list_restricted_accounts(&authors).await?.values().any(|m| m.suspended_at.is_some()) {
+        return Ok(false);
+    }
     if let Some(viewer) = viewer {
         // Whoever blocks you hides their posts from you, boosted by others too, as on
         // Mastodon.

@@ -4,6 +4,7 @@
 //! SQLite by default; set `ROOKERY_TEST_DATABASE_URL=postgres://...` to run the same
 //! tests on PostgreSQL, each in a database of its own that is dropped afterwards.
 
+mod account_moderation;
 mod actors;
 mod admin_cli;
 mod blocks;

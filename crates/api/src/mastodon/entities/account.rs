@@ -34,6 +34,11 @@ pub(crate) struct AccountEntity {
     hide_collections: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     noindex: Option<bool>,
+    /// Sent only when true, as Mastodon does.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    suspended: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    limited: bool,
     emojis: Vec<Value>,
     roles: Vec<RoleEntity>,
     fields: Vec<FieldEntity>,
@@ -112,6 +117,8 @@ impl AccountEntity {
             last_status_at: account.last_status_at.map(format::date),
             hide_collections: account.hide_collections,
             noindex: account.is_local().then_some(false),
+            suspended: account.moderation.suspended_at.is_some(),
+            limited: account.moderation.silenced_at.is_some(),
             emojis: Vec::new(),
             roles: role.and_then(RoleEntity::shown).into_iter().collect(),
             fields: account

@@ -89,10 +89,10 @@ impl AdminAccountEntity {
             role,
             confirmed: user.is_some(),
             approved: user.as_ref().is_none_or(|u| u.approved),
-            disabled: false,
-            silenced: false,
-            suspended: false,
-            sensitized: false,
+            disabled: account.moderation.disabled_at.is_some(),
+            silenced: account.moderation.silenced_at.is_some(),
+            suspended: account.moderation.suspended_at.is_some(),
+            sensitized: account.moderation.sensitized_at.is_some(),
             account: AccountEntity::new(config, account, user.as_ref().map(|u| u.role)),
         }
     }

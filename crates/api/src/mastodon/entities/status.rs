@@ -103,7 +103,8 @@ impl StatusEntity {
             created_at: format::datetime(status.created_at),
             in_reply_to_id: status.in_reply_to_id.map(|i| i.to_string()),
             in_reply_to_account_id: status.in_reply_to_account_id.map(|i| i.to_string()),
-            sensitive: status.sensitive,
+            // Moderators may force an account's media behind a warning.
+            sensitive: status.sensitive || (author.moderation.sensitized_at.is_some() && !status.media.is_empty()),
             spoiler_text: status.spoiler_text.clone(),
             visibility: status.visibility.as_str(),
             language: status.language.clone(),
