@@ -122,13 +122,22 @@ impl FromStr for Protocol {
     }
 }
 
-/// Who may sign up: anyone, anyone once approved, or only people the admins create.
+/// Who may sign up: anyone, anyone once approved, only people with an invite link, or
+/// only people the admins create. An invite also lets its holder skip approval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RegistrationMode {
     Open,
     Approval,
+    Invite,
     #[default]
     Closed,
+}
+
+impl RegistrationMode {
+    /// Whether anyone may sign up (at once or once approved), without an invite.
+    pub fn open_to_anyone(self) -> bool {
+        matches!(self, RegistrationMode::Open | RegistrationMode::Approval)
+    }
 }
 
 impl FromStr for RegistrationMode {
@@ -138,8 +147,9 @@ impl FromStr for RegistrationMode {
         match s {
             "open" => Ok(RegistrationMode::Open),
             "approval" => Ok(RegistrationMode::Approval),
+            "invite" => Ok(RegistrationMode::Invite),
             "closed" => Ok(RegistrationMode::Closed),
-            other => Err(format!("`{other}` is not a registration mode (expected open, approval or closed)")),
+            other => Err(format!("`{other}` is not a registration mode (expected open, approval, invite or closed)")),
         }
     }
 }

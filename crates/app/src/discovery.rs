@@ -2,7 +2,6 @@
 
 use domain::Account;
 
-use crate::config::RegistrationMode;
 use crate::{App, AppError, Result, now_millis};
 
 const DAY_MILLIS: i64 = 24 * 60 * 60 * 1000;
@@ -85,7 +84,7 @@ pub async fn node_info(app: &App) -> Result<NodeInfo> {
         active_month: month.active_local_users,
         active_halfyear,
         local_posts: month.local_statuses,
-        open_registrations: instance.registrations != RegistrationMode::Closed,
+        open_registrations: instance.registrations.open_to_anyone(),
         name: instance.title.clone(),
         description: instance.description.clone(),
     })

@@ -12,6 +12,10 @@ pub enum Event {
     AccountCreated {
         account_id: Id,
     },
+    /// Someone signed up (moderators hear of it).
+    SignedUp {
+        account_id: Id,
+    },
     PasswordChanged {
         account_id: Id,
     },

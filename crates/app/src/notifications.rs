@@ -38,6 +38,13 @@ pub(crate) async fn react(app: &App, event: &Event) -> Result<()> {
             }
         }
         Event::Followed { account_id, target_id } => notify(app, *target_id, *account_id, "follow", None).await?,
+        Event::SignedUp { account_id } => {
+            for (staff, user) in app.store().list_local_users().await? {
+                if user.role >= domain::Role::Moderator {
+                    notify(app, staff.id, *account_id, "admin.sign_up", None).await?;
+                }
+            }
+        }
         Event::FollowRequested { account_id, target_id } => {
             notify(app, *target_id, *account_id, "follow_request", None).await?;
         }

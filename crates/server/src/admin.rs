@@ -18,6 +18,7 @@ pub async fn run(config: ServerConfig, command: AdminCommand) -> anyhow::Result<
         AdminCommand::DomainAllow { command } => crate::admin_policy::domain_allow(&app, command).await,
         AdminCommand::Rule { command } => crate::admin_policy::rule(&app, command).await,
         AdminCommand::Log { limit } => crate::admin_policy::log(&app, limit).await,
+        AdminCommand::Invite { command } => crate::admin_policy::invite(&app, command).await,
     };
     app.store().close().await;
     result
@@ -61,6 +62,10 @@ async fn account(app: &App, command: AccountCommand) -> anyhow::Result<()> {
         AccountCommand::Approve { username } => {
             app::registrations::approve(app, &username).await.map_err(explain)?;
             println!("{username} is approved and can sign in");
+        }
+        AccountCommand::Moderate { account, action } => {
+            crate::admin_policy::moderate(app, &account, &action).await?;
+            println!("{account}: {action} done");
         }
         AccountCommand::SetRole { username, role } => {
             let role = parse_role(&role)?;

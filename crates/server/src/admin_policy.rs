@@ -6,7 +6,7 @@ use app::moderation::domain_blocks::{self as blocks, DomainBlockInput};
 use app::moderation::{Moderator, blocklists, domain_allows as allows, rules};
 
 use crate::admin::explain;
-use crate::cli::{DomainAllowCommand, DomainBlockCommand, RuleCommand};
+use crate::cli::{DomainAllowCommand, DomainBlockCommand, InviteCommand, RuleCommand};
 
 const OPERATOR: Moderator<'static> = Moderator::Operator;
 
@@ -113,4 +113,48 @@ pub async fn log(app: &App, limit: u32) -> anyhow::Result<()> {
         println!("{when} {who}: {} {} {}", entry.action, entry.target_type, entry.target);
     }
     Ok(())
+}
+
+pub async fn invite(app: &App, command: InviteCommand) -> anyhow::Result<()> {
+    use app::registrations as r;
+    match command {
+        InviteCommand::Create { max_uses, expires_in } => {
+            let invite = r::create_invite(app, OPERATOR, max_uses, expires_in).await.map_err(explain)?;
+            println!("{}", r::invite_url(app, &invite.code));
+        }
+        InviteCommand::List => {
+            for i in r::list_invites(app, OPERATOR).await.map_err(explain)? {
+                let uses = i.max_uses.map_or_else(|| format!("{}", i.uses), |max| format!("{}/{max}", i.uses));
+                let state = if i.revoked_at.is_some() { "revoked" } else { "" };
+                let expires = i.expires_at.map(api::format::datetime).unwrap_or_else(|| "never".into());
+                println!("{} uses {uses} expires {expires} {state}", r::invite_url(app, &i.code));
+            }
+        }
+        InviteCommand::Revoke { code } => {
+            r::revoke_invite(app, OPERATOR, &code).await.map_err(explain)?;
+            println!("invite {code} revoked");
+        }
+    }
+    Ok(())
+}
+
+/// `account moderate`: the admin API's account actions, for the operator.
+pub async fn moderate(app: &App, acct: &str, action: &str) -> anyhow::Result<()> {
+    use app::moderation::accounts::{self as accounts, AccountAction, Lift};
+    let id = accounts::find_by_acct(app, OPERATOR, acct).await.map_err(explain)?;
+    let lift = match action {
+        "unsuspend" => Some(Lift::Unsuspend),
+        "unsilence" => Some(Lift::Unsilence),
+        "unsensitive" => Some(Lift::Unsensitive),
+        "enable" => Some(Lift::Enable),
+        _ => None,
+    };
+    match lift {
+        Some(what) => accounts::lift(app, OPERATOR, id, what).await.map(|_| ()),
+        None => match AccountAction::parse(action) {
+            Ok(action) => accounts::act(app, OPERATOR, id, action, None).await,
+            Err(e) => Err(e),
+        },
+    }
+    .map_err(explain)
 }

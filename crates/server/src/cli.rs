@@ -57,6 +57,11 @@ pub enum AdminCommand {
         #[command(subcommand)]
         command: RuleCommand,
     },
+    /// Invite links, for sign-ups in invite mode (and past approval in the others).
+    Invite {
+        #[command(subcommand)]
+        command: InviteCommand,
+    },
     /// Show the most recent moderator actions.
     Log {
         #[arg(long, default_value_t = 50)]
@@ -113,6 +118,24 @@ pub enum DomainAllowCommand {
         host: String,
     },
     List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InviteCommand {
+    /// Make an invite link and print it.
+    Create {
+        /// How many sign-ups it lets in [default: no limit].
+        #[arg(long)]
+        max_uses: Option<i64>,
+        /// Seconds until it expires [default: never].
+        #[arg(long)]
+        expires_in: Option<i64>,
+    },
+    List,
+    /// Stop an invite link from letting anyone else in.
+    Revoke {
+        code: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -182,6 +205,15 @@ pub enum AccountCommand {
         #[arg(long)]
         username: String,
     },
+    /// Act on an account as a moderator would: suspend, silence, sensitive, disable,
+    /// unsuspend, unsilence, unsensitive or enable.
+    Moderate {
+        /// A local username, or user@domain for a remote account.
+        #[arg(long)]
+        account: String,
+        #[arg(long)]
+        action: String,
+    },
     /// Change an account's role.
     SetRole {
         #[arg(long)]
@@ -244,7 +276,7 @@ pub struct SettingsArgs {
     /// Local account shown as the contact [default: the oldest admin].
     #[arg(long, global = true, env = "ROOKERY_CONTACT_USERNAME", value_name = "USERNAME")]
     pub contact_username: Option<String>,
-    /// open, approval or closed [default: closed].
+    /// open, approval, invite or closed [default: closed].
     #[arg(long, global = true, env = "ROOKERY_REGISTRATIONS", value_name = "MODE")]
     pub registrations: Option<String>,
     /// Comma-separated language codes of the server's community [default: en].

@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (21, "reports", include_str!("../migrations/0021_reports.sql")),
     (22, "filters", include_str!("../migrations/0022_filters.sql")),
     (23, "account_moderation", include_str!("../migrations/0023_account_moderation.sql")),
+    (24, "invites", include_str!("../migrations/0024_invites.sql")),
 ];
 
 impl Store {

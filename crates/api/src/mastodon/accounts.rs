@@ -92,6 +92,8 @@ struct SignUpParams {
     agreement: Option<bool>,
     #[serde(default, deserialize_with = "lenient::opt_string")]
     reason: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string")]
+    invite_code: Option<String>,
 }
 
 /// Sign-up through an app (with an app token that grants `write:accounts`); answers
@@ -108,6 +110,7 @@ async fn create_account(
         password: p.password.unwrap_or_default(),
         agreement: p.agreement.unwrap_or(false),
         reason: p.reason,
+        invite_code: p.invite_code,
     };
     let via = (&caller.application, caller.token.scopes.clone());
     let (_, token) = app::registrations::sign_up(&app, input, Some(via)).await?;

@@ -25,6 +25,8 @@ pub(super) fn routes() -> Router<App> {
         .route("/api/v1/admin/accounts/{id}/unsilence", post(|s, a, i| lift(s, a, i, Lift::Unsilence)))
         .route("/api/v1/admin/accounts/{id}/unsensitive", post(|s, a, i| lift(s, a, i, Lift::Unsensitive)))
         .route("/api/v1/admin/accounts/{id}/enable", post(|s, a, i| lift(s, a, i, Lift::Enable)))
+        .route("/api/v1/admin/accounts/{id}/approve", post(approve))
+        .route("/api/v1/admin/accounts/{id}/reject", post(reject))
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -109,4 +111,22 @@ async fn lift(
     let by = auth.moderator_with("admin:write:accounts")?;
     let found = accounts::lift(&app, by, parse_id(&id)?, what).await?;
     Ok(Json(AdminAccountEntity::new(app.config(), &found)))
+}
+
+/// Lets a waiting sign-up in; answers with the account as it is now.
+async fn approve(
+    State(app): State<App>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<AdminAccountEntity>, ApiError> {
+    let by = auth.moderator_with("admin:write:accounts")?;
+    let found = app::registrations::approve_account(&app, by, parse_id(&id)?).await?;
+    Ok(Json(AdminAccountEntity::new(app.config(), &found)))
+}
+
+/// Turns a waiting sign-up away (its account is deleted).
+async fn reject(State(app): State<App>, auth: Auth, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+    let by = auth.moderator_with("admin:write:accounts")?;
+    app::registrations::reject_account(&app, by, parse_id(&id)?).await?;
+    Ok(Json(json!({})))
 }

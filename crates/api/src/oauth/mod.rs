@@ -6,6 +6,7 @@ mod cookies;
 pub(crate) mod entities;
 mod metadata;
 mod pages;
+mod sign_up;
 mod tokens;
 mod web;
 
@@ -24,6 +25,7 @@ pub(crate) fn routes() -> Router<App> {
         .route("/oauth/authorize/", get(web::show_authorize).post(web::decide_authorize))
         .route("/auth/sign_in", get(web::show_sign_in).post(web::sign_in))
         .route("/auth/sign_out", post(web::sign_out))
-        .route("/auth/sign_up", get(web::show_sign_up).post(web::sign_up))
+        .route("/auth/sign_up", get(sign_up::show_sign_up).post(sign_up::sign_up))
+        .route("/invite/{code}", get(sign_up::show_invite))
         .route("/.well-known/oauth-authorization-server", get(metadata::authorization_server))
 }

@@ -58,9 +58,9 @@ pub(super) fn sign_in(site: &str, return_to: &str, csrf: &str, email: &str, erro
 pub(super) fn sign_up(
     site: &str,
     csrf: &str,
-    username: &str,
-    email: &str,
+    (username, email): (&str, &str),
     ask_reason: bool,
+    invite_code: Option<&str>,
     error: Option<&str>,
 ) -> Html<String> {
     let mut body = String::new();
@@ -69,6 +69,9 @@ pub(super) fn sign_up(
     }
     body.push_str("<form method=\"post\" action=\"/auth/sign_up\">");
     hidden(&mut body, "authenticity_token", csrf);
+    if let Some(code) = invite_code {
+        hidden(&mut body, "invite_code", code);
+    }
     let _ = write!(
         body,
         "<label for=\"username\">Username</label>\

@@ -55,12 +55,12 @@ fn secure(app: &App) -> bool {
     app.config().protocol == app::Protocol::Https
 }
 
-fn site(app: &App) -> String {
+pub(super) fn site(app: &App) -> String {
     app.config().instance.title.clone()
 }
 
 /// The CSRF token from the cookie, or a new one to set.
-fn csrf_token(app: &App, headers: &HeaderMap) -> Result<(String, Option<HeaderValue>), ApiError> {
+pub(super) fn csrf_token(app: &App, headers: &HeaderMap) -> Result<(String, Option<HeaderValue>), ApiError> {
     match cookies::get(headers, cookies::CSRF) {
         Some(token) => Ok((token, None)),
         None => {
@@ -71,7 +71,11 @@ fn csrf_token(app: &App, headers: &HeaderMap) -> Result<(String, Option<HeaderVa
     }
 }
 
-fn page(status: StatusCode, set_cookie: Option<HeaderValue>, html: axum::response::Html<String>) -> Response {
+pub(super) fn page(
+    status: StatusCode,
+    set_cookie: Option<HeaderValue>,
+    html: axum::response::Html<String>,
+) -> Response {
     let mut response = (status, html).into_response();
     if let Some(cookie) = set_cookie {
         response.headers_mut().append(header::SET_COOKIE, cookie);
@@ -83,7 +87,7 @@ fn page(status: StatusCode, set_cookie: Option<HeaderValue>, html: axum::respons
 }
 
 /// A form whose CSRF token does not match its cookie (old, or posted by another site).
-fn expired_form(app: &App) -> Response {
+pub(super) fn expired_form(app: &App) -> Response {
     page(StatusCode::FORBIDDEN, None, pages::message(&site(app), "Expired form", "Please go back and try again."))
 }
 
@@ -268,91 +272,5 @@ mod tests {
     fn redirect_keeps_existing_query() {
         assert_eq!(with_query("https://a.example/cb", &[("code", "x y")]), "https://a.example/cb?code=x+y");
         assert_eq!(with_query("myapp://cb?v=1", &[("code", "c")]), "myapp://cb?v=1&code=c");
-    }
-}
-
-#[derive(Debug, Deserialize)]
-pub(super) struct SignUpFormParams {
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    username: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    email: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    password: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_bool")]
-    agreement: Option<bool>,
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    reason: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string")]
-    authenticity_token: Option<String>,
-}
-
-fn registrations_closed(app: &App) -> Option<Response> {
-    (app.config().instance.registrations == app::RegistrationMode::Closed).then(|| {
-        page(
-            StatusCode::FORBIDDEN,
-            None,
-            pages::message(&site(app), "Sign up", "This server is not accepting new accounts."),
-        )
-    })
-}
-
-pub(super) async fn show_sign_up(State(app): State<App>, headers: HeaderMap) -> Response {
-    if let Some(closed) = registrations_closed(&app) {
-        return closed;
-    }
-    let approval = app.config().instance.registrations == app::RegistrationMode::Approval;
-    match csrf_token(&app, &headers) {
-        Ok((csrf, set)) => page(StatusCode::OK, set, pages::sign_up(&site(&app), &csrf, "", "", approval, None)),
-        Err(e) => e.into_response(),
-    }
-}
-
-pub(super) async fn sign_up(
-    State(app): State<App>,
-    headers: HeaderMap,
-    Params { value: p, .. }: Params<SignUpFormParams>,
-) -> Response {
-    if let Some(closed) = registrations_closed(&app) {
-        return closed;
-    }
-    let Some(csrf) = cookies::get(&headers, cookies::CSRF)
-        .filter(|_| cookies::csrf_matches(&headers, p.authenticity_token.as_deref()))
-    else {
-        return expired_form(&app);
-    };
-    let approval = app.config().instance.registrations == app::RegistrationMode::Approval;
-    let (username, email) = (p.username.unwrap_or_default(), p.email.unwrap_or_default());
-    let input = app::registrations::SignUp {
-        username: username.clone(),
-        email: email.clone(),
-        password: p.password.unwrap_or_default(),
-        agreement: p.agreement.unwrap_or(false),
-        reason: p.reason,
-    };
-    match app::registrations::sign_up(&app, input, None).await {
-        Ok(_) if approval => page(
-            StatusCode::OK,
-            None,
-            pages::message(
-                &site(&app),
-                "Almost there",
-                "Your sign-up waits for a moderator. You can sign in once it is approved.",
-            ),
-        ),
-        Ok((account, _)) => page(
-            StatusCode::OK,
-            None,
-            pages::message(
-                &site(&app),
-                "Welcome",
-                &format!("Your account @{} is ready. Sign in from any Mastodon app.", account.username),
-            ),
-        ),
-        Err(e) => {
-            let error = ApiError::from(e);
-            let message = error.message().to_owned();
-            page(error.status(), None, pages::sign_up(&site(&app), &csrf, &username, &email, approval, Some(&message)))
-        }
     }
 }

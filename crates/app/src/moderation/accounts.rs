@@ -169,3 +169,16 @@ pub async fn get_account(app: &App, by: Moderator<'_>, id: Id) -> Result<(Accoun
         None => Ok((app.store().find_account_by_id(id).await?.ok_or(AppError::NotFound("account"))?, None)),
     }
 }
+
+/// The account `user` (local) or `user@domain` (remote) names, as the command line does.
+pub async fn find_by_acct(app: &App, by: Moderator<'_>, acct: &str) -> Result<Id> {
+    by.require(Role::Moderator)?;
+    let found = match acct.trim_start_matches('@').split_once('@') {
+        Some((user, domain)) if !domain.eq_ignore_ascii_case(&app.config().domain) => {
+            app.store().find_remote_account(user, domain).await?
+        }
+        Some((user, _)) => app.store().find_local_user_by_username(user).await?.map(|(a, _)| a),
+        None => app.store().find_local_user_by_username(acct.trim_start_matches('@')).await?.map(|(a, _)| a),
+    };
+    found.map(|a| a.id).ok_or(AppError::NotFound("account"))
+}

@@ -23,6 +23,7 @@ mod fixtures;
 mod inbox;
 mod instance;
 mod interactions;
+mod invites;
 mod lifecycle;
 mod media;
 mod mutes;

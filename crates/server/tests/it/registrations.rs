@@ -6,7 +6,7 @@ use crate::support::TestServer;
 use crate::support::browser::{Browser, hidden_fields};
 
 /// An app-only token with `write:accounts`, as apps get before offering sign-up.
-async fn app_token(server: &TestServer) -> String {
+pub(crate) async fn app_token(server: &TestServer) -> String {
     let app: Value = server
         .http
         .post(server.url("/api/v1/apps"))
@@ -35,13 +35,13 @@ async fn app_token(server: &TestServer) -> String {
     token["access_token"].as_str().unwrap().to_owned()
 }
 
-async fn sign_up(server: &TestServer, token: &str, body: Value) -> (u16, Value) {
+pub(crate) async fn sign_up(server: &TestServer, token: &str, body: Value) -> (u16, Value) {
     let response =
         server.http.post(server.url("/api/v1/accounts")).bearer_auth(token).json(&body).send().await.unwrap();
     (response.status().as_u16(), response.json().await.unwrap())
 }
 
-fn person(name: &str) -> Value {
+pub(crate) fn person(name: &str) -> Value {
     json!({ "username": name, "email": format!("{name}@example.org"), "password": "a good password", "agreement": true, "locale": "en" })
 }
 

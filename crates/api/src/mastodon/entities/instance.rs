@@ -90,7 +90,7 @@ impl InstanceV2 {
                 "limited_federation": false,
             }),
             registrations: json!({
-                "enabled": instance.registrations != RegistrationMode::Closed,
+                "enabled": instance.registrations.open_to_anyone(),
                 "approval_required": instance.registrations == RegistrationMode::Approval,
                 "reason_required": false,
                 "message": null,
@@ -142,9 +142,9 @@ impl InstanceV1 {
             }),
             thumbnail: format!("{}{THUMBNAIL_PATH}", config.base_url()),
             languages: instance.languages.clone(),
-            registrations: instance.registrations != RegistrationMode::Closed,
+            registrations: instance.registrations.open_to_anyone(),
             approval_required: instance.registrations == RegistrationMode::Approval,
-            invites_enabled: false,
+            invites_enabled: instance.registrations != RegistrationMode::Closed,
             configuration: json!({
                 "accounts": { "max_featured_tags": l::MAX_FEATURED_TAGS },
                 "statuses": statuses_configuration(),
