@@ -38,6 +38,7 @@ pub async fn sign_up(
     if !input.agreement {
         return Err(ValidationError::field("agreement", "ERR_ACCEPTED", "must be accepted").into());
     }
+    crate::moderation::email_domain_blocks::check_email(app, &input.email).await?;
     if let Some(code) = &code
         && !app.store().update_invite_used(code, now_millis()).await?
     {

@@ -15,6 +15,7 @@ mod db;
 mod dialect;
 mod domain_blocks;
 mod edits;
+mod email_domain_blocks;
 mod error;
 mod filters;
 mod follows;

@@ -29,6 +29,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (22, "filters", include_str!("../migrations/0022_filters.sql")),
     (23, "account_moderation", include_str!("../migrations/0023_account_moderation.sql")),
     (24, "invites", include_str!("../migrations/0024_invites.sql")),
+    (25, "email_domain_blocks", include_str!("../migrations/0025_email_domain_blocks.sql")),
 ];
 
 impl Store {

@@ -1,5 +1,6 @@
-//! The admin API for server policy: `/api/v1/admin/domain_blocks` and
-//! `/api/v1/admin/domain_allows`, as Mastodon serves them to admins.
+//! The admin API for server policy: `/api/v1/admin/domain_blocks`,
+//! `/api/v1/admin/domain_allows` and `/api/v1/admin/email_domain_blocks`, as Mastodon
+//! serves them to admins.
 
 use app::App;
 use app::moderation::domain_allows as allows;
@@ -11,12 +12,13 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::entities::moderation::{AdminDomainAllowEntity, AdminDomainBlockEntity};
+use super::entities::moderation::{AdminDomainAllowEntity, AdminDomainBlockEntity, AdminEmailDomainBlockEntity};
 use super::parse_id;
 use crate::ApiError;
 use crate::auth::Auth;
 use crate::pagination::{PageParams, link_header};
 use crate::params::{Params, lenient};
+use app::moderation::email_domain_blocks as email_blocks;
 
 pub(super) fn routes() -> Router<App> {
     Router::new()
@@ -24,6 +26,8 @@ pub(super) fn routes() -> Router<App> {
         .route("/api/v1/admin/domain_blocks/{id}", get(get_block).put(update_block).delete(delete_block))
         .route("/api/v1/admin/domain_allows", get(list_allows).post(create_allow))
         .route("/api/v1/admin/domain_allows/{id}", get(get_allow).delete(delete_allow))
+        .route("/api/v1/admin/email_domain_blocks", get(list_email_blocks).post(create_email_block))
+        .route("/api/v1/admin/email_domain_blocks/{id}", get(get_email_block).delete(delete_email_block))
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -110,6 +114,7 @@ async fn delete_block(State(app): State<App>, auth: Auth, Path(id): Path<String>
 }
 
 #[derive(Debug, Deserialize, Default)]
+/// A bare domain (for allows and e-mail domain blocks).
 struct AllowParams {
     #[serde(default, deserialize_with = "lenient::opt_string")]
     domain: Option<String>,
@@ -150,5 +155,47 @@ async fn create_allow(
 async fn delete_allow(State(app): State<App>, auth: Auth, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     let by = auth.moderator_with("admin:write:domain_allows")?;
     allows::disallow_domain(&app, by, parse_id(&id)?).await?;
+    Ok(Json(json!({})))
+}
+
+async fn list_email_blocks(
+    State(app): State<App>,
+    auth: Auth,
+    OriginalUri(uri): OriginalUri,
+    Params { value: p, .. }: Params<PageParams>,
+) -> Result<(HeaderMap, Json<Vec<AdminEmailDomainBlockEntity>>), ApiError> {
+    let by = auth.moderator_with("admin:read:email_domain_blocks")?;
+    let page = p.page(100, 200).select(email_blocks::list_email_domain_blocks(&app, by).await?, |b| b.id);
+    let headers = link_header(&app.config().base_url(), &uri, page.first().map(|b| b.id), page.last().map(|b| b.id));
+    Ok((headers, Json(page.iter().map(AdminEmailDomainBlockEntity::from).collect())))
+}
+
+async fn get_email_block(
+    State(app): State<App>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<AdminEmailDomainBlockEntity>, ApiError> {
+    let by = auth.moderator_with("admin:read:email_domain_blocks")?;
+    let block = email_blocks::get_email_domain_block(&app, by, parse_id(&id)?).await?;
+    Ok(Json(AdminEmailDomainBlockEntity::from(&block)))
+}
+
+async fn create_email_block(
+    State(app): State<App>,
+    auth: Auth,
+    Params { value: p, .. }: Params<AllowParams>,
+) -> Result<Json<AdminEmailDomainBlockEntity>, ApiError> {
+    let by = auth.moderator_with("admin:write:email_domain_blocks")?;
+    let block = email_blocks::block_email_domain(&app, by, p.domain.as_deref().unwrap_or_default()).await?;
+    Ok(Json(AdminEmailDomainBlockEntity::from(&block)))
+}
+
+async fn delete_email_block(
+    State(app): State<App>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let by = auth.moderator_with("admin:write:email_domain_blocks")?;
+    email_blocks::unblock_email_domain(&app, by, parse_id(&id)?).await?;
     Ok(Json(json!({})))
 }

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod blocklists;
 pub mod domain_allows;
 pub mod domain_blocks;
+pub mod email_domain_blocks;
 pub mod policy;
 pub mod reports;
 pub mod rules;

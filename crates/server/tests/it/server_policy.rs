@@ -21,6 +21,10 @@ fn policy_endpoints() -> Vec<(&'static str, String, Option<Value>)> {
         ("POST", "/api/v1/admin/domain_allows".into(), Some(json!({"domain": "friends.example"}))),
         ("GET", format!("/api/v1/admin/domain_allows/{id}"), None),
         ("DELETE", format!("/api/v1/admin/domain_allows/{id}"), None),
+        ("GET", "/api/v1/admin/email_domain_blocks".into(), None),
+        ("POST", "/api/v1/admin/email_domain_blocks".into(), Some(json!({"domain": "spam.example"}))),
+        ("GET", format!("/api/v1/admin/email_domain_blocks/{id}"), None),
+        ("DELETE", format!("/api/v1/admin/email_domain_blocks/{id}"), None),
     ]
 }
 
@@ -146,4 +150,27 @@ async fn the_server_publishes_its_rules_and_as_much_of_its_blocklist_as_it_choos
 fn sha256(text: &str) -> String {
     let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, text.as_bytes());
     digest.as_ref().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[tokio::test]
+async fn sign_ups_from_a_blocked_email_domain_are_refused() {
+    use crate::registrations::{app_token, person, sign_up};
+    let server = TestServer::start_with(|s| s.registrations = Some("open".into())).await;
+    let boss = admin(&server, "boss").await;
+    let body = json!({"domain": "Example.ORG"});
+    let (status, block) =
+        call(&server, "POST", "/api/v1/admin/email_domain_blocks", &boss.token, Some(body.clone())).await;
+    assert_eq!((status, block["domain"].clone(), block["history"].clone()), (200, json!("example.org"), json!([])));
+    assert_eq!(call(&server, "POST", "/api/v1/admin/email_domain_blocks", &boss.token, Some(body)).await.0, 422);
+    let token = app_token(&server).await;
+    let (status, error) = sign_up(&server, &token, person("dana")).await;
+    assert_eq!(status, 422, "{error}");
+    assert_eq!(error["details"]["email"][0]["error"], "ERR_BLOCKED");
+    let mut sub = person("erin");
+    sub["email"] = json!("erin@mail.example.org");
+    assert_eq!(sign_up(&server, &token, sub).await.0, 422, "subdomains too");
+
+    let path = format!("/api/v1/admin/email_domain_blocks/{}", block["id"].as_str().unwrap());
+    assert_eq!(call(&server, "DELETE", &path, &boss.token, None).await.0, 200);
+    assert_eq!(sign_up(&server, &token, person("dana")).await.0, 200);
 }

@@ -73,3 +73,24 @@ impl From<&DomainAllow> for AdminDomainAllowEntity {
         AdminDomainAllowEntity { id: a.id.to_string(), domain: a.domain.clone(), created_at: datetime(a.created_at) }
     }
 }
+
+/// Mastodon's Admin::EmailDomainBlock; its history (sign-up attempts per day) is not
+/// kept here, so it lists no days.
+#[derive(Debug, Serialize)]
+pub(crate) struct AdminEmailDomainBlockEntity {
+    id: String,
+    domain: String,
+    created_at: String,
+    history: [(); 0],
+}
+
+impl From<&app::moderation::email_domain_blocks::EmailDomainBlock> for AdminEmailDomainBlockEntity {
+    fn from(b: &app::moderation::email_domain_blocks::EmailDomainBlock) -> Self {
+        AdminEmailDomainBlockEntity {
+            id: b.id.to_string(),
+            domain: b.domain.clone(),
+            created_at: datetime(b.created_at),
+            history: [],
+        }
+    }
+}
