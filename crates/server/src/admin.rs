@@ -19,6 +19,7 @@ pub async fn run(config: ServerConfig, command: AdminCommand) -> anyhow::Result<
         AdminCommand::Rule { command } => crate::admin_policy::rule(&app, command).await,
         AdminCommand::Log { limit } => crate::admin_policy::log(&app, limit).await,
         AdminCommand::Invite { command } => crate::admin_policy::invite(&app, command).await,
+        AdminCommand::DeleteStatus { id } => crate::admin_policy::delete_status(&app, &id).await,
     };
     app.store().close().await;
     result

@@ -158,3 +158,10 @@ pub async fn moderate(app: &App, acct: &str, action: &str) -> anyhow::Result<()>
     }
     .map_err(explain)
 }
+
+pub async fn delete_status(app: &App, id: &str) -> anyhow::Result<()> {
+    let id = id.parse().map_err(|_| anyhow::anyhow!("`{id}` is not a post id"))?;
+    app::moderation::statuses::remove_status(app, OPERATOR, id).await.map_err(explain)?;
+    println!("post {id} removed");
+    Ok(())
+}

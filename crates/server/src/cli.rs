@@ -57,6 +57,11 @@ pub enum AdminCommand {
         #[command(subcommand)]
         command: RuleCommand,
     },
+    /// Remove a post (a local one is deleted on other servers too), by its id.
+    DeleteStatus {
+        #[arg(long)]
+        id: String,
+    },
     /// Invite links, for sign-ups in invite mode (and past approval in the others).
     Invite {
         #[command(subcommand)]

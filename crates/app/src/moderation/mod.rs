@@ -10,6 +10,7 @@ pub mod email_domain_blocks;
 pub mod policy;
 pub mod reports;
 pub mod rules;
+pub mod statuses;
 
 use domain::{Account, Id, Role};
 use store::LoggedAction;

@@ -194,16 +194,13 @@ pub async fn list_visible(app: &App, viewer: Option<Id>, ids: &[Id]) -> Result<V
     // The boosted posts of the page, loaded once rather than one query per boost.
     let original_ids: Vec<Id> = statuses.iter().filter_map(|s| s.reblog_of_id).collect();
     let originals = app.store().list_statuses(&original_ids).await?;
+    let authors: Vec<Id> = statuses.iter().chain(&originals).map(|s| s.account_id).collect();
     // In a list, posts of accounts blocked either way are left out.
     let blocked = match viewer {
-        Some(viewer) => {
-            let authors: Vec<Id> = statuses.iter().chain(&originals).map(|s| s.account_id).collect();
-            app.store().list_blocked_either_way(viewer, &authors).await?
-        }
+        Some(viewer) => app.store().list_blocked_either_way(viewer, &authors).await?,
         None => Default::default(),
     };
     let policy = crate::moderation::policy::current(app).await?;
-    let authors: Vec<Id> = statuses.iter().chain(&originals).map(|s| s.account_id).collect();
     let restricted = app.store().list_restricted_accounts(&authors).await?;
     let suspended = |s: &Status| restricted.get(&s.account_id).is_some_and(|m| m.suspended_at.is_some());
     let mut visible = Vec::new();

@@ -118,3 +118,30 @@ async fn a_forwarded_report_reaches_the_other_server_anonymously_unless_it_rejec
     let (_, list) = call(&b, "GET", "/api/v1/admin/reports", &boss.token, None).await;
     assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
 }
+
+#[tokio::test]
+async fn a_moderator_removes_a_post_here_and_on_the_servers_that_had_it() {
+    let a = peer().await;
+    let b = peer().await;
+    let alice = user(&a, "alice").await;
+    let bob = user(&b, "bob").await;
+    let alice_there = follow_across(&b, &bob, "alice", &a).await;
+    let posted = post(&a, &alice, json!({"status": "against the rules"})).await;
+    let path = format!("/api/v1/accounts/{alice_there}/statuses");
+    eventually("alice's post at b", || async {
+        let (_, list) = call(&b, "GET", &path, &bob.token, None).await;
+        (list.as_array().unwrap().len() == 1).then_some(Value::Null)
+    })
+    .await;
+
+    a.cli_ok(&["admin", "delete-status", "--id", posted["id"].as_str().unwrap()]);
+    let own = format!("/api/v1/statuses/{}", posted["id"].as_str().unwrap());
+    assert_eq!(call(&a, "GET", &own, &alice.token, None).await.0, 404);
+    eventually("the post gone at b", || async {
+        let (_, list) = call(&b, "GET", &path, &bob.token, None).await;
+        list.as_array().unwrap().is_empty().then_some(Value::Null)
+    })
+    .await;
+    assert!(a.cli_ok(&["admin", "log"]).contains("operator: destroy Status"));
+    assert!(a.cli_err(&["admin", "delete-status", "--id", "4242"]).contains("no such status"));
+}
