@@ -4,6 +4,7 @@
 //!
 //! Invariant: nothing here decides anything; rules live in `app` and `domain`.
 
+mod about;
 mod assets;
 mod auth;
 mod error;
@@ -32,6 +33,7 @@ pub fn router(app: App) -> Router {
         .merge(federation::routes())
         .merge(health::routes())
         .merge(assets::routes())
+        .merge(about::routes())
         .fallback(error::route_not_found)
         .method_not_allowed_fallback(error::route_not_found)
         .with_state(app.clone())

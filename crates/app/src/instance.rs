@@ -51,3 +51,15 @@ pub async fn rules(app: &App) -> Result<Vec<Rule>> {
 pub async fn check_health(app: &App) -> Result<()> {
     Ok(app.store().ping().await?)
 }
+
+/// What the about page shows: the server's facts and rules, and the blocked domains it
+/// publishes to everyone (none unless `show_domain_blocks` is `all`).
+pub async fn about(app: &App) -> Result<(InstanceInfo, Vec<domain::DomainBlock>)> {
+    let info = describe_instance(app).await?;
+    let blocks = match crate::moderation::domain_blocks::published_domain_blocks(app, false).await {
+        Ok(blocks) => blocks,
+        Err(crate::AppError::NotFound(_)) => Vec::new(),
+        Err(e) => return Err(e),
+    };
+    Ok((info, blocks))
+}

@@ -5,7 +5,7 @@ mod apps;
 mod cookies;
 pub(crate) mod entities;
 mod metadata;
-mod pages;
+pub(crate) mod pages;
 mod sign_up;
 mod tokens;
 mod web;

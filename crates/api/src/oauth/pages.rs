@@ -6,11 +6,11 @@ use std::fmt::Write as _;
 use app::oauth::AuthorizationRequest;
 use axum::response::Html;
 
-pub(super) fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     domain::text::escape_html(text)
 }
 
-fn layout(site: &str, title: &str, body: &str) -> Html<String> {
+pub(crate) fn layout(site: &str, title: &str, body: &str) -> Html<String> {
     Html(format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\

@@ -174,3 +174,39 @@ async fn sign_ups_from_a_blocked_email_domain_are_refused() {
     assert_eq!(call(&server, "DELETE", &path, &boss.token, None).await.0, 200);
     assert_eq!(sign_up(&server, &token, person("dana")).await.0, 200);
 }
+
+#[tokio::test]
+async fn the_about_page_shows_the_rules_and_the_published_blocks() {
+    let server = TestServer::start_with(|s| {
+        s.show_domain_blocks = Some("all".into());
+        s.description = Some("Birds & <friends>".into());
+        s.contact_email = Some("mods@example.org".into());
+    })
+    .await;
+    server.cli_ok(&["admin", "rule", "add", "Be <kind>", "--hint", "No harassment."]);
+    server.cli_ok(&[
+        "admin",
+        "domain-block",
+        "add",
+        "spam.example",
+        "--severity",
+        "suspend",
+        "--public-comment",
+        "spam",
+    ]);
+    let response = server.get("/about").await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let page = response.text().await.unwrap();
+    for expected in [
+        "Birds &amp; &lt;friends&gt;",
+        "mods@example.org",
+        "Be &lt;kind&gt;",
+        "No harassment.",
+        "spam.example (suspended): spam",
+    ] {
+        assert!(page.contains(expected), "{expected} missing from {page}");
+    }
+    assert!(!page.contains("<kind>"), "escaped");
+    assert_eq!(server.get("/about/more").await.status(), 200);
+}
