@@ -1,5 +1,6 @@
 //! The about page (`/about`, and `/about/more` where the instance actor points): what
-//! the server is, who to contact, its rules, and the domains it blocks if it says so.
+//! the server is, who to contact, its rules, and the domains it blocks if it says so;
+//! and its terms of service (`/terms`).
 
 use std::fmt::Write;
 
@@ -13,7 +14,16 @@ use crate::ApiError;
 use crate::oauth::pages::{escape, layout};
 
 pub(crate) fn routes() -> Router<App> {
-    Router::new().route("/about", get(about)).route("/about/more", get(about))
+    Router::new().route("/about", get(about)).route("/about/more", get(about)).route("/terms", get(terms))
+}
+
+/// The terms of service, when the server publishes them.
+async fn terms(State(app): State<App>) -> Result<Html<String>, ApiError> {
+    let instance = &app.config().instance;
+    if instance.terms_of_service.trim().is_empty() {
+        return Err(ApiError::not_found());
+    }
+    Ok(layout(&instance.title, "Terms of service", &crate::format::paragraphs(&instance.terms_of_service)))
 }
 
 async fn about(State(app): State<App>) -> Result<Html<String>, ApiError> {
@@ -64,6 +74,9 @@ async fn about(State(app): State<App>) -> Result<Html<String>, ApiError> {
             body.push_str("</li>");
         }
         body.push_str("</ul>");
+    }
+    if !instance.terms_of_service.trim().is_empty() {
+        body.push_str("<p><a href=\"/terms\">Terms of service</a></p>");
     }
     if instance.registrations.open_to_anyone() {
         body.push_str("<p><a href=\"/auth/sign_up\">Sign up</a></p>");

@@ -37,3 +37,12 @@ mod tests {
         assert_eq!(midnight(1_764_157_724_123), "2025-11-26T00:00:00.000Z");
     }
 }
+
+/// Plain text as HTML paragraphs: blank lines part them, single line breaks stay.
+pub fn paragraphs(text: &str) -> String {
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("<p>{}</p>", domain::text::escape_html(p).replace('\n', "<br>")))
+        .collect()
+}

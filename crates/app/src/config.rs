@@ -67,6 +67,10 @@ pub struct InstanceConfig {
     pub source_url: String,
     /// Who may read the list of blocked domains.
     pub show_domain_blocks: Audience,
+    /// The terms of service as plain text (paragraphs split by blank lines), and when
+    /// they were last changed; empty when the server publishes none.
+    pub terms_of_service: String,
+    pub terms_updated_at: i64,
 }
 
 /// Who may read something the server chooses to publish.

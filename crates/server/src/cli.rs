@@ -290,6 +290,9 @@ pub struct SettingsArgs {
     /// Where this server's source code is published (the AGPL asks you to offer it) [default: empty].
     #[arg(long, global = true, env = "ROOKERY_SOURCE_URL", value_name = "URL")]
     pub source_url: Option<String>,
+    /// A plain-text file with the terms of service, published at /terms and in the API [default: none].
+    #[arg(long, global = true, env = "ROOKERY_TERMS_OF_SERVICE", value_name = "PATH")]
+    pub terms_of_service: Option<PathBuf>,
     /// Log filter: a level, or target=level pairs [default: info].
     #[arg(long, global = true, env = "ROOKERY_LOG", value_name = "FILTER")]
     pub log: Option<String>,

@@ -51,6 +51,7 @@ struct FileSettings {
     registrations: Option<String>,
     languages: Option<Vec<String>>,
     source_url: Option<String>,
+    terms_of_service: Option<PathBuf>,
     log: Option<String>,
     log_format: Option<String>,
     password_hash_concurrency: Option<usize>,
@@ -145,6 +146,17 @@ fn resolve(args: &SettingsArgs, mut file: FileSettings) -> anyhow::Result<Server
         file.show_domain_blocks.as_deref(),
         "disabled",
     )?;
+    let (terms_of_service, terms_updated_at) = match args.terms_of_service.clone().or(file.terms_of_service) {
+        Some(path) => {
+            let read =
+                |e: std::io::Error| anyhow::anyhow!("cannot read the terms of service at {}: {e}", path.display());
+            let text = std::fs::read_to_string(&path).map_err(read)?;
+            let changed = std::fs::metadata(&path).and_then(|m| m.modified()).map_err(read)?;
+            let millis = changed.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
+            (text, millis)
+        }
+        None => (String::new(), 0),
+    };
     let languages = match &args.languages {
         Some(list) => list.split(',').map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect(),
         None => file.languages.unwrap_or_else(|| vec!["en".into()]),
@@ -216,6 +228,8 @@ fn resolve(args: &SettingsArgs, mut file: FileSettings) -> anyhow::Result<Server
                 languages,
                 source_url: args.source_url.clone().or(file.source_url).unwrap_or_default(),
                 show_domain_blocks,
+                terms_of_service,
+                terms_updated_at,
             },
         },
     })

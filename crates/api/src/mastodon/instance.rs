@@ -18,6 +18,31 @@ pub(super) fn routes() -> Router<App> {
         .route("/api/v2/instance", get(get_instance_v2))
         .route("/api/v1/instance/rules", get(rules))
         .route("/api/v1/instance/domain_blocks", get(domain_blocks))
+        .route("/api/v1/instance/terms_of_service", get(terms_of_service))
+        .route("/api/v1/instance/extended_description", get(extended_description))
+}
+
+/// Mastodon 4.4's terms of service; 404 while the server publishes none.
+async fn terms_of_service(State(app): State<App>) -> Result<Json<serde_json::Value>, ApiError> {
+    let instance = &app.config().instance;
+    if instance.terms_of_service.trim().is_empty() {
+        return Err(ApiError::not_found());
+    }
+    Ok(Json(serde_json::json!({
+        "effective_date": crate::format::date(instance.terms_updated_at),
+        "effective": true,
+        "content": crate::format::paragraphs(&instance.terms_of_service),
+        "succeeded_by": null,
+    })))
+}
+
+/// The server's description as HTML, which apps show on their about screens.
+async fn extended_description(State(app): State<App>) -> Json<serde_json::Value> {
+    let instance = &app.config().instance;
+    Json(serde_json::json!({
+        "updated_at": crate::format::datetime(instance.terms_updated_at.max(0)),
+        "content": crate::format::paragraphs(&instance.description),
+    }))
 }
 
 async fn rules(State(app): State<App>) -> Result<Json<Vec<RuleEntity>>, ApiError> {

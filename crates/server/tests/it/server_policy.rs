@@ -177,7 +177,11 @@ async fn sign_ups_from_a_blocked_email_domain_are_refused() {
 
 #[tokio::test]
 async fn the_about_page_shows_the_rules_and_the_published_blocks() {
-    let server = TestServer::start_with(|s| {
+    let terms = std::env::temp_dir().join(format!("rookery-terms-{}.txt", std::process::id()));
+    std::fs::write(&terms, "Be nice.\n\nNo <spam>, ever.\nReally.").unwrap();
+    let file = terms.clone();
+    let server = TestServer::start_with(move |s| {
+        s.terms_of_service = Some(file);
         s.show_domain_blocks = Some("all".into());
         s.description = Some("Birds & <friends>".into());
         s.contact_email = Some("mods@example.org".into());
@@ -209,4 +213,22 @@ async fn the_about_page_shows_the_rules_and_the_published_blocks() {
     }
     assert!(!page.contains("<kind>"), "escaped");
     assert_eq!(server.get("/about/more").await.status(), 200);
+
+    // The terms of service, as a page and as Mastodon 4.4 serves them.
+    assert!(page.contains("href=\"/terms\""));
+    let shown = server.get("/terms").await.text().await.unwrap();
+    assert!(shown.contains("<p>Be nice.</p><p>No &lt;spam&gt;, ever.<br>Really.</p>"), "{shown}");
+    let api = server.get_json("/api/v1/instance/terms_of_service").await;
+    assert_eq!((api["effective"].clone(), api["succeeded_by"].clone()), (json!(true), Value::Null));
+    assert!(api["content"].as_str().unwrap().starts_with("<p>Be nice.</p>"));
+    let v2 = server.get_json("/api/v2/instance").await;
+    assert_eq!(v2["configuration"]["urls"]["terms_of_service"], format!("{}/terms", server.base_url));
+    let description = server.get_json("/api/v1/instance/extended_description").await;
+    assert_eq!(description["content"], "<p>Birds &amp; &lt;friends&gt;</p>");
+    std::fs::remove_file(&terms).ok();
+
+    // Without terms, there are none to show.
+    let plain = TestServer::start().await;
+    assert_eq!(plain.get("/api/v1/instance/terms_of_service").await.status(), 404);
+    assert_eq!(plain.get("/terms").await.status(), 404);
 }

@@ -69,9 +69,8 @@ impl InstanceV2 {
                     "streaming": config.streaming_url(),
                     "status": null,
                     "about": format!("{base}/about"),
-                    // Until an admin publishes one.
                     "privacy_policy": null,
-                    "terms_of_service": null,
+                    "terms_of_service": (!instance.terms_of_service.trim().is_empty()).then(|| format!("{base}/terms")),
                 },
                 "vapid": { "public_key": "" },
                 "accounts": {
