@@ -25,6 +25,15 @@ fn to_utc(millis: UnixMillis) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
+/// Plain text as HTML paragraphs: blank lines part them, single line breaks stay.
+pub fn paragraphs(text: &str) -> String {
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("<p>{}</p>", domain::text::escape_html(p).replace('\n', "<br>")))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -36,13 +45,4 @@ mod tests {
         assert_eq!(date(1_764_157_724_123), "2025-11-26");
         assert_eq!(midnight(1_764_157_724_123), "2025-11-26T00:00:00.000Z");
     }
-}
-
-/// Plain text as HTML paragraphs: blank lines part them, single line breaks stay.
-pub fn paragraphs(text: &str) -> String {
-    text.split("\n\n")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(|p| format!("<p>{}</p>", domain::text::escape_html(p).replace('\n', "<br>")))
-        .collect()
 }
