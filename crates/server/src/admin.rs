@@ -15,6 +15,8 @@ pub async fn run(config: ServerConfig, command: AdminCommand) -> anyhow::Result<
         AdminCommand::Account { command } => account(&app, command).await,
         AdminCommand::Media { command } => media(&app, command).await,
         AdminCommand::DomainBlock { command } => crate::admin_policy::domain_block(&app, command).await,
+        AdminCommand::EmailDomainBlock { command } => crate::admin_policy::email_domain_block(&app, command).await,
+        AdminCommand::Report { command } => crate::admin_policy::report(&app, command).await,
         AdminCommand::DomainAllow { command } => crate::admin_policy::domain_allow(&app, command).await,
         AdminCommand::Rule { command } => crate::admin_policy::rule(&app, command).await,
         AdminCommand::Log { limit } => crate::admin_policy::log(&app, limit).await,

@@ -6,7 +6,9 @@ use app::moderation::domain_blocks::{self as blocks, DomainBlockInput};
 use app::moderation::{Moderator, blocklists, domain_allows as allows, rules};
 
 use crate::admin::explain;
-use crate::cli::{DomainAllowCommand, DomainBlockCommand, InviteCommand, RuleCommand};
+use crate::cli::{
+    DomainAllowCommand, DomainBlockCommand, EmailDomainBlockCommand, InviteCommand, ReportCommand, RuleCommand,
+};
 
 const OPERATOR: Moderator<'static> = Moderator::Operator;
 
@@ -163,5 +165,68 @@ pub async fn delete_status(app: &App, id: &str) -> anyhow::Result<()> {
     let id = id.parse().map_err(|_| anyhow::anyhow!("`{id}` is not a post id"))?;
     app::moderation::statuses::remove_status(app, OPERATOR, id).await.map_err(explain)?;
     println!("post {id} removed");
+    Ok(())
+}
+
+pub async fn email_domain_block(app: &App, command: EmailDomainBlockCommand) -> anyhow::Result<()> {
+    use app::moderation::email_domain_blocks as blocks;
+    match command {
+        EmailDomainBlockCommand::Add { host } => {
+            let block = blocks::block_email_domain(app, OPERATOR, &host).await.map_err(explain)?;
+            println!("sign-ups from {} are refused", block.domain);
+        }
+        EmailDomainBlockCommand::Remove { host } => {
+            let wanted = domain::normalize_domain(&host)?;
+            let listed = blocks::list_email_domain_blocks(app, OPERATOR).await.map_err(explain)?;
+            let block = listed
+                .into_iter()
+                .find(|b| b.domain == wanted)
+                .ok_or_else(|| anyhow::anyhow!("{wanted} is not blocked"))?;
+            blocks::unblock_email_domain(app, OPERATOR, block.id).await.map_err(explain)?;
+            println!("sign-ups from {} are taken again", block.domain);
+        }
+        EmailDomainBlockCommand::List => {
+            for block in blocks::list_email_domain_blocks(app, OPERATOR).await.map_err(explain)? {
+                println!("{}", block.domain);
+            }
+        }
+    }
+    Ok(())
+}
+
+pub async fn report(app: &App, command: ReportCommand) -> anyhow::Result<()> {
+    use app::moderation::reports::{self as reports, ReportChange};
+    let parse = |id: &str| id.parse::<domain::Id>().map_err(|_| anyhow::anyhow!("`{id}` is not a report id"));
+    match command {
+        ReportCommand::List { resolved } => {
+            let filter = store::ReportFilter { resolved, ..Default::default() };
+            let page = domain::Page::new(None, None, None, Some(200), 200, 200);
+            for view in reports::list_reports(app, OPERATOR, &filter, &page).await.map_err(explain)? {
+                let name = |(a, _): &(domain::Account, Option<domain::LocalUser>)| match &a.domain {
+                    Some(d) => format!("{}@{d}", a.username),
+                    None => a.username.clone(),
+                };
+                let r = &view.report;
+                let posts = r.status_ids.len();
+                println!(
+                    "{:<20} {} {} reported {} ({}, {posts} posts): {}",
+                    r.id.to_string(),
+                    api::format::datetime(r.created_at),
+                    name(&view.account),
+                    name(&view.target_account),
+                    r.category,
+                    r.comment
+                );
+            }
+        }
+        ReportCommand::Resolve { id } => {
+            reports::change_report(app, OPERATOR, parse(&id)?, ReportChange::Resolve).await.map_err(explain)?;
+            println!("report {id} resolved");
+        }
+        ReportCommand::Reopen { id } => {
+            reports::change_report(app, OPERATOR, parse(&id)?, ReportChange::Reopen).await.map_err(explain)?;
+            println!("report {id} reopened");
+        }
+    }
     Ok(())
 }

@@ -4,6 +4,7 @@
 pub mod admin;
 mod admin_policy;
 pub mod cli;
+mod cli_policy;
 pub mod config;
 pub mod logging;
 mod serve;

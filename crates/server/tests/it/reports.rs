@@ -78,6 +78,16 @@ async fn a_report_is_checked_then_assigned_and_resolved_by_a_moderator() {
     assert_eq!(call(&server, "POST", "/api/v1/admin/reports/4242/resolve", &boss.token, None).await.0, 404);
     let log = server.cli_ok(&["admin", "log"]);
     assert!(log.contains(&format!("resolve Report {id}")) && log.contains("assigned_to_self"), "{log}");
+
+    // The same from the command line.
+    let listed = server.cli_ok(&["admin", "report", "list"]);
+    assert!(
+        listed.contains(&format!("{id} ")) && listed.contains("alice reported bob (violation, 1 posts): spam"),
+        "{listed}"
+    );
+    server.cli_ok(&["admin", "report", "resolve", id]);
+    assert!(!server.cli_ok(&["admin", "report", "list"]).contains(id));
+    assert!(server.cli_ok(&["admin", "report", "list", "--resolved"]).contains(id));
 }
 
 #[tokio::test]

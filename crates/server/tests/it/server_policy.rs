@@ -173,6 +173,13 @@ async fn sign_ups_from_a_blocked_email_domain_are_refused() {
     let path = format!("/api/v1/admin/email_domain_blocks/{}", block["id"].as_str().unwrap());
     assert_eq!(call(&server, "DELETE", &path, &boss.token, None).await.0, 200);
     assert_eq!(sign_up(&server, &token, person("dana")).await.0, 200);
+
+    // The same from the command line.
+    server.cli_ok(&["admin", "email-domain-block", "add", "example.org"]);
+    assert_eq!(server.cli_ok(&["admin", "email-domain-block", "list"]).trim(), "example.org");
+    assert_eq!(sign_up(&server, &token, person("fay")).await.0, 422);
+    server.cli_ok(&["admin", "email-domain-block", "remove", "example.org"]);
+    assert!(server.cli_err(&["admin", "email-domain-block", "remove", "example.org"]).contains("not blocked"));
 }
 
 #[tokio::test]
