@@ -4,6 +4,7 @@
 use domain::{Account, Id, Scopes, Status, Visibility};
 use store::Notification;
 
+use crate::filters::matching::{Place, without_hidden};
 use crate::{App, Event, Result, statuses};
 
 /// The streams of Mastodon's streaming API.
@@ -113,7 +114,32 @@ async fn routed(app: &App, reader: &Account, stream: &Stream, status_id: Id) -> 
         Stream::Public { local } => public_post(&status) && local.is_none_or(|l| l == status.local),
         Stream::Hashtag { tag, local } => public_post(&status) && status.tags.contains(tag) && (!local || status.local),
     };
-    if belongs && statuses::can_see(app, Some(reader.id), &status).await? { Ok(Some(status)) } else { Ok(None) }
+    if !belongs {
+        return Ok(None);
+    }
+    // What the reader's lists would leave out stays off their streams too: blocks either
+    // way, refused domains, suspended authors, mutes, hide filters; on public streams
+    // also limited accounts and domains.
+    let public = matches!(stream, Stream::Public { .. } | Stream::Hashtag { .. });
+    if public && limited(app, &status).await? {
+        return Ok(None);
+    }
+    let shown = statuses::list_visible(app, Some(reader.id), &[status.id]).await?;
+    let shown = crate::mutes::without_muted(app, Some(reader.id), shown).await?;
+    let place = if public { Place::Public } else { Place::Home };
+    Ok(without_hidden(app, Some(reader.id), place, shown).await?.pop())
+}
+
+/// Whether a post's author is kept off public timelines (limited, or on a limited domain).
+async fn limited(app: &App, status: &Status) -> Result<bool> {
+    if app.store().list_restricted_accounts(&[status.account_id]).await?.contains_key(&status.account_id) {
+        return Ok(true);
+    }
+    let host = if status.local { None } else { crate::federation::remote::authority(&status.uri) };
+    Ok(match host {
+        Some(host) => crate::moderation::policy::current(app).await?.limits(&host),
+        None => false,
+    })
 }
 
 /// What public timelines show: public posts, no boosts, no replies to others.

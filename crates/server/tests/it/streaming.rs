@@ -232,3 +232,29 @@ async fn the_direct_stream_carries_conversations() {
     assert_eq!(conversation["unread"], true);
     assert!(!direct.all.contains("event: update"), "only conversations on this stream: {}", direct.all);
 }
+
+#[tokio::test]
+async fn streams_leave_out_what_the_reader_muted_blocked_or_filtered() {
+    let server = TestServer::start().await;
+    let alice = user(&server, "alice").await;
+    let bob = user(&server, "bob").await;
+    let carol = user(&server, "carol").await;
+    let reader = user(&server, "reader").await;
+    for who in [&alice, &bob, &carol] {
+        call(&server, "POST", &format!("/api/v1/accounts/{}/follow", who.id), &reader.token, None).await;
+    }
+    call(&server, "POST", &format!("/api/v1/accounts/{}/mute", bob.id), &reader.token, None).await;
+    call(&server, "POST", &format!("/api/v1/accounts/{}/block", carol.id), &reader.token, None).await;
+    let filter = json!({"title": "no spoilers", "context": ["home", "public"], "filter_action": "hide",
+                        "keywords_attributes": [{"keyword": "spoiler"}]});
+    assert_eq!(call(&server, "POST", "/api/v2/filters", &reader.token, Some(filter)).await.0, 200);
+    let mut home = Listener::open(&server, "/api/v1/streaming/user", &reader).await;
+    let mut public = Listener::open(&server, "/api/v1/streaming/public", &reader).await;
+
+    post(&server, &bob, json!({ "status": "muted" })).await;
+    post(&server, &carol, json!({ "status": "blocked" })).await;
+    post(&server, &alice, json!({ "status": "a spoiler" })).await;
+    let shown = post(&server, &alice, json!({ "status": "fine" })).await;
+    assert_eq!(home.next("update").await["id"], shown["id"], "{}", home.all);
+    assert_eq!(public.next("update").await["id"], shown["id"], "{}", public.all);
+}
