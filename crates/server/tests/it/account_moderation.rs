@@ -114,6 +114,8 @@ async fn only_staff_act_on_accounts_and_only_on_those_below_them() {
         ("POST", format!("/api/v1/admin/accounts/{id}/unsilence"), None),
         ("POST", format!("/api/v1/admin/accounts/{id}/unsensitive"), None),
         ("POST", format!("/api/v1/admin/accounts/{id}/enable"), None),
+        ("POST", format!("/api/v1/admin/accounts/{id}/approve"), None),
+        ("POST", format!("/api/v1/admin/accounts/{id}/reject"), None),
     ] {
         let (status, error) = call(&server, method, &path, &alice.token, body).await;
         assert_eq!(status, 403, "{method} {path}: {error}");

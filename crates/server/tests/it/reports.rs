@@ -75,6 +75,19 @@ async fn a_report_is_checked_then_assigned_and_resolved_by_a_moderator() {
     let (_, done) = call(&server, "GET", "/api/v1/admin/reports?resolved=true", &boss.token, None).await;
     assert_eq!(done.as_array().unwrap().len(), 1);
     assert_eq!(act("reopen").await.1["action_taken"], false);
+
+    // Acting on the reported account with the report named resolves it.
+    let action = format!("/api/v1/admin/accounts/{}/action", bob.id);
+    let body = json!({"type": "sensitive", "report_id": id});
+    assert_eq!(call(&server, "POST", &action, &boss.token, Some(body)).await.0, 200);
+    let (_, shown) = call(&server, "GET", &format!("/api/v1/admin/reports/{id}"), &boss.token, None).await;
+    assert_eq!(shown["action_taken"], true);
+    assert_eq!(shown["target_account"]["sensitized"], true);
+    let body = json!({"type": "silence", "report_id": "4242"});
+    assert_eq!(call(&server, "POST", &action, &boss.token, Some(body)).await.0, 404, "a missing report");
+    let (_, target) = call(&server, "GET", &format!("/api/v1/admin/accounts/{}", bob.id), &boss.token, None).await;
+    assert_eq!(target["silenced"], false, "nothing half-applied");
+    assert_eq!(act("reopen").await.1["action_taken"], false);
     assert_eq!(call(&server, "POST", "/api/v1/admin/reports/4242/resolve", &boss.token, None).await.0, 404);
     let log = server.cli_ok(&["admin", "log"]);
     assert!(log.contains(&format!("resolve Report {id}")) && log.contains("assigned_to_self"), "{log}");
