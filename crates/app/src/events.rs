@@ -111,6 +111,20 @@ pub struct EventBus {
     sender: broadcast::Sender<Event>,
 }
 
+impl Event {
+    /// The deletion of `status`, with what its readers and other servers must hear.
+    pub(crate) fn status_deleted(status: &domain::Status) -> Event {
+        Event::StatusDeleted {
+            status_id: status.id,
+            account_id: status.account_id,
+            visibility: status.visibility,
+            mentions: status.mentions.clone(),
+            uri: status.uri.clone(),
+            reblog_of_id: status.reblog_of_id,
+        }
+    }
+}
+
 impl EventBus {
     const CAPACITY: usize = 1024;
 

@@ -97,15 +97,7 @@ pub async fn unreblog(app: &App, actor: &Account, status_id: Id) -> Result<Statu
     {
         app.store().delete_status(&boost).await?;
         app.store().delete_notifications_about(original.account_id, actor.id, "reblog", Some(original.id)).await?;
-        let event = Event::StatusDeleted {
-            status_id: boost.id,
-            account_id: boost.account_id,
-            visibility: boost.visibility,
-            mentions: Vec::new(),
-            uri: boost.uri.clone(),
-            reblog_of_id: boost.reblog_of_id,
-        };
-        app.emit(event).await?;
+        app.emit(Event::status_deleted(&boost)).await?;
     }
     reload(app, actor, original.id).await
 }

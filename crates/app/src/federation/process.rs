@@ -195,24 +195,7 @@ async fn delete_post(app: &App, actor: &Account, uri: &str) -> Result<()> {
     if status.account_id != actor.id {
         return Err(AppError::Forbidden("not the author's post"));
     }
-    let attachments = app.store().list_media_of_statuses(&[status.id]).await?.remove(&status.id).unwrap_or_default();
-    app.store().delete_status(&status).await?;
-    // Its files are no longer served from here either.
-    crate::media::cache::forget(app, &attachments).await;
-    if let Some(original) = status.reblog_of_id
-        && let Some(original) = app.store().find_status(original).await?
-    {
-        app.store().delete_notifications_about(original.account_id, actor.id, "reblog", Some(original.id)).await?;
-    }
-    app.emit(Event::StatusDeleted {
-        status_id: status.id,
-        account_id: status.account_id,
-        visibility: status.visibility,
-        mentions: status.mentions.clone(),
-        uri: status.uri.clone(),
-        reblog_of_id: status.reblog_of_id,
-    })
-    .await
+    crate::statuses::remove_stored(app, &status).await
 }
 
 async fn like(app: &App, actor: &Account, object: &Value, activity: &Value) -> Result<()> {

@@ -237,16 +237,27 @@ pub async fn delete_status(app: &App, actor: &Account, id: Id) -> Result<(Status
     }
     let hydration = hydrate(app, std::slice::from_ref(&status), Some(actor.id)).await?;
     app.store().delete_status(&status).await?;
-    let event = Event::StatusDeleted {
-        status_id: id,
-        account_id: status.account_id,
-        visibility: status.visibility,
-        mentions: status.mentions.clone(),
-        uri: status.uri.clone(),
-        reblog_of_id: status.reblog_of_id,
-    };
-    app.emit(event).await?;
+    app.emit(Event::status_deleted(&status)).await?;
     Ok((status, hydration))
+}
+
+/// Removes a post that is not its author's own deletion (its remote author's Delete, a
+/// moderator's removal): a remote post's cached files go with it, and a boost's
+/// notification; timelines, streams and, for a local post, other servers hear of it.
+pub(crate) async fn remove_stored(app: &App, status: &Status) -> Result<()> {
+    let attachments = app.store().list_media_of_statuses(&[status.id]).await?.remove(&status.id).unwrap_or_default();
+    app.store().delete_status(status).await?;
+    if !status.local {
+        crate::media::cache::forget(app, &attachments).await;
+    }
+    if let Some(original) = status.reblog_of_id
+        && let Some(original) = app.store().find_status(original).await?
+    {
+        app.store()
+            .delete_notifications_about(original.account_id, status.account_id, "reblog", Some(original.id))
+            .await?;
+    }
+    app.emit(Event::status_deleted(status)).await
 }
 
 /// Stores a boost of `original` by the local `booster` and puts it in its readers' home feeds.
