@@ -68,7 +68,8 @@ async fn notify(app: &App, to: Id, from: Id, kind: &str, status_id: Option<Id>) 
     if app.store().find_local_user_by_account_id(to).await?.is_none() {
         return Ok(());
     }
-    if from_limited_stranger(app, to, from).await? || muted_sender(app, to, from).await? {
+    let Some(sender) = app.store().find_account_by_id(from).await? else { return Ok(()) };
+    if from_limited_stranger(app, to, &sender).await? || muted_sender(app, to, &sender).await? {
         return Ok(());
     }
     let n = Notification {
@@ -86,29 +87,21 @@ async fn notify(app: &App, to: Id, from: Id, kind: &str, status_id: Option<Id>) 
 }
 
 /// Whether `to` muted `from`'s notifications or blocks `from`'s domain.
-async fn muted_sender(app: &App, to: Id, from: Id) -> Result<bool> {
+async fn muted_sender(app: &App, to: Id, sender: &Account) -> Result<bool> {
     let muted = crate::mutes::muted_by(app, to).await?;
-    if muted.notifications.contains(&from) {
-        return Ok(true);
-    }
-    if muted.domains.is_empty() {
-        return Ok(false);
-    }
-    let sender = app.store().find_account_by_id(from).await?;
-    Ok(crate::mutes::domain_blocked(&muted, sender.as_ref().and_then(|s| s.domain.as_deref())))
+    Ok(muted.notifications.contains(&sender.id) || crate::mutes::domain_blocked(&muted, sender.domain.as_deref()))
 }
 
 /// Whether `from` is limited (or on a limited domain) and `to` does not follow them:
 /// as on Mastodon, limited accounts reach only their followers, in notifications too.
 /// Suspended ones reach nobody.
-async fn from_limited_stranger(app: &App, to: Id, from: Id) -> Result<bool> {
-    let policy = crate::moderation::policy::current(app).await?;
-    let Some(sender) = app.store().find_account_by_id(from).await? else { return Ok(false) };
+async fn from_limited_stranger(app: &App, to: Id, sender: &Account) -> Result<bool> {
     if sender.moderation.suspended_at.is_some() {
         return Ok(true);
     }
-    let limited = sender.moderation.silenced_at.is_some() || sender.domain.is_some_and(|d| policy.limits(&d));
-    Ok(limited && !app.store().is_following(to, from).await?)
+    let policy = crate::moderation::policy::current(app).await?;
+    let limited = sender.moderation.silenced_at.is_some() || sender.domain.as_deref().is_some_and(|d| policy.limits(d));
+    Ok(limited && !app.store().is_following(to, sender.id).await?)
 }
 
 pub async fn list(app: &App, reader: &Account, filter: &NotificationFilter, page: &Page) -> Result<Vec<Notification>> {

@@ -180,7 +180,7 @@ async fn account_inboxes(app: &App, accounts: &[Id]) -> Result<Vec<String>> {
 }
 
 /// A remote account's preferred inbox (its server's shared one when it has one).
-async fn remote_inbox(app: &App, account_id: Id) -> Result<Option<String>> {
+pub(crate) async fn remote_inbox(app: &App, account_id: Id) -> Result<Option<String>> {
     let endpoints = app.store().find_actor_endpoints(account_id).await?;
     Ok(endpoints.map(|e| e.shared_inbox_url.unwrap_or(e.inbox_url)))
 }

@@ -84,11 +84,7 @@ pub async fn file_report(app: &App, reporter: &Account, input: ReportInput) -> R
     };
     app.store().insert_report(&report).await?;
     if forward {
-        let Some(inbox) =
-            app.store().find_actor_endpoints(target.id).await?.map(|e| e.shared_inbox_url.unwrap_or(e.inbox_url))
-        else {
-            return Ok((report, target));
-        };
+        let Some(inbox) = outbox::remote_inbox(app, target.id).await? else { return Ok((report, target)) };
         let objects: Vec<Value> = std::iter::once(target.uri.clone().unwrap_or_default())
             .chain(statuses.iter().map(|s| s.uri.clone()))
             .map(Value::String)
