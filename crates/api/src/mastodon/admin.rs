@@ -115,7 +115,7 @@ async fn delete_block(State(app): State<App>, auth: Auth, Path(id): Path<String>
 
 #[derive(Debug, Deserialize, Default)]
 /// A bare domain (for allows and e-mail domain blocks).
-struct AllowParams {
+struct DomainParams {
     #[serde(default, deserialize_with = "lenient::opt_string")]
     domain: Option<String>,
 }
@@ -145,7 +145,7 @@ async fn get_allow(
 async fn create_allow(
     State(app): State<App>,
     auth: Auth,
-    Params { value: p, .. }: Params<AllowParams>,
+    Params { value: p, .. }: Params<DomainParams>,
 ) -> Result<Json<AdminDomainAllowEntity>, ApiError> {
     let by = auth.moderator_with("admin:write:domain_allows")?;
     let allow = allows::allow_domain(&app, by, p.domain.as_deref().unwrap_or_default()).await?;
@@ -183,7 +183,7 @@ async fn get_email_block(
 async fn create_email_block(
     State(app): State<App>,
     auth: Auth,
-    Params { value: p, .. }: Params<AllowParams>,
+    Params { value: p, .. }: Params<DomainParams>,
 ) -> Result<Json<AdminEmailDomainBlockEntity>, ApiError> {
     let by = auth.moderator_with("admin:write:email_domain_blocks")?;
     let block = email_blocks::block_email_domain(&app, by, p.domain.as_deref().unwrap_or_default()).await?;

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::federation::{eventually, follow_across, peer, relationship};
+use crate::federation::{domain, eventually, follow_across, peer, relationship};
 use crate::media::{ROTATED_WITH_GPS, upload};
 use crate::oauth::user_token;
 use crate::statuses::{User, call, post, user};
@@ -19,10 +19,6 @@ pub(crate) async fn admin(server: &TestServer, name: &str) -> User {
     let token = user_token(server, &email, &password, "read write follow admin:read admin:write").await;
     let (_, me) = call(server, "GET", "/api/v1/accounts/verify_credentials", &token, None).await;
     User { id: me["id"].as_str().unwrap().to_owned(), token }
-}
-
-pub(crate) fn domain_of(server: &TestServer) -> String {
-    server.base_url.trim_start_matches("http://").to_owned()
 }
 
 async fn block(server: &TestServer, admin: &User, body: Value) -> Value {
@@ -65,9 +61,9 @@ async fn a_suspended_server_is_cut_off_in_both_directions_until_the_block_is_lif
     })
     .await;
 
-    let made = block(&a, &root, json!({"domain": domain_of(&b), "severity": "suspend"})).await;
+    let made = block(&a, &root, json!({"domain": domain(&b), "severity": "suspend"})).await;
     assert_eq!(made["severity"], "suspend");
-    assert_eq!(made["domain"], domain_of(&b));
+    assert_eq!(made["domain"], domain(&b));
 
     // Follows across the block are gone on a's side, bob's posts are no longer shown,
     // and bob's account cannot be found or resolved.
@@ -76,7 +72,7 @@ async fn a_suspended_server_is_cut_off_in_both_directions_until_the_block_is_lif
     assert!(!timeline_has(&a, &alice, "/api/v1/timelines/public", "before the block").await);
     let (_, statuses) = call(&a, "GET", &format!("/api/v1/accounts/{bob_here}/statuses"), &alice.token, None).await;
     assert_eq!(statuses, json!([]));
-    assert!(search_accounts(&a, &alice, &format!("bob@{}", domain_of(&b))).await.is_empty());
+    assert!(search_accounts(&a, &alice, &format!("bob@{}", domain(&b))).await.is_empty());
 
     // Nothing crosses in either direction: b still believes in both follows.
     post(&b, &bob, json!({"status": "from behind the block"})).await;
@@ -123,11 +119,11 @@ async fn a_limited_server_reaches_only_its_followers_and_its_media_can_be_reject
     let carol = user(&a, "carol").await;
     let bob = user(&b, "bob").await;
     follow_across(&a, &alice, "bob", &b).await;
-    block(&a, &root, json!({"domain": domain_of(&b), "severity": "silence", "reject_media": true})).await;
+    block(&a, &root, json!({"domain": domain(&b), "severity": "silence", "reject_media": true})).await;
 
     let (status, media) = upload(&b, &bob, 2, "photo.jpg", ROTATED_WITH_GPS).await;
     assert_eq!(status, 200, "{media}");
-    let text = format!("limited hello #limits @alice@{0} @carol@{0}", domain_of(&a));
+    let text = format!("limited hello #limits @alice@{0} @carol@{0}", domain(&a));
     post(&b, &bob, json!({"status": text, "media_ids": [media["id"]]})).await;
     let seen = eventually("bob's post on alice's home timeline", || async {
         let (_, home) = call(&a, "GET", "/api/v1/timelines/home", &alice.token, None).await;
@@ -168,12 +164,12 @@ async fn limited_federation_mode_talks_only_to_allowed_domains() {
     let root = admin(&a, "boss").await;
     let alice = user(&a, "alice").await;
     let bob = user(&b, "bob").await;
-    let bob_acct = format!("bob@{}", domain_of(&b));
+    let bob_acct = format!("bob@{}", domain(&b));
     assert!(search_accounts(&a, &alice, &bob_acct).await.is_empty());
     // b cannot even find alice: a refuses b's signed fetches.
-    assert!(search_accounts(&b, &bob, &format!("alice@{}", domain_of(&a))).await.is_empty());
+    assert!(search_accounts(&b, &bob, &format!("alice@{}", domain(&a))).await.is_empty());
 
-    let body = json!({"domain": domain_of(&b)});
+    let body = json!({"domain": domain(&b)});
     let (status, allow) = call(&a, "POST", "/api/v1/admin/domain_allows", &root.token, Some(body)).await;
     assert_eq!(status, 200, "{allow}");
     let bob_here = follow_across(&a, &alice, "bob", &b).await;

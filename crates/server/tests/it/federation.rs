@@ -19,7 +19,8 @@ pub(crate) async fn peer() -> TestServer {
     .await
 }
 
-fn domain(server: &TestServer) -> &str {
+/// A test server's domain, `127.0.0.1:PORT`.
+pub(crate) fn domain(server: &TestServer) -> &str {
     server.base_url.trim_start_matches("http://")
 }
 

@@ -5,8 +5,7 @@
 use megalodon::{SNS, generator};
 use serde_json::{Value, json};
 
-use crate::domain_blocks::domain_of;
-use crate::federation::{eventually, follow_across, notification, peer, relationship};
+use crate::federation::{domain, eventually, follow_across, notification, peer, relationship};
 use crate::statuses::{User, call, post, user};
 use crate::support::TestServer;
 
@@ -110,9 +109,9 @@ async fn blocking_a_domain_hides_it_and_ends_follows_with_it_on_both_servers() {
     let client = generator(SNS::Mastodon, a.base_url.clone(), Some(alice.token.clone()), None).unwrap();
     // Mastodon answers `{}`, which megalodon 1.3's block_domain cannot read (it wants
     // null), so the call is made here.
-    let body = json!({"domain": domain_of(&b).to_uppercase()});
+    let body = json!({"domain": domain(&b).to_uppercase()});
     assert_eq!(call(&a, "POST", "/api/v1/domain_blocks", &alice.token, Some(body)).await, (200, json!({})));
-    assert_eq!(client.get_domain_blocks(None).await.expect("list").json, vec![domain_of(&b)]);
+    assert_eq!(client.get_domain_blocks(None).await.expect("list").json, vec![domain(&b)]);
     let rel = relationship(&a, &alice, &bob_here).await;
     assert_eq!((rel["following"].clone(), rel["followed_by"].clone()), (json!(false), json!(false)), "{rel}");
     assert_eq!(rel["domain_blocking"], true);
@@ -123,11 +122,11 @@ async fn blocking_a_domain_hides_it_and_ends_follows_with_it_on_both_servers() {
     })
     .await;
     // A mention from the blocked domain makes no notification.
-    post(&b, &bob, json!({"status": format!("@alice@{} hello?", domain_of(&a))})).await;
+    post(&b, &bob, json!({"status": format!("@alice@{} hello?", domain(&a))})).await;
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     assert!(notification(&a, &alice, "mention").await.is_none());
 
-    let body = json!({"domain": domain_of(&b)});
+    let body = json!({"domain": domain(&b)});
     assert_eq!(call(&a, "DELETE", "/api/v1/domain_blocks", &alice.token, Some(body)).await.0, 200);
     assert!(client.get_domain_blocks(None).await.expect("list").json.is_empty());
     assert!(shows(&a, &alice, "/api/v1/timelines/public", &seen["id"]).await);

@@ -3,8 +3,8 @@
 
 use serde_json::{Value, json};
 
-use crate::domain_blocks::{admin, domain_of};
-use crate::federation::{eventually, follow_across, peer};
+use crate::domain_blocks::admin;
+use crate::federation::{domain, eventually, follow_across, peer};
 use crate::statuses::{call, post, user};
 use crate::support::TestServer;
 
@@ -130,10 +130,10 @@ async fn a_forwarded_report_reaches_the_other_server_anonymously_unless_it_rejec
     assert_eq!(there["target_account"]["id"], bob.id.as_str());
     assert_eq!(there["statuses"][0]["id"], bobs["id"]);
     // From the server, not from alice.
-    assert_eq!(there["account"]["domain"], domain_of(&a));
+    assert_eq!(there["account"]["domain"], domain(&a));
     assert_ne!(there["account"]["username"], "alice");
 
-    let body = json!({"domain": domain_of(&a), "severity": "noop", "reject_reports": true});
+    let body = json!({"domain": domain(&a), "severity": "noop", "reject_reports": true});
     assert_eq!(call(&b, "POST", "/api/v1/admin/domain_blocks", &boss.token, Some(body)).await.0, 200);
     let body = json!({"account_id": bob_here, "comment": "again", "forward": true});
     assert_eq!(call(&a, "POST", "/api/v1/reports", &alice.token, Some(body)).await.0, 200);
