@@ -18,6 +18,7 @@ mod oauth;
 mod pagination;
 mod params;
 mod rate_limit;
+mod web;
 
 use app::App;
 use axum::Router;
@@ -34,6 +35,7 @@ pub fn router(app: App) -> Router {
         .merge(health::routes())
         .merge(assets::routes())
         .merge(about::routes())
+        .merge(web::routes())
         .fallback(error::route_not_found)
         .method_not_allowed_fallback(error::route_not_found)
         .with_state(app.clone())

@@ -25,6 +25,11 @@ impl PageParams {
         let id = |s: &Option<String>| s.as_deref().and_then(|s| s.parse::<Id>().ok());
         Page::new(id(&self.max_id), id(&self.since_id), id(&self.min_id), self.limit, default, max)
     }
+
+    /// Whether this asks for a page other than the newest.
+    pub(crate) fn is_paged(&self) -> bool {
+        self.max_id.is_some() || self.since_id.is_some() || self.min_id.is_some()
+    }
 }
 
 /// The `Link` header for a page whose items run from `newest` to `oldest` (by the ids

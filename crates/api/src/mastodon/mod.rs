@@ -5,7 +5,7 @@ mod admin;
 mod admin_accounts;
 mod conversations;
 mod empty;
-mod entities;
+pub(crate) mod entities;
 mod filters;
 mod follows;
 mod grouped_notifications;

@@ -3,11 +3,11 @@
 
 use axum::http::{HeaderMap, HeaderValue, header};
 
-pub(super) const SESSION: &str = "rookery_session";
-pub(super) const CSRF: &str = "rookery_csrf";
+pub(crate) const SESSION: &str = "rookery_session";
+pub(crate) const CSRF: &str = "rookery_csrf";
 const SESSION_MAX_AGE_SECS: i64 = 14 * 24 * 60 * 60;
 
-pub(super) fn get(headers: &HeaderMap, name: &str) -> Option<String> {
+pub(crate) fn get(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -19,15 +19,15 @@ pub(super) fn get(headers: &HeaderMap, name: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-pub(super) fn session(value: &str, secure: bool) -> HeaderValue {
+pub(crate) fn session(value: &str, secure: bool) -> HeaderValue {
     cookie(SESSION, value, SESSION_MAX_AGE_SECS, secure)
 }
 
-pub(super) fn csrf(value: &str, secure: bool) -> HeaderValue {
+pub(crate) fn csrf(value: &str, secure: bool) -> HeaderValue {
     cookie(CSRF, value, SESSION_MAX_AGE_SECS, secure)
 }
 
-pub(super) fn clear_session(secure: bool) -> HeaderValue {
+pub(crate) fn clear_session(secure: bool) -> HeaderValue {
     cookie(SESSION, "", 0, secure)
 }
 
@@ -38,7 +38,7 @@ fn cookie(name: &str, value: &str, max_age: i64, secure: bool) -> HeaderValue {
 }
 
 /// Whether the form's token matches the cookie; constant time, as it guards a secret.
-pub(super) fn csrf_matches(headers: &HeaderMap, form_token: Option<&str>) -> bool {
+pub(crate) fn csrf_matches(headers: &HeaderMap, form_token: Option<&str>) -> bool {
     match (get(headers, CSRF), form_token) {
         (Some(cookie), Some(form)) if cookie.len() == form.len() => {
             cookie.bytes().zip(form.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0

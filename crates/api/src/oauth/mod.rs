@@ -2,13 +2,13 @@
 //! person signs in and approves an app, and the server metadata document.
 
 mod apps;
-mod cookies;
+pub(crate) mod cookies;
 pub(crate) mod entities;
 mod metadata;
 pub(crate) mod pages;
 mod sign_up;
 mod tokens;
-mod web;
+pub(crate) mod web;
 
 use app::App;
 use axum::Router;

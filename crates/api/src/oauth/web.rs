@@ -51,7 +51,7 @@ impl AuthorizeParams {
 }
 
 /// Cookies are marked `Secure` when the public URL is https.
-fn secure(app: &App) -> bool {
+pub(crate) fn secure(app: &App) -> bool {
     app.config().protocol == app::Protocol::Https
 }
 
@@ -230,7 +230,7 @@ pub(super) async fn sign_out(
 }
 
 /// Only paths on this site: `/x`, never `//evil.example` or `https://evil.example`.
-fn safe_return_to(given: Option<&str>) -> &str {
+pub(crate) fn safe_return_to(given: Option<&str>) -> &str {
     match given {
         Some(path)
             if path.starts_with('/')

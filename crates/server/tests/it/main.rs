@@ -41,3 +41,5 @@ mod support;
 mod tidy;
 mod video;
 mod visibility;
+mod web_client;
+mod web_pages;

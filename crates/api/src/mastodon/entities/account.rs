@@ -10,59 +10,59 @@ use crate::format;
 
 #[derive(Debug, Serialize)]
 pub(crate) struct AccountEntity {
-    id: String,
-    username: String,
-    acct: String,
-    display_name: String,
-    locked: bool,
-    bot: bool,
-    discoverable: bool,
-    indexable: bool,
-    group: bool,
-    created_at: String,
-    note: String,
-    url: String,
-    uri: String,
-    avatar: String,
-    avatar_static: String,
-    header: String,
-    header_static: String,
-    followers_count: i64,
-    following_count: i64,
-    statuses_count: i64,
-    last_status_at: Option<String>,
-    hide_collections: bool,
+    pub(crate) id: String,
+    pub(crate) username: String,
+    pub(crate) acct: String,
+    pub(crate) display_name: String,
+    pub(crate) locked: bool,
+    pub(crate) bot: bool,
+    pub(crate) discoverable: bool,
+    pub(crate) indexable: bool,
+    pub(crate) group: bool,
+    pub(crate) created_at: String,
+    pub(crate) note: String,
+    pub(crate) url: String,
+    pub(crate) uri: String,
+    pub(crate) avatar: String,
+    pub(crate) avatar_static: String,
+    pub(crate) header: String,
+    pub(crate) header_static: String,
+    pub(crate) followers_count: i64,
+    pub(crate) following_count: i64,
+    pub(crate) statuses_count: i64,
+    pub(crate) last_status_at: Option<String>,
+    pub(crate) hide_collections: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    noindex: Option<bool>,
+    pub(crate) noindex: Option<bool>,
     /// Sent only when true, as Mastodon does.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
-    suspended: bool,
+    pub(crate) suspended: bool,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
-    limited: bool,
-    emojis: Vec<Value>,
-    roles: Vec<RoleEntity>,
-    fields: Vec<FieldEntity>,
+    pub(crate) limited: bool,
+    pub(crate) emojis: Vec<Value>,
+    pub(crate) roles: Vec<RoleEntity>,
+    pub(crate) fields: Vec<FieldEntity>,
     /// Only on the signed-in user's own account (CredentialAccount).
     #[serde(skip_serializing_if = "Option::is_none")]
-    source: Option<SourceEntity>,
+    pub(crate) source: Option<SourceEntity>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    role: Option<CredentialRoleEntity>,
+    pub(crate) role: Option<CredentialRoleEntity>,
 }
 
 /// A profile field as shown, its value as HTML.
 #[derive(Debug, Serialize)]
-struct FieldEntity {
-    name: String,
-    value: String,
-    verified_at: Option<String>,
+pub(crate) struct FieldEntity {
+    pub(crate) name: String,
+    pub(crate) value: String,
+    pub(crate) verified_at: Option<String>,
 }
 
 /// A role shown on a profile. Mastodon lists only highlighted roles; all of ours are.
 #[derive(Debug, Serialize)]
 pub(crate) struct RoleEntity {
-    id: String,
-    name: String,
-    color: String,
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) color: String,
 }
 
 impl RoleEntity {
@@ -140,7 +140,7 @@ pub(crate) struct CredentialAccountEntity(AccountEntity);
 
 /// The raw profile and the posting defaults.
 #[derive(Debug, Serialize)]
-struct SourceEntity {
+pub(crate) struct SourceEntity {
     privacy: &'static str,
     sensitive: bool,
     language: Option<String>,
@@ -157,7 +157,7 @@ struct SourceEntity {
 
 /// The user's own role, with Mastodon's permission bits.
 #[derive(Debug, Serialize)]
-struct CredentialRoleEntity {
+pub(crate) struct CredentialRoleEntity {
     id: &'static str,
     name: &'static str,
     permissions: &'static str,

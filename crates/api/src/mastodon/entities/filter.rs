@@ -34,7 +34,7 @@ impl From<&FilterStatus> for FilterStatusEntity {
 #[derive(Debug, Serialize)]
 pub(crate) struct FilterEntity {
     id: String,
-    title: String,
+    pub(crate) title: String,
     context: Vec<String>,
     expires_at: Option<String>,
     filter_action: String,
@@ -59,7 +59,7 @@ impl From<&Filter> for FilterEntity {
 /// A filter a post matched, as the post's `filtered` lists it.
 #[derive(Debug, Serialize)]
 pub(crate) struct FilterResultEntity {
-    filter: FilterEntity,
+    pub(crate) filter: FilterEntity,
     keyword_matches: Option<Vec<String>>,
     status_matches: Option<Vec<String>>,
 }

@@ -7,49 +7,49 @@ use serde::Serialize;
 
 #[derive(Debug, Serialize)]
 pub(crate) struct MediaAttachmentEntity {
-    id: String,
+    pub(crate) id: String,
     #[serde(rename = "type")]
-    kind: &'static str,
-    url: Option<String>,
-    preview_url: Option<String>,
-    remote_url: Option<String>,
-    preview_remote_url: Option<String>,
-    text_url: Option<String>,
-    meta: Meta,
-    description: Option<String>,
-    blurhash: Option<String>,
+    pub(crate) kind: &'static str,
+    pub(crate) url: Option<String>,
+    pub(crate) preview_url: Option<String>,
+    pub(crate) remote_url: Option<String>,
+    pub(crate) preview_remote_url: Option<String>,
+    pub(crate) text_url: Option<String>,
+    pub(crate) meta: Meta,
+    pub(crate) description: Option<String>,
+    pub(crate) blurhash: Option<String>,
 }
 
 /// As Mastodon's: the sizes, and for video and audio their length at the top too.
 #[derive(Debug, Serialize)]
-struct Meta {
+pub(crate) struct Meta {
     #[serde(skip_serializing_if = "Option::is_none")]
-    length: Option<String>,
+    pub(crate) length: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    duration: Option<f64>,
+    pub(crate) duration: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    fps: Option<u32>,
+    pub(crate) fps: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    original: Option<Size>,
+    pub(crate) original: Option<Size>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    small: Option<Size>,
-    focus: Focus,
+    pub(crate) small: Option<Size>,
+    pub(crate) focus: Focus,
 }
 
 #[derive(Debug, Serialize)]
-struct Size {
-    width: u32,
-    height: u32,
-    size: String,
-    aspect: f64,
+pub(crate) struct Size {
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+    pub(crate) size: String,
+    pub(crate) aspect: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
-    frame_rate: Option<String>,
+    pub(crate) frame_rate: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    duration: Option<f64>,
+    pub(crate) duration: Option<f64>,
 }
 
 #[derive(Debug, Serialize)]
-struct Focus {
+pub(crate) struct Focus {
     x: f64,
     y: f64,
 }

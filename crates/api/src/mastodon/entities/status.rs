@@ -12,71 +12,71 @@ use crate::format;
 
 #[derive(Debug, Serialize)]
 pub(crate) struct StatusEntity {
-    id: String,
-    created_at: String,
-    in_reply_to_id: Option<String>,
-    in_reply_to_account_id: Option<String>,
-    sensitive: bool,
-    spoiler_text: String,
-    visibility: &'static str,
-    language: Option<String>,
-    uri: String,
-    url: Option<String>,
-    replies_count: i64,
-    reblogs_count: i64,
-    favourites_count: i64,
-    quotes_count: i64,
-    edited_at: Option<String>,
-    favourited: bool,
-    reblogged: bool,
-    muted: bool,
-    bookmarked: bool,
+    pub(crate) id: String,
+    pub(crate) created_at: String,
+    pub(crate) in_reply_to_id: Option<String>,
+    pub(crate) in_reply_to_account_id: Option<String>,
+    pub(crate) sensitive: bool,
+    pub(crate) spoiler_text: String,
+    pub(crate) visibility: &'static str,
+    pub(crate) language: Option<String>,
+    pub(crate) uri: String,
+    pub(crate) url: Option<String>,
+    pub(crate) replies_count: i64,
+    pub(crate) reblogs_count: i64,
+    pub(crate) favourites_count: i64,
+    pub(crate) quotes_count: i64,
+    pub(crate) edited_at: Option<String>,
+    pub(crate) favourited: bool,
+    pub(crate) reblogged: bool,
+    pub(crate) muted: bool,
+    pub(crate) bookmarked: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pinned: Option<bool>,
-    content: String,
-    filtered: Vec<super::filter::FilterResultEntity>,
-    reblog: Option<Box<StatusEntity>>,
+    pub(crate) pinned: Option<bool>,
+    pub(crate) content: String,
+    pub(crate) filtered: Vec<super::filter::FilterResultEntity>,
+    pub(crate) reblog: Option<Box<StatusEntity>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    application: Option<ApplicationEntity>,
-    account: AccountEntity,
-    media_attachments: Vec<MediaAttachmentEntity>,
-    mentions: Vec<MentionEntity>,
-    tags: Vec<TagEntity>,
-    emojis: Vec<Value>,
-    card: Option<Value>,
-    poll: Option<Value>,
-    quote: Option<Value>,
-    quote_approval: QuoteApproval,
+    pub(crate) application: Option<ApplicationEntity>,
+    pub(crate) account: AccountEntity,
+    pub(crate) media_attachments: Vec<MediaAttachmentEntity>,
+    pub(crate) mentions: Vec<MentionEntity>,
+    pub(crate) tags: Vec<TagEntity>,
+    pub(crate) emojis: Vec<Value>,
+    pub(crate) card: Option<Value>,
+    pub(crate) poll: Option<Value>,
+    pub(crate) quote: Option<Value>,
+    pub(crate) quote_approval: QuoteApproval,
     /// Only in the answer to a delete: the source, for "delete and redraft".
     #[serde(skip_serializing_if = "Option::is_none")]
-    text: Option<String>,
+    pub(crate) text: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
-struct ApplicationEntity {
-    name: String,
-    website: Option<String>,
+pub(crate) struct ApplicationEntity {
+    pub(crate) name: String,
+    pub(crate) website: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
-struct MentionEntity {
-    id: String,
-    username: String,
-    url: String,
-    acct: String,
+pub(crate) struct MentionEntity {
+    pub(crate) id: String,
+    pub(crate) username: String,
+    pub(crate) url: String,
+    pub(crate) acct: String,
 }
 
 #[derive(Debug, Serialize)]
-struct TagEntity {
-    name: String,
-    url: String,
+pub(crate) struct TagEntity {
+    pub(crate) name: String,
+    pub(crate) url: String,
     /// Not in Mastodon's status tags, but megalodon requires it.
-    history: [(); 0],
+    pub(crate) history: [(); 0],
 }
 
 /// Who may quote the post: anyone for public posts, otherwise nobody but the author.
 #[derive(Debug, Serialize)]
-struct QuoteApproval {
+pub(crate) struct QuoteApproval {
     automatic: &'static [&'static str],
     manual: [(); 0],
     current_user: &'static str,

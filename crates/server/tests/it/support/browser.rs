@@ -51,6 +51,42 @@ impl Browser {
         self.finish(response).await
     }
 
+    pub async fn post_multipart(
+        &mut self,
+        url: &str,
+        form: reqwest::multipart::Form,
+    ) -> (StatusCode, String, Option<String>) {
+        let response = self
+            .http
+            .post(self.absolute(url))
+            .header(COOKIE, self.cookie_header())
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        self.finish(response).await
+    }
+
+    /// Signs in on the website's sign-in page, as a person would.
+    pub async fn sign_in(&mut self, email: &str, password: &str) {
+        let (status, page, _) = self.get("/auth/sign_in").await;
+        assert_eq!(status, 200, "{page}");
+        let mut fields = hidden_fields(&page);
+        fields.push(("email".into(), email.into()));
+        fields.push(("password".into(), password.into()));
+        let (status, body, _) = self.post_form("/auth/sign_in", &fields).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "sign-in failed: {body}");
+    }
+
+    /// Presses the button of the form posting to `action` on `page`, with its hidden fields.
+    pub async fn press(&mut self, page: &str, action: &str) -> (StatusCode, String, Option<String>) {
+        let start = page.find(&format!("action=\"{action}\"")).unwrap_or_else(|| panic!("no form to {action}"));
+        let form = &page[start..start + page[start..].find("</form>").unwrap()];
+        let (status, body, location) = self.post_form(action, &hidden_fields(form)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{action}: {body}");
+        (status, body, location)
+    }
+
     async fn finish(&mut self, response: reqwest::Response) -> (StatusCode, String, Option<String>) {
         self.keep_cookies(&response);
         let status = response.status();

@@ -1,0 +1,35 @@
+//! Rookery's own website: the public pages people share, at Mastodon's URLs, and the
+//! web client for signed-in people. Pages are rendered here from the same use cases and
+//! entities as the API (templates in `templates/web/`) and work without JavaScript;
+//! `static/site.js` only makes them quicker. Every page carries a strict
+//! Content-Security-Policy, and every form a CSRF token checked against its cookie.
+
+mod actions;
+mod assets;
+mod compose;
+mod error;
+mod home;
+mod page;
+mod posts;
+mod profile;
+mod rss;
+mod tags;
+mod thread;
+mod visitor;
+
+use app::App;
+use axum::Router;
+
+pub(crate) use error::WebError;
+pub(crate) use profile::{Tab, profile_feed, profile_page, remote_profile_page};
+pub(crate) use thread::thread_page;
+pub(crate) use visitor::Visitor;
+
+pub(crate) fn routes() -> Router<App> {
+    Router::new()
+        .merge(assets::routes())
+        .merge(home::routes())
+        .merge(tags::routes())
+        .merge(compose::routes())
+        .merge(actions::routes())
+}

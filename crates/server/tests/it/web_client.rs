@@ -1,0 +1,117 @@
+//! The signed-in website, driven as a browser without JavaScript drives it: sign in,
+//! post with a picture and a content warning, follow, favourite, reply, and the forms'
+//! CSRF protection and sign-out.
+
+use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
+use serde_json::json;
+
+use crate::media::ROTATED_WITH_GPS;
+use crate::statuses::{call, post, user};
+use crate::support::TestServer;
+use crate::support::browser::{Browser, hidden_fields};
+
+/// The `<form>` on `page` posting to `action`.
+fn form<'a>(page: &'a str, action: &str) -> &'a str {
+    let start = page.find(&format!("action=\"{action}\"")).unwrap_or_else(|| panic!("no form to {action}: {page}"));
+    &page[start..start + page[start..].find("</form>").unwrap()]
+}
+
+fn compose(page: &str, fields: &[(&str, &str)]) -> Form {
+    let mut multipart = Form::new();
+    for (name, value) in hidden_fields(form(page, "/web/statuses")) {
+        multipart = multipart.text(name, value);
+    }
+    for (name, value) in fields {
+        multipart = multipart.text(name.to_string(), value.to_string());
+    }
+    multipart
+}
+
+#[tokio::test]
+async fn a_person_posts_follows_favourites_and_replies_on_the_website() {
+    let server = TestServer::start().await;
+    let password = server.create_account("alice", "alice@example.org", "user");
+    let bob = user(&server, "bob").await;
+    let mut browser = Browser::new(&server.base_url);
+    browser.sign_in("alice@example.org", &password).await;
+
+    let (status, home, _) = browser.get("/").await;
+    assert_eq!(status, 200);
+    assert!(home.contains("<h1>Home</h1>") && home.contains("enctype=\"multipart/form-data\""), "{home}");
+
+    // A post with a picture, its description and a content warning.
+    let picture = Part::bytes(ROTATED_WITH_GPS.to_vec()).file_name("photo.jpg");
+    let fields =
+        [("status", "My garden today"), ("spoiler_text", "Garden pics"), ("description", "a red and a blue half")];
+    let (status, _, location) =
+        browser.post_multipart("/web/statuses", compose(&home, &fields).part("file", picture)).await;
+    assert_eq!((status, location.as_deref()), (StatusCode::SEE_OTHER, Some("/")));
+    // Sending the same form twice (a double click) posts once.
+    let (status, _, _) = browser.post_multipart("/web/statuses", compose(&home, &fields)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, alice) = call(&server, "GET", "/api/v1/accounts/lookup?acct=alice", &bob.token, None).await;
+    assert_eq!(alice["statuses_count"], 1);
+    let (_, statuses) =
+        call(&server, "GET", &format!("/api/v1/accounts/{}/statuses", alice["id"].as_str().unwrap()), &bob.token, None)
+            .await;
+    let mine = &statuses[0];
+    assert_eq!(
+        (mine["spoiler_text"].as_str(), mine["media_attachments"][0]["description"].as_str()),
+        (Some("Garden pics"), Some("a red and a blue half"))
+    );
+
+    let (_, home, _) = browser.get("/").await;
+    assert!(
+        home.contains("<summary>Garden pics</summary>") && home.contains("alt=\"a red and a blue half\""),
+        "{home}"
+    );
+    let (_, profile, _) = browser.get("/@alice").await;
+    assert!(profile.contains("My garden today") && profile.contains("Edit profile"));
+
+    // Follow bob from his profile; his new posts reach alice's home.
+    let (_, bobs_page, _) = browser.get("/@bob").await;
+    browser.press(&bobs_page, &format!("/web/accounts/{}/follow", bob.id)).await;
+    let news = post(&server, &bob, json!({"status": "Fresh bread at noon"})).await;
+    let news_id = news["id"].as_str().unwrap();
+    let (_, home, _) = browser.get("/").await;
+    assert!(home.contains("Fresh bread at noon"), "{home}");
+    let (_, bobs_page, _) = browser.get("/@bob").await;
+    assert!(bobs_page.contains("Unfollow"));
+
+    // Favourite it from the home timeline, then reply from its page.
+    browser.press(&home, &format!("/web/statuses/{news_id}/favourite")).await;
+    let (_, seen) = call(&server, "GET", &format!("/api/v1/statuses/{news_id}"), &bob.token, None).await;
+    assert_eq!(seen["favourites_count"], 1);
+    let (_, notifications) = call(&server, "GET", "/api/v1/notifications?types[]=favourite", &bob.token, None).await;
+    assert_eq!(notifications[0]["account"]["acct"], "alice");
+    let (_, thread, _) = browser.get(&format!("/@bob/{news_id}")).await;
+    let reply_form = form(&thread, "/web/statuses");
+    assert!(
+        reply_form.contains("@bob </textarea>") && reply_form.contains(&format!("value=\"{news_id}\"")),
+        "{reply_form}"
+    );
+    let (status, _, _) =
+        browser.post_multipart("/web/statuses", compose(&thread, &[("status", "@bob save me one!")])).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, context) = call(&server, "GET", &format!("/api/v1/statuses/{news_id}/context"), &bob.token, None).await;
+    assert_eq!(context["descendants"][0]["account"]["acct"], "alice");
+
+    // A form without the visitor's CSRF token changes nothing.
+    let forged = [("authenticity_token".to_string(), "forged".to_string())];
+    let (status, _, _) = browser.post_form(&format!("/web/statuses/{news_id}/unfavourite"), &forged).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, seen) = call(&server, "GET", &format!("/api/v1/statuses/{news_id}"), &bob.token, None).await;
+    assert_eq!(seen["favourites_count"], 1);
+
+    // Signing out ends the session for good, and actions then ask to sign in.
+    let (_, home, _) = browser.get("/").await;
+    browser.press(&home, "/auth/sign_out").await;
+    let (_, front, _) = browser.get("/").await;
+    assert!(!front.contains("<h1>Home</h1>") && front.contains("/auth/sign_up"));
+    let (status, _, location) = browser
+        .post_form(&format!("/web/statuses/{news_id}/unfavourite"), &hidden_fields(form(&home, "/auth/sign_out")))
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(location.unwrap().starts_with("/auth/sign_in?return_to="));
+}
