@@ -7,12 +7,15 @@
 mod actions;
 mod assets;
 mod compose;
+mod edit;
 mod error;
 mod home;
+mod notifications;
 mod page;
 mod posts;
 mod profile;
 mod rss;
+mod search;
 mod tags;
 mod thread;
 mod visitor;
@@ -31,5 +34,8 @@ pub(crate) fn routes() -> Router<App> {
         .merge(home::routes())
         .merge(tags::routes())
         .merge(compose::routes())
+        .merge(edit::routes())
         .merge(actions::routes())
+        .merge(notifications::routes())
+        .merge(search::routes())
 }

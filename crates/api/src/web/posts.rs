@@ -40,7 +40,7 @@ pub(crate) fn account_path(account: &AccountEntity) -> String {
 }
 
 impl PostView {
-    fn new(entry: StatusEntity, viewer: Option<Id>) -> Self {
+    pub(crate) fn new(entry: StatusEntity, viewer: Option<Id>) -> Self {
         let entry_id = entry.id.clone();
         let (post, boosted_by) = match entry.reblog {
             Some(original) => (*original, Some(entry.account)),

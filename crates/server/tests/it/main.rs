@@ -42,4 +42,5 @@ mod tidy;
 mod video;
 mod visibility;
 mod web_client;
+mod web_federation;
 mod web_pages;

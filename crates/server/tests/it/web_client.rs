@@ -115,3 +115,50 @@ async fn a_person_posts_follows_favourites_and_replies_on_the_website() {
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(location.unwrap().starts_with("/auth/sign_in?return_to="));
 }
+
+#[tokio::test]
+async fn notifications_edits_and_bookmarks_on_the_website() {
+    let server = TestServer::start().await;
+    let password = server.create_account("alice", "alice@example.org", "user");
+    let bob = user(&server, "bob").await;
+    let mut browser = Browser::new(&server.base_url);
+    browser.sign_in("alice@example.org", &password).await;
+    let (_, home, _) = browser.get("/").await;
+    browser.post_multipart("/web/statuses", compose(&home, &[("status", "Soup is ready")])).await;
+    let (_, alice) = call(&server, "GET", "/api/v1/accounts/lookup?acct=alice", &bob.token, None).await;
+    let path = format!("/api/v1/accounts/{}/statuses", alice["id"].as_str().unwrap());
+    let (_, statuses) = call(&server, "GET", &path, &bob.token, None).await;
+    let id = statuses[0]["id"].as_str().unwrap().to_owned();
+
+    call(&server, "POST", &format!("/api/v1/statuses/{id}/favourite"), &bob.token, None).await;
+    post(&server, &bob, json!({"status": "@alice which soup?", "in_reply_to_id": id})).await;
+    let (status, notifications, _) = browser.get("/notifications").await;
+    assert_eq!(status, 200);
+    assert!(
+        notifications.contains("favourited your post") && notifications.contains("mentioned you"),
+        "{notifications}"
+    );
+    assert!(notifications.contains("which soup?"));
+
+    // Edit: the form holds the source; saving makes an edit with history.
+    let (status, edit, _) = browser.get(&format!("/web/statuses/{id}/edit")).await;
+    assert_eq!(status, 200);
+    assert!(edit.contains(">Soup is ready</textarea>"), "{edit}");
+    let mut fields = hidden_fields(form(&edit, &format!("/web/statuses/{id}/edit")));
+    fields.push(("status".into(), "Leek soup is ready".into()));
+    let (status, _, location) = browser.post_form(&format!("/web/statuses/{id}/edit"), &fields).await;
+    assert_eq!((status, location), (StatusCode::SEE_OTHER, Some(format!("/@alice/{id}"))));
+    let (_, edited) = call(&server, "GET", &format!("/api/v1/statuses/{id}"), &bob.token, None).await;
+    assert_eq!(edited["content"], "<p>Leek soup is ready</p>");
+    assert!(edited["edited_at"].is_string());
+    // Nobody else edits it: bob's post is not alice's to edit.
+    let (_, bobs) = call(&server, "GET", &format!("/api/v1/accounts/{}/statuses", bob.id), &bob.token, None).await;
+    let (status, _, _) = browser.get(&format!("/web/statuses/{}/edit", bobs[0]["id"].as_str().unwrap())).await;
+    assert_eq!(status, 404);
+
+    // Bookmarks are listed on their page.
+    let (_, thread, _) = browser.get(&format!("/@alice/{id}")).await;
+    browser.press(&thread, &format!("/web/statuses/{id}/bookmark")).await;
+    let (_, bookmarks, _) = browser.get("/bookmarks").await;
+    assert!(bookmarks.contains("Leek soup is ready") && bookmarks.contains("Remove bookmark"), "{bookmarks}");
+}

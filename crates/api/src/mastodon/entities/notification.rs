@@ -12,14 +12,14 @@ use crate::format;
 
 #[derive(Debug, Serialize)]
 pub(crate) struct NotificationEntity {
-    id: String,
+    pub(crate) id: String,
     #[serde(rename = "type")]
-    kind: String,
-    group_key: String,
-    created_at: String,
-    account: AccountEntity,
+    pub(crate) kind: String,
+    pub(crate) group_key: String,
+    pub(crate) created_at: String,
+    pub(crate) account: AccountEntity,
     #[serde(skip_serializing_if = "Option::is_none")]
-    status: Option<StatusEntity>,
+    pub(crate) status: Option<StatusEntity>,
 }
 
 impl NotificationEntity {
