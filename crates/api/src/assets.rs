@@ -16,6 +16,8 @@ pub(crate) fn routes() -> Router<App> {
         .route(MISSING_AVATAR_PATH, get(|| png(include_bytes!("assets/missing-avatar.png"))))
         .route(MISSING_HEADER_PATH, get(|| png(include_bytes!("assets/missing-header.png"))))
         .route(THUMBNAIL_PATH, get(|| png(include_bytes!("assets/preview.png"))))
+        // Browsers ask for it on every site; the instance picture serves.
+        .route("/favicon.ico", get(|| png(include_bytes!("assets/preview.png"))))
 }
 
 async fn png(bytes: &'static [u8]) -> impl IntoResponse {
