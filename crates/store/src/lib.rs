@@ -8,6 +8,7 @@
 mod account_moderation;
 mod accounts;
 mod actors;
+mod authorizations;
 mod blocks;
 mod connect;
 mod conversations;
@@ -44,6 +45,7 @@ mod timelines;
 pub use account_moderation::AccountFilter;
 pub use accounts::{TAKEN_EMAIL, TAKEN_USERNAME};
 pub use actors::{ActorEndpoints, RemoteActor};
+pub use authorizations::WebSession;
 pub use connect::{ConnectOptions, redact};
 pub use conversations::ConversationRow;
 pub use dialect::Dialect;

@@ -27,7 +27,7 @@ pub struct AuthorizationCode {
     pub expires_at: UnixMillis,
 }
 
-const APPLICATION_COLUMNS: &str = "id, name, website, redirect_uris, scopes, client_id, created_at";
+pub(crate) const APPLICATION_COLUMNS: &str = "id, name, website, redirect_uris, scopes, client_id, created_at";
 
 impl Store {
     pub async fn insert_application(&self, new: &NewApplication) -> Result<()> {
@@ -259,7 +259,7 @@ fn scopes_col(row: &Row) -> Result<Scopes> {
     Scopes::parse(&text).map_err(|e| StoreError::Corrupt(format!("scopes `{text}`: {e}")))
 }
 
-fn application_from_row(row: &Row) -> Result<Application> {
+pub(crate) fn application_from_row(row: &Row) -> Result<Application> {
     Ok(Application {
         id: Id::from_i64(i64_col(row, "id")?),
         name: text_col(row, "name")?,

@@ -25,9 +25,9 @@ pub(super) fn routes() -> Router<App> {
 #[derive(Debug, Deserialize)]
 pub(super) struct ActionForm {
     #[serde(default, deserialize_with = "lenient::opt_string")]
-    authenticity_token: Option<String>,
+    pub authenticity_token: Option<String>,
     #[serde(default, deserialize_with = "lenient::opt_string")]
-    return_to: Option<String>,
+    pub return_to: Option<String>,
 }
 
 /// Refuses a form whose token does not match the visitor's CSRF cookie.

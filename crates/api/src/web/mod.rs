@@ -16,6 +16,7 @@ mod posts;
 mod profile;
 mod rss;
 mod search;
+mod settings;
 mod tags;
 mod thread;
 mod visitor;
@@ -38,4 +39,5 @@ pub(crate) fn routes() -> Router<App> {
         .merge(actions::routes())
         .merge(notifications::routes())
         .merge(search::routes())
+        .merge(settings::routes())
 }

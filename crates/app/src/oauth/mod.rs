@@ -15,7 +15,10 @@ pub use authorize::{
     grant_authorization_code, prepare_authorization,
 };
 pub use error::OAuthError;
-pub use sessions::{end_session, session_account, start_session};
+pub use sessions::{
+    SessionInfo, authorized_applications, change_password, end_session, end_session_by_handle, list_sessions,
+    revoke_application, session_account, start_session,
+};
 pub(crate) use tokens::issue_for_new_user;
 pub use tokens::{
     Caller, IssuedToken, TokenRequest, authenticate_bearer, client_credentials_token, exchange_code, revoke_token,

@@ -191,7 +191,8 @@ async fn profile_and_post_urls_negotiate_between_activitypub_and_html() {
     }
     let html = server.http.get(server.url(&post_path)).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("a &lt;b&gt;post&lt;/b&gt;"), "the post's text stays escaped: {html}");
-    for missing in ["/@nobody", "/@alice/123", "/alice", "/favicon.ico"] {
+    for missing in ["/@nobody", "/@alice/123", "/alice", "/favicon"] {
         assert_eq!(server.get(missing).await.status(), 404, "{missing}");
     }
+    assert_eq!(server.get("/favicon.ico").await.headers()["content-type"], "image/png");
 }

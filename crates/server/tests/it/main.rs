@@ -44,3 +44,4 @@ mod visibility;
 mod web_client;
 mod web_federation;
 mod web_pages;
+mod web_settings;
