@@ -10,6 +10,7 @@ mod compose;
 mod edit;
 mod error;
 mod home;
+mod moderation;
 mod notifications;
 mod page;
 mod posts;
@@ -40,4 +41,5 @@ pub(crate) fn routes() -> Router<App> {
         .merge(notifications::routes())
         .merge(search::routes())
         .merge(settings::routes())
+        .merge(moderation::routes())
 }

@@ -43,5 +43,6 @@ mod video;
 mod visibility;
 mod web_client;
 mod web_federation;
+mod web_moderation;
 mod web_pages;
 mod web_settings;
