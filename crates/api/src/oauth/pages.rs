@@ -14,22 +14,15 @@ pub(crate) fn layout(site: &str, title: &str, body: &str) -> Html<String> {
     Html(format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <meta name=\"referrer\" content=\"no-referrer\">\
-         <title>{title} - {site}</title><style>{STYLE}</style></head>\
-         <body><main><h1>{title}</h1>{body}</main><footer>{site}</footer></body></html>",
+         <meta name=\"color-scheme\" content=\"light dark\"><meta name=\"referrer\" content=\"no-referrer\">\
+         <title>{title} - {site}</title><link rel=\"stylesheet\" href=\"{stylesheet}\"></head>\
+         <body><main id=\"main\" class=\"narrow auth\"><h1>{title}</h1>{body}</main>\
+         <footer class=\"bottom\"><a href=\"/\">{site}</a></footer></body></html>",
         title = escape(title),
         site = escape(site),
+        stylesheet = *crate::web::STYLESHEET_PATH,
     ))
 }
-
-const STYLE: &str = "body{font-family:system-ui,sans-serif;background:#282c37;color:#d9e1e8;margin:0}\
-main{max-width:26rem;margin:3rem auto;padding:2rem;background:#313543;border-radius:8px}\
-h1{font-size:1.4rem;margin-top:0}label{display:block;margin:1rem 0 .3rem}\
-input[type=email],input[type=password]{width:100%;box-sizing:border-box;padding:.6rem;border-radius:4px;border:1px solid #606984;background:#1f232b;color:inherit}\
-button{margin-top:1.2rem;padding:.6rem 1.2rem;border:0;border-radius:4px;background:#6364ff;color:#fff;font-size:1rem;cursor:pointer}\
-button.secondary{background:#606984}.error{background:#df405a;color:#fff;padding:.6rem;border-radius:4px}\
-code{display:block;padding:1rem;background:#1f232b;word-break:break-all;font-size:1.1rem}\
-ul{padding-left:1.2rem}footer{text-align:center;color:#9baec8;margin-bottom:2rem}";
 
 fn hidden(out: &mut String, name: &str, value: &str) {
     let _ = write!(out, "<input type=\"hidden\" name=\"{}\" value=\"{}\">", escape(name), escape(value));
@@ -102,7 +95,7 @@ pub(super) fn authorize(site: &str, request: &AuthorizationRequest, acct: &str, 
         escape(acct)
     );
     for scope in request.scopes.iter() {
-        let _ = write!(body, "<li><code style=\"display:inline;padding:0\">{}</code></li>", escape(scope));
+        let _ = write!(body, "<li><code class=\"scope\">{}</code></li>", escape(scope));
     }
     body.push_str("</ul><form method=\"post\" action=\"/oauth/authorize\">");
     hidden(&mut body, "authenticity_token", csrf);
@@ -135,6 +128,16 @@ pub(super) fn show_code(site: &str, app_name: &str, code: &str) -> Html<String> 
 
 pub(super) fn message(site: &str, title: &str, text: &str) -> Html<String> {
     layout(site, title, &format!("<p>{}</p>", escape(text)))
+}
+
+/// After a sign-up that needs no approval: the account is ready, and where to sign in.
+pub(super) fn welcome(site: &str, username: &str) -> Html<String> {
+    let body = format!(
+        "<p>Your account @{} is ready. Sign in here or from any Mastodon app.</p>\
+         <p><a class=\"button\" href=\"/auth/sign_in\">Sign in</a></p>",
+        escape(username)
+    );
+    layout(site, "Welcome", &body)
 }
 
 #[cfg(test)]

@@ -102,15 +102,7 @@ pub(super) async fn sign_up(
                 "Your sign-up waits for a moderator. You can sign in once it is approved.",
             ),
         ),
-        Ok((account, _)) => page(
-            StatusCode::OK,
-            None,
-            pages::message(
-                &site(&app),
-                "Welcome",
-                &format!("Your account @{} is ready. Sign in from any Mastodon app.", account.username),
-            ),
-        ),
+        Ok((account, _)) => page(StatusCode::OK, None, pages::welcome(&site(&app), &account.username)),
         Err(e) => {
             let error = ApiError::from(e);
             let message = error.message().to_owned();

@@ -84,6 +84,9 @@ pub(super) fn page(
     // The approval page must not be framed by another site (clickjacking).
     response.headers_mut().insert("x-frame-options", HeaderValue::from_static("DENY"));
     response
+        .headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(crate::web::CONTENT_SECURITY_POLICY));
+    response
 }
 
 /// A form whose CSRF token does not match its cookie (old, or posted by another site).

@@ -25,7 +25,9 @@ mod visitor;
 use app::App;
 use axum::Router;
 
+pub(crate) use assets::STYLESHEET_PATH;
 pub(crate) use error::WebError;
+pub(crate) use page::CONTENT_SECURITY_POLICY;
 pub(crate) use profile::{Tab, profile_feed, profile_page, remote_profile_page};
 pub(crate) use thread::thread_page;
 pub(crate) use visitor::Visitor;

@@ -12,7 +12,7 @@ use crate::mastodon::entities::account::AccountEntity;
 
 /// Scripts, styles, pictures and connections only from this site; no frames, no plugins,
 /// forms only to here. Remote pictures reach browsers through our media cache.
-const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+pub(crate) const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
      img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; font-src 'self'; \
      form-action 'self'; frame-ancestors 'none'; base-uri 'none'; manifest-src 'self'";
 

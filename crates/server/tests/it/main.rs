@@ -41,6 +41,7 @@ mod support;
 mod tidy;
 mod video;
 mod visibility;
+mod web_browser;
 mod web_client;
 mod web_federation;
 mod web_moderation;
