@@ -43,6 +43,8 @@ pub(crate) struct TimelinePage {
     pub pager: Pager,
     /// Whether the script looks for newer posts now and then (only on the newest page).
     pub poll: bool,
+    /// The web stream that says when to look (signed in, newest page only).
+    pub stream: Option<&'static str>,
 }
 
 async fn home(
@@ -63,6 +65,7 @@ async fn home(
         empty: "Your home timeline is empty. Follow people to see their posts here.",
         pager: Pager::new("/", bounds, p.is_paged()),
         poll: !p.is_paged(),
+        stream: (!p.is_paged()).then_some("home"),
     };
     render(&visitor, &page)
 }
@@ -87,6 +90,7 @@ async fn front_page(app: &App, visitor: &Visitor, p: &PageParams) -> Result<Resp
         posts,
         empty: "Nobody has posted here yet.",
         poll: false,
+        stream: None,
     };
     render(visitor, &page)
 }
@@ -111,6 +115,7 @@ async fn public(
         posts,
         empty: "No public posts yet.",
         poll: !p.is_paged(),
+        stream: (!p.is_paged() && viewer.is_some()).then_some(if local { "local" } else { "federated" }),
     };
     render(&visitor, &page)
 }
@@ -137,6 +142,7 @@ async fn marked(
         empty,
         pager: Pager::new(path, bounds, p.is_paged()),
         poll: false,
+        stream: None,
     };
     render(&visitor, &page).map(IntoResponse::into_response)
 }

@@ -18,6 +18,7 @@ mod profile;
 mod rss;
 mod search;
 mod settings;
+mod stream;
 mod tags;
 mod thread;
 mod visitor;
@@ -44,4 +45,5 @@ pub(crate) fn routes() -> Router<App> {
         .merge(search::routes())
         .merge(settings::routes())
         .merge(moderation::routes())
+        .merge(stream::routes())
 }

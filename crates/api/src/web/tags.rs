@@ -58,6 +58,7 @@ async fn tag(
         posts,
         empty: "No public posts with this hashtag yet.",
         poll: false,
+        stream: None,
     };
     render(&visitor, &page)
 }

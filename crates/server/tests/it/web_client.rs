@@ -162,3 +162,28 @@ async fn notifications_edits_and_bookmarks_on_the_website() {
     let (_, bookmarks, _) = browser.get("/bookmarks").await;
     assert!(bookmarks.contains("Leek soup is ready") && bookmarks.contains("Remove bookmark"), "{bookmarks}");
 }
+
+#[tokio::test]
+async fn the_web_stream_tells_a_signed_in_browser_what_reached_its_home() {
+    let server = TestServer::start().await;
+    let password = server.create_account("alice", "alice@example.org", "user");
+    let bob = user(&server, "bob").await;
+    let carol = user(&server, "carol").await;
+    let mut browser = Browser::new(&server.base_url);
+    browser.sign_in("alice@example.org", &password).await;
+    let (_, bobs_page, _) = browser.get("/@bob").await;
+    browser.press(&bobs_page, &format!("/web/accounts/{}/follow", bob.id)).await;
+    assert_eq!(Browser::new(&server.base_url).request("/web/stream/home").send().await.unwrap().status(), 303);
+
+    let mut stream = browser.request("/web/stream/home").send().await.unwrap();
+    assert_eq!(stream.headers()["content-type"], "text/event-stream");
+    post(&server, &carol, json!({"status": "not followed, not on alice's home"})).await;
+    let news = post(&server, &bob, json!({"status": "on alice's home"})).await;
+    let mut seen = String::new();
+    while !seen.contains("event: update") {
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(10), stream.chunk()).await.unwrap().unwrap();
+        seen.push_str(&String::from_utf8_lossy(&chunk.expect("the stream stays open")));
+    }
+    assert!(seen.contains(&format!("event: update\ndata: {}\n", news["id"].as_str().unwrap())), "{seen}");
+    assert_eq!(seen.matches("event: update").count(), 1, "only what reached alice's home: {seen}");
+}

@@ -1,6 +1,7 @@
 // Rookery's website works without this script. With it: buttons under posts act
 // without leaving the page, forms that delete ask first, the compose box counts
-// characters, and the home and public timelines show new posts as they arrive.
+// characters, and the home and public timelines show new posts as they arrive (told by the web
+// stream when signed in).
 "use strict";
 
 function replacePosts(html) {
@@ -47,20 +48,31 @@ document.addEventListener("input", (event) => {
 
 async function poll(timeline) {
   const newest = timeline.querySelector("article.post");
-  if (!newest) return;
   const url = new URL(window.location.href);
-  url.searchParams.set("min_id", newest.dataset.id);
+  if (newest) url.searchParams.set("min_id", newest.dataset.id);
   try {
     const response = await fetch(url, { credentials: "same-origin" });
     if (!response.ok) return;
     const doc = new DOMParser().parseFromString(await response.text(), "text/html");
     const fresh = [...doc.querySelectorAll(".timeline article.post")].filter((p) => !document.getElementById(p.id));
+    if (fresh.length) timeline.querySelector(".empty")?.remove();
     for (const post of fresh.reverse()) timeline.prepend(document.importNode(post, true));
   } catch (_) {
     // Offline for a moment; the next round tries again.
   }
 }
 
+// Signed in, the page's stream says when something arrived; signed out, or where
+// EventSource is missing, the page looks every 15 seconds.
 for (const timeline of document.querySelectorAll(".timeline[data-poll=true]")) {
-  window.setInterval(() => { if (!document.hidden) poll(timeline); }, 15000);
+  if (timeline.dataset.stream && "EventSource" in window) {
+    let pending = null;
+    const events = new EventSource(timeline.dataset.stream);
+    events.addEventListener("update", () => {
+      pending ??= window.setTimeout(() => { pending = null; poll(timeline); }, 300);
+    });
+    events.addEventListener("delete", (event) => document.getElementById(`post-${event.data}`)?.remove());
+  } else {
+    window.setInterval(() => { if (!document.hidden) poll(timeline); }, 15000);
+  }
 }

@@ -40,6 +40,11 @@ impl Browser {
         }
     }
 
+    /// A GET with this browser's cookies, to read as it arrives.
+    pub fn request(&self, url: &str) -> reqwest::RequestBuilder {
+        self.http.get(self.absolute(url)).header(COOKIE, self.cookie_header())
+    }
+
     pub async fn get(&mut self, url: &str) -> (StatusCode, String, Option<String>) {
         let response = self.http.get(self.absolute(url)).header(COOKIE, self.cookie_header()).send().await.unwrap();
         self.finish(response).await
