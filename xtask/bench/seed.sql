@@ -32,3 +32,9 @@ VALUES (1, 'bench', 'urn:ietf:wg:oauth:2.0:oob', 'read write', 'bench-client', '
 INSERT INTO oauth_access_tokens (id, token_sha256, application_id, account_id, scopes, created_at)
 SELECT 1, '93e345f2d304c8830899607038c21a06362744d0a7661e66650591b4f034e45a', 1, id, 'read write', 1700000000000
 FROM accounts WHERE username = 'bench';
+
+-- A signed-in browser for the website's home page: its session id is
+-- `rookery-bench-session-000000000000000000000000`, stored as its SHA-256.
+INSERT INTO web_sessions (id_sha256, account_id, created_at, expires_at)
+SELECT '304f75739490c201c88aa1ddf2760b7f8f0cae7a69f8bad7dfc3b2d021be8e66', id, 1700000000000, 4102444800000
+FROM accounts WHERE username = 'bench';

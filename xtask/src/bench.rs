@@ -1,6 +1,8 @@
 //! `cargo xtask bench [--database postgres://...]`: the home timeline and
-//! verify_credentials under concurrent load, next to a trivial endpoint's ceiling
-//! measured in the same run. Needs `wrk`, and `sqlite3` or `psql` to seed data.
+//! verify_credentials under concurrent load, and the website's home page beside the
+//! API's home timeline, next to a trivial endpoint's ceiling measured in the same run;
+//! then the home page's weight (HTML, stylesheet, script). Needs `wrk`, and `sqlite3` or
+//! `psql` to seed data.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -9,6 +11,16 @@ use std::time::{Duration, Instant};
 use crate::{Result, free_addr, http_get_ok, run, stop};
 
 const TOKEN: &str = "rookery-bench-token-0000000000000000000000000";
+/// The website's cookies: a session seeded for `bench`, and a CSRF token (any value).
+const COOKIES: &str = "rookery_session=rookery-bench-session-000000000000000000000000; rookery_csrf=bench";
+
+/// How a request proves who asks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Credentials {
+    None,
+    Token,
+    Cookie,
+}
 const SEED: &str = include_str!("../bench/seed.sql");
 
 pub fn bench(root: &Path, database: Option<&str>) -> Result<()> {
@@ -80,38 +92,46 @@ pub fn bench(root: &Path, database: Option<&str>) -> Result<()> {
         std::thread::sleep(Duration::from_millis(20));
     }
     let targets = [
-        ("ceiling: GET /api/v1/custom_emojis (no database)", "/api/v1/custom_emojis", false),
-        ("GET /api/v1/accounts/verify_credentials", "/api/v1/accounts/verify_credentials", true),
-        ("GET /api/v1/timelines/home?limit=20", "/api/v1/timelines/home?limit=20", true),
+        ("ceiling: GET /api/v1/custom_emojis (no database)", "/api/v1/custom_emojis", Credentials::None),
+        ("GET /api/v1/accounts/verify_credentials", "/api/v1/accounts/verify_credentials", Credentials::Token),
+        ("GET /api/v1/timelines/home?limit=20", "/api/v1/timelines/home?limit=20", Credentials::Token),
+        ("GET / (the website's home page, 20 posts)", "/", Credentials::Cookie),
     ];
     println!("\n{:<52} {:>10} {:>10} {:>10}", "endpoint (wrk -t1 -c32 -d10s, 3 runs, median)", "req/s", "p50", "p99");
     let mut results = Vec::new();
-    for (name, path, authed) in targets {
+    for (name, path, credentials) in targets {
         let mut runs = Vec::new();
         for _ in 0..3 {
-            runs.push(wrk(&addr, path, authed)?);
+            runs.push(wrk(&addr, path, credentials)?);
         }
         runs.sort_by(|a, b| a.0.total_cmp(&b.0));
         let (rps, p50, p99) = runs[1].clone();
         println!("{name:<52} {rps:>10.0} {p50:>10} {p99:>10}");
         results.push(rps);
     }
+    let weight = page_weight(&addr);
     stop(&mut server);
     println!(
-        "\nhome timeline: {:.0}% of the ceiling; verify_credentials: {:.0}%",
+        "\nhome timeline: {:.0}% of the ceiling; verify_credentials: {:.0}%; home page: {:.0}% (the API's home timeline: {:.0}%)",
         100.0 * results[2] / results[0],
-        100.0 * results[1] / results[0]
+        100.0 * results[1] / results[0],
+        100.0 * results[3] / results[0],
+        100.0 * results[3] / results[2]
     );
+    let (html, css, js) = weight?;
+    println!("home page weight: HTML {html} B, stylesheet {css} B, script {js} B, {} B in all", html + css + js);
     let _ = std::fs::remove_dir_all(&data);
     Ok(())
 }
 
 /// Requests per second, p50 and p99 latency as wrk prints them.
-fn wrk(addr: &str, path: &str, authed: bool) -> Result<(f64, String, String)> {
+fn wrk(addr: &str, path: &str, credentials: Credentials) -> Result<(f64, String, String)> {
     let mut cmd = Command::new("wrk");
     cmd.args(["-t1", "-c32", "-d10s", "--latency"]);
-    if authed {
-        cmd.args(["-H", &format!("Authorization: Bearer {TOKEN}")]);
+    match credentials {
+        Credentials::None => {}
+        Credentials::Token => drop(cmd.args(["-H", &format!("Authorization: Bearer {TOKEN}")])),
+        Credentials::Cookie => drop(cmd.args(["-H", &format!("Cookie: {COOKIES}")])),
     }
     let out = cmd.arg(format!("http://{addr}{path}")).output().map_err(|e| e.to_string())?;
     let text = String::from_utf8_lossy(&out.stdout);
@@ -123,4 +143,36 @@ fn wrk(addr: &str, path: &str, authed: bool) -> Result<(f64, String, String)> {
     };
     let rps = field("Requests/sec:").parse().map_err(|_| format!("no requests/s in wrk output:\n{text}"))?;
     Ok((rps, field("50%"), field("99%")))
+}
+
+/// Bytes of the signed-in home page's HTML and of the stylesheet and script it links.
+fn page_weight(addr: &str) -> Result<(usize, usize, usize)> {
+    let html = body(addr, "/")?;
+    if !html.contains("<h1>Home</h1>") {
+        return Err("the home page did not come signed in".into());
+    }
+    let linked = |prefix: &str| -> Result<usize> {
+        let start = html.find(prefix).ok_or_else(|| format!("no {prefix} on the home page"))? + prefix.len();
+        let path = &html[start..start + html[start..].find('"').unwrap_or(0)];
+        Ok(body(addr, path)?.len())
+    };
+    Ok((html.len(), linked("<link rel=\"stylesheet\" href=\"")?, linked("<script src=\"")?))
+}
+
+/// The body of a GET with the website's cookies, over HTTP/1.1 without chunking.
+fn body(addr: &str, path: &str) -> Result<String> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).map_err(|e| e.to_string())?;
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nCookie: {COOKIES}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).map_err(|e| e.to_string())?;
+    let (head, body) = response.split_once("\r\n\r\n").ok_or("no body")?;
+    if !head.starts_with("HTTP/1.1 200") {
+        return Err(format!("{path}: {}", head.lines().next().unwrap_or_default()));
+    }
+    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+        return Err(format!("{path} came chunked"));
+    }
+    Ok(body.to_owned())
 }

@@ -69,6 +69,9 @@ async fn post(
 ) -> Result<Response, WebError> {
     // Not ours: answered as any unknown route is.
     let Ok(acct) = acct(&handle) else { return Ok(ApiError::no_route().into_response()) };
+    if let followers @ ("followers" | "following") = id.as_str() {
+        return crate::web::follows_page(&app, &visitor, acct, followers == "followers", &p).await;
+    }
     if let Some(tab) = Tab::from_segment(&id) {
         return match local(acct) {
             Some(username) => crate::web::profile_page(&app, &visitor, username, tab, &p).await,

@@ -9,12 +9,14 @@ mod assets;
 mod compose;
 mod edit;
 mod error;
+mod follows;
 mod home;
 mod moderation;
 mod notifications;
 mod page;
 mod posts;
 mod profile;
+mod report;
 mod rss;
 mod search;
 mod settings;
@@ -28,6 +30,7 @@ use axum::Router;
 
 pub(crate) use assets::STYLESHEET_PATH;
 pub(crate) use error::WebError;
+pub(crate) use follows::follows_page;
 pub(crate) use page::CONTENT_SECURITY_POLICY;
 pub(crate) use profile::{Tab, profile_feed, profile_page, remote_profile_page};
 pub(crate) use thread::thread_page;
@@ -46,4 +49,5 @@ pub(crate) fn routes() -> Router<App> {
         .merge(settings::routes())
         .merge(moderation::routes())
         .merge(stream::routes())
+        .merge(report::routes())
 }

@@ -73,6 +73,11 @@ impl PostView {
         }
     }
 
+    /// The start of the post's text, on one line.
+    pub(crate) fn excerpt(&self) -> String {
+        excerpt(&self.post.content, 80)
+    }
+
     /// Shown under a warning, folded until opened.
     pub(crate) fn folded(&self) -> bool {
         !self.post.spoiler_text.is_empty()
@@ -118,6 +123,15 @@ impl Pager {
     pub(crate) fn of_posts(path: &str, posts: &[PostView], paged: bool) -> Self {
         let id = |p: Option<&PostView>| p.and_then(|p| p.entry_id.parse::<Id>().ok());
         Pager::new(path, id(posts.first()).zip(id(posts.last())), paged)
+    }
+}
+
+/// The first `max` characters of a post's text, on one line.
+pub(crate) fn excerpt(html: &str, max: usize) -> String {
+    let text = plain_text(html).split_whitespace().collect::<Vec<_>>().join(" ");
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text,
     }
 }
 

@@ -9,7 +9,7 @@ use domain::Id;
 
 use super::compose::Compose;
 use super::page::{Chrome, render};
-use super::posts::{PostView, plain_text, views};
+use super::posts::{PostView, excerpt, views};
 use super::{Visitor, WebError};
 
 #[derive(Template)]
@@ -71,13 +71,4 @@ pub(crate) async fn thread_page(app: &App, visitor: &Visitor, acct: &str, id: &s
         compose,
     };
     render(visitor, &page)
-}
-
-/// The first `max` characters of a post's text, on one line.
-fn excerpt(html: &str, max: usize) -> String {
-    let text = plain_text(html).split_whitespace().collect::<Vec<_>>().join(" ");
-    match text.char_indices().nth(max) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text,
-    }
 }

@@ -187,3 +187,33 @@ async fn the_web_stream_tells_a_signed_in_browser_what_reached_its_home() {
     assert!(seen.contains(&format!("event: update\ndata: {}\n", news["id"].as_str().unwrap())), "{seen}");
     assert_eq!(seen.matches("event: update").count(), 1, "only what reached alice's home: {seen}");
 }
+
+#[tokio::test]
+async fn a_full_home_page_stays_small_and_its_assets_are_cached_for_good() {
+    let server = TestServer::start().await;
+    let password = server.create_account("alice", "alice@example.org", "user");
+    let bob = user(&server, "bob").await;
+    let mut browser = Browser::new(&server.base_url);
+    browser.sign_in("alice@example.org", &password).await;
+    let (_, bobs_page, _) = browser.get("/@bob").await;
+    browser.press(&bobs_page, &format!("/web/accounts/{}/follow", bob.id)).await;
+    let long = "A post of some length, with a link https://example.org/a/long/path and a #tag. ".repeat(5);
+    for i in 0..25 {
+        post(&server, &bob, json!({"status": format!("{i}: {long}")})).await;
+    }
+    let (_, home, _) = browser.get("/").await;
+    assert_eq!(home.matches("<article class=\"post\"").count(), 20, "a page of twenty posts");
+    let linked = |prefix: &str| {
+        let start = home.find(prefix).unwrap() + prefix.len();
+        home[start..start + home[start..].find('"').unwrap()].to_owned()
+    };
+    let (stylesheet, script) = (linked("<link rel=\"stylesheet\" href=\""), linked("<script src=\""));
+    let mut total = home.len();
+    for asset in [&stylesheet, &script] {
+        let response = server.get(asset).await;
+        assert_eq!(response.headers()["cache-control"], "public, max-age=31536000, immutable");
+        total += response.bytes().await.unwrap().len();
+    }
+    assert!(total < 100_000, "the home page's HTML, CSS and JavaScript take {total} bytes");
+    assert_eq!(server.get("/packs/site-0000000000000000.css").await.status(), 404);
+}

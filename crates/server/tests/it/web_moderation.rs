@@ -119,3 +119,52 @@ async fn moderators_approve_sign_ups_and_admins_set_domain_blocks_and_rules() {
     let (_, log, _) = ada.get("/admin/action_logs").await;
     assert!(log.contains("@ada") && log.contains("@mia") && log.contains("spam.example"), "{log}");
 }
+
+#[tokio::test]
+async fn a_person_reports_a_post_from_the_website_and_lists_follows() {
+    let server = TestServer::start().await;
+    let password = server.create_account("alice", "alice@example.org", "user");
+    let bob = user(&server, "bob").await;
+    let mia = crate::domain_blocks::admin(&server, "mia").await;
+    server.cli_ok(&["admin", "rule", "add", "No spam"]);
+    let rules = server.get_json("/api/v1/instance/rules").await;
+    let rule_id = rules[0]["id"].as_str().unwrap().to_owned();
+    let spam = post(&server, &bob, json!({"status": "Buy cheap watches"})).await;
+    let spam_id = spam["id"].as_str().unwrap();
+    let mut browser = Browser::new(&server.base_url);
+    browser.sign_in("alice@example.org", &password).await;
+
+    let (_, thread, _) = browser.get(&format!("/@bob/{spam_id}")).await;
+    let report_path = format!("/web/accounts/{}/report", bob.id);
+    assert!(thread.contains(&format!("{report_path}?status_id={spam_id}")), "posts carry a report link");
+    let (status, page, _) = browser.get(&format!("{report_path}?status_id={spam_id}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains(&format!("value=\"{spam_id}\" checked")), "the post is chosen: {page}");
+    let mut fields = hidden_fields(form(&page, &report_path));
+    fields.extend([
+        ("category".into(), "violation".into()),
+        ("rule_ids[]".into(), rule_id.clone()),
+        ("status_ids[]".into(), spam_id.to_owned()),
+        ("comment".into(), "again and again".into()),
+    ]);
+    let (status, done, _) = browser.post_form(&report_path, &fields).await;
+    assert_eq!(status, 200);
+    assert!(done.contains("will look at your report"), "{done}");
+    let (_, reports) = call(&server, "GET", "/api/v1/admin/reports", &mia.token, None).await;
+    let report = &reports[0];
+    assert_eq!((report["category"].as_str(), report["comment"].as_str()), (Some("violation"), Some("again and again")));
+    assert_eq!(
+        (report["statuses"][0]["id"].as_str(), report["rules"][0]["id"].as_str()),
+        (Some(spam_id), Some(rule_id.as_str()))
+    );
+
+    // The profile's counts lead to the lists of follows.
+    let (_, bobs_page, _) = browser.get("/@bob").await;
+    assert!(bobs_page.contains("href=\"/@bob/followers\""));
+    browser.press(&bobs_page, &format!("/web/accounts/{}/follow", bob.id)).await;
+    let (status, followers, _) = browser.get("/@bob/followers").await;
+    assert_eq!(status, 200);
+    assert!(followers.contains("href=\"/@alice\""), "{followers}");
+    let (_, following, _) = browser.get("/@alice/following").await;
+    assert!(following.contains("href=\"/@bob\""), "{following}");
+}
