@@ -145,6 +145,22 @@ pub async fn lookup_account(app: &App, acct: &str) -> Result<(Account, Option<Ro
     Ok((account, Some(user.role)))
 }
 
+/// An account this server already knows by `user` or `user@domain`, without asking
+/// other servers (for visitors who are not signed in).
+pub async fn find_known_account(app: &App, acct: &str) -> Result<(Account, Option<Role>)> {
+    let acct = acct.trim().trim_start_matches('@');
+    match acct.split_once('@') {
+        Some((username, domain)) if !domain.eq_ignore_ascii_case(&app.config().domain) => {
+            if crate::moderation::policy::current(app).await?.refuses(domain) {
+                return Err(AppError::NotFound("account"));
+            }
+            let account = app.store().find_remote_account(username, &domain.to_ascii_lowercase()).await?;
+            Ok((account.ok_or(AppError::NotFound("account"))?, None))
+        }
+        _ => lookup_account(app, acct).await,
+    }
+}
+
 /// Accounts by id (those that exist), with the role of local ones.
 pub async fn list_accounts(app: &App, ids: &[domain::Id]) -> Result<Vec<(Account, Option<Role>)>> {
     Ok(app.store().list_accounts(ids).await?)

@@ -30,7 +30,7 @@ pub(crate) async fn follows_page(
     followers: bool,
     p: &PageParams,
 ) -> Result<Response, WebError> {
-    let (account, role) = app::accounts::lookup_account(app, acct).await?;
+    let (account, role) = super::profile::find_account(app, visitor, acct).await?;
     let entity = AccountEntity::new(app.config(), &account, role);
     let viewer = visitor.viewer();
     let found = app::follows::list_follows(app, viewer, account.id, followers, &p.page(40, 80)).await?;

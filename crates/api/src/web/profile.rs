@@ -75,8 +75,21 @@ pub(crate) async fn remote_profile_page(
     tab: Tab,
     p: &PageParams,
 ) -> Result<Response, WebError> {
-    let (account, role) = app::accounts::lookup_account(app, acct).await?;
+    let (account, role) = find_account(app, visitor, acct).await?;
     show(app, visitor, &account, role, tab, p).await
+}
+
+/// The account `acct` names: signed-in visitors may have it looked up on its server,
+/// others see only accounts this server already knows.
+pub(crate) async fn find_account(
+    app: &App,
+    visitor: &Visitor,
+    acct: &str,
+) -> Result<(Account, Option<Role>), WebError> {
+    Ok(match visitor.user {
+        Some(_) => app::accounts::lookup_account(app, acct).await?,
+        None => app::accounts::find_known_account(app, acct).await?,
+    })
 }
 
 async fn show(

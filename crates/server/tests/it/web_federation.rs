@@ -15,6 +15,9 @@ async fn following_someone_on_another_server_from_the_website() {
     browser.sign_in("alice@example.org", &password).await;
 
     let bob_acct = format!("bob@{}", domain(&there));
+    // Visitors who are not signed in never make this server ask another.
+    let mut visitor = Browser::new(&here.base_url);
+    assert_eq!(visitor.get(&format!("/@{bob_acct}")).await.0, 404);
     let (status, results, _) = browser.get(&format!("/search?q=@{bob_acct}")).await;
     assert_eq!(status, 200);
     assert!(results.contains(&format!("href=\"/@{bob_acct}\"")), "{results}");
@@ -29,6 +32,7 @@ async fn following_someone_on_another_server_from_the_website() {
     })
     .await;
 
+    assert_eq!(visitor.get(&format!("/@{bob_acct}")).await.0, 200, "known now, shown to anyone");
     post(&there, &bob, json!({"status": "Hello from the other server"})).await;
     let mut home = String::new();
     for _ in 0..150 {
