@@ -85,7 +85,7 @@ pub(super) fn page(
     response.headers_mut().insert("x-frame-options", HeaderValue::from_static("DENY"));
     response
         .headers_mut()
-        .insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(crate::web::CONTENT_SECURITY_POLICY));
+        .insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(crate::web::OAUTH_CONTENT_SECURITY_POLICY));
     response
 }
 

@@ -31,7 +31,7 @@ use axum::Router;
 pub(crate) use assets::STYLESHEET_PATH;
 pub(crate) use error::WebError;
 pub(crate) use follows::follows_page;
-pub(crate) use page::CONTENT_SECURITY_POLICY;
+pub(crate) use page::OAUTH_CONTENT_SECURITY_POLICY;
 pub(crate) use profile::{Tab, profile_feed, profile_page, remote_profile_page};
 pub(crate) use thread::thread_page;
 pub(crate) use visitor::Visitor;

@@ -16,6 +16,11 @@ pub(crate) const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src
      img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; font-src 'self'; \
      form-action 'self'; frame-ancestors 'none'; base-uri 'none'; manifest-src 'self'";
 
+/// The same for the OAuth pages, without `form-action`: approving sends the browser on
+/// to the app's redirect URI, which browsers check against `form-action` too.
+pub(crate) const OAUTH_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+     img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'";
+
 pub(crate) struct Chrome {
     pub site: String,
     pub title: String,

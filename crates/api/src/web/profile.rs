@@ -64,6 +64,10 @@ pub(crate) async fn profile_page(
     p: &PageParams,
 ) -> Result<Response, WebError> {
     let (account, user) = app::accounts::get_local_user(app, username).await?;
+    // A sign-up waiting for approval has no public page yet.
+    if !user.approved {
+        return Err(WebError::Api(crate::ApiError::not_found()));
+    }
     show(app, visitor, &account, Some(user.role), tab, p).await
 }
 
@@ -128,11 +132,14 @@ async fn show(
         Tab::Media => format!("{path}/media"),
     };
     let mut chrome = Chrome::new(app, visitor, format!("{name} (@{handle})"));
-    chrome.description = plain_text(&account.note).chars().take(300).collect();
+    let suspended = account.moderation.suspended_at.is_some();
+    if !suspended {
+        chrome.description = plain_text(&account.note).chars().take(300).collect();
+        chrome.image = Some(entity.avatar.clone());
+    }
     chrome.og_type = "profile";
-    chrome.image = Some(entity.avatar.clone());
     chrome.canonical = Some(entity.url.clone());
-    chrome.noindex = !account.is_local() || !account.indexable;
+    chrome.noindex = !account.is_local() || !account.indexable || suspended;
     if account.is_local() {
         chrome.alternates.push(("application/activity+json", entity.uri.clone()));
         chrome.alternates.push(("application/rss+xml", format!("{}{path}.rss", app.config().base_url())));
@@ -156,7 +163,7 @@ async fn show(
         chrome,
         account_id: account.id.to_string(),
         own: viewer == Some(account.id),
-        suspended: account.moderation.suspended_at.is_some(),
+        suspended,
         pager: Pager::of_posts(&tab_path, &posts, p.is_paged()),
         account: entity,
         name,

@@ -57,7 +57,8 @@ async fn open(
                         Err(RecvError::Closed) => return None,
                     },
                     _ = recheck.tick() => {
-                        if !matches!(app::oauth::session_account(&app, &session).await, Ok(Some(_))) {
+                        let live = app::oauth::session_account(&app, &session).await;
+                        if !matches!(live, Ok(Some((a, u))) if u.approved && !a.moderation.locked_out()) {
                             return None;
                         }
                         continue;

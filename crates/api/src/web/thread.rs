@@ -55,7 +55,7 @@ pub(crate) async fn thread_page(app: &App, visitor: &Visitor, acct: &str, id: &s
             .clone(),
     );
     chrome.canonical = post.post.url.clone();
-    chrome.noindex = !status.local || status.visibility != domain::Visibility::Public;
+    chrome.noindex = !status.local || status.visibility != domain::Visibility::Public || !author.indexable;
     if status.local {
         chrome.alternates.push(("application/activity+json", post.post.uri.clone()));
     }
