@@ -45,7 +45,7 @@ pub(crate) async fn follows_page(
         .collect();
     let profile_path = account_path(&entity);
     let (what, segment) = if followers { ("Followers", "followers") } else { ("Following", "following") };
-    let name = if entity.display_name.is_empty() { entity.username.clone() } else { entity.display_name.clone() };
+    let name = entity.shown_name().to_owned();
     let mut chrome = Chrome::new(app, visitor, format!("{what} of {name}"));
     chrome.noindex = true;
     let page = FollowsPage {

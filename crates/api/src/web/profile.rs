@@ -123,7 +123,7 @@ async fn show(
         None => None,
     };
     let entity = AccountEntity::new(app.config(), account, role);
-    let name = if account.display_name.is_empty() { account.username.clone() } else { account.display_name.clone() };
+    let name = entity.shown_name().to_owned();
     let handle = format!("{}@{}", account.username, account.domain.as_deref().unwrap_or(&app.config().domain));
     let path = format!("/@{}", entity.acct);
     let tab_path = match tab {
@@ -193,7 +193,7 @@ pub(crate) async fn profile_feed(app: &App, username: &str) -> Result<Response, 
     .await?;
     let posts = views(app, &statuses, None).await?;
     let entity = AccountEntity::new(app.config(), &account, Some(user.role));
-    let title = if account.display_name.is_empty() { &account.username } else { &account.display_name };
+    let title = entity.shown_name();
     let description = format!("Public posts from @{}@{}", account.username, app.config().domain);
     let channel =
         super::rss::Channel { title, description: &description, link: &entity.url, image: Some(&entity.avatar) };

@@ -39,7 +39,7 @@ pub(crate) async fn thread_page(app: &App, visitor: &Visitor, acct: &str, id: &s
         return Err(not_found());
     }
     let author = &post.post.account;
-    let name = if author.display_name.is_empty() { &author.username } else { &author.display_name };
+    let name = author.shown_name();
     let mut chrome = Chrome::new(app, visitor, format!("{name}: \"{}\"", excerpt(&post.post.content, 60)));
     chrome.description = if post.post.spoiler_text.is_empty() {
         excerpt(&post.post.content, 300)

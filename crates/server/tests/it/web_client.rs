@@ -9,13 +9,7 @@ use serde_json::json;
 use crate::media::ROTATED_WITH_GPS;
 use crate::statuses::{call, post, user};
 use crate::support::TestServer;
-use crate::support::browser::{Browser, hidden_fields};
-
-/// The `<form>` on `page` posting to `action`.
-fn form<'a>(page: &'a str, action: &str) -> &'a str {
-    let start = page.find(&format!("action=\"{action}\"")).unwrap_or_else(|| panic!("no form to {action}: {page}"));
-    &page[start..start + page[start..].find("</form>").unwrap()]
-}
+use crate::support::browser::{Browser, form, hidden_fields};
 
 fn compose(page: &str, fields: &[(&str, &str)]) -> Form {
     let mut multipart = Form::new();

@@ -8,12 +8,7 @@ use serde_json::json;
 use crate::registrations::{app_token, person, sign_up};
 use crate::statuses::{call, post, user};
 use crate::support::TestServer;
-use crate::support::browser::{Browser, hidden_fields};
-
-fn form<'a>(page: &'a str, action: &str) -> &'a str {
-    let start = page.find(&format!("action=\"{action}\"")).unwrap_or_else(|| panic!("no form to {action}: {page}"));
-    &page[start..start + page[start..].find("</form>").unwrap()]
-}
+use crate::support::browser::{Browser, form, hidden_fields};
 
 async fn moderator_browser(server: &TestServer) -> Browser {
     let password = server.create_account("mia", "mia@example.org", "moderator");

@@ -8,12 +8,7 @@ use crate::media::ROTATED_WITH_GPS;
 use crate::oauth::user_token;
 use crate::statuses::call;
 use crate::support::TestServer;
-use crate::support::browser::{Browser, hidden_fields};
-
-fn form<'a>(page: &'a str, action: &str) -> &'a str {
-    let start = page.find(&format!("action=\"{action}\"")).unwrap_or_else(|| panic!("no form to {action}: {page}"));
-    &page[start..start + page[start..].find("</form>").unwrap()]
-}
+use crate::support::browser::{Browser, form, hidden_fields};
 
 #[tokio::test]
 async fn the_profile_form_saves_name_bio_fields_avatar_and_locking() {

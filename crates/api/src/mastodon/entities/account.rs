@@ -77,6 +77,11 @@ impl RoleEntity {
 }
 
 impl AccountEntity {
+    /// The name pages show: the display name, or the username when there is none.
+    pub(crate) fn shown_name(&self) -> &str {
+        if self.display_name.is_empty() { &self.username } else { &self.display_name }
+    }
+
     /// `role` is the local user's role, when the account is local.
     pub(crate) fn new(config: &Config, account: &Account, role: Option<Role>) -> Self {
         let base = config.base_url();

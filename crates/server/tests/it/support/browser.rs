@@ -85,9 +85,7 @@ impl Browser {
 
     /// Presses the button of the form posting to `action` on `page`, with its hidden fields.
     pub async fn press(&mut self, page: &str, action: &str) -> (StatusCode, String, Option<String>) {
-        let start = page.find(&format!("action=\"{action}\"")).unwrap_or_else(|| panic!("no form to {action}"));
-        let form = &page[start..start + page[start..].find("</form>").unwrap()];
-        let (status, body, location) = self.post_form(action, &hidden_fields(form)).await;
+        let (status, body, location) = self.post_form(action, &hidden_fields(form(page, action))).await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{action}: {body}");
         (status, body, location)
     }
@@ -136,6 +134,12 @@ impl Browser {
 pub enum Authorized {
     Redirect(String),
     Code(String),
+}
+
+/// The `<form>` on `page` that posts to `action`.
+pub fn form<'a>(page: &'a str, action: &str) -> &'a str {
+    let start = page.find(&format!("action=\"{action}\"")).unwrap_or_else(|| panic!("no form to {action}: {page}"));
+    &page[start..start + page[start..].find("</form>").unwrap()]
 }
 
 /// The `<input type="hidden">` fields of a page, unescaped.
