@@ -39,6 +39,7 @@ pub fn router(app: App) -> Router {
         .fallback(error::route_not_found)
         .method_not_allowed_fallback(error::route_not_found)
         .with_state(app.clone())
+        .layer(axum::Extension(std::sync::Arc::new(mastodon::entities::rendered::RenderCache::default())))
         .layer(axum::middleware::from_fn_with_state((app, rate_limit::RateLimiter::default()), rate_limit::limit));
     middleware::apply(routes)
 }

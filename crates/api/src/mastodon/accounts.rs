@@ -11,7 +11,6 @@ use serde::Deserialize;
 use store::AccountStatusesFilter;
 
 use super::entities::account::{AccountEntity, CredentialAccountEntity};
-use super::entities::status::{StatusEntity, render};
 use super::follows::IdsParams;
 use super::parse_id;
 use crate::ApiError;
@@ -48,11 +47,12 @@ struct StatusesParams {
 
 async fn account_statuses(
     State(app): State<App>,
+    axum::Extension(cache): axum::Extension<std::sync::Arc<super::entities::rendered::RenderCache>>,
     auth: Auth,
     OriginalUri(uri): OriginalUri,
     Path(id): Path<String>,
     Params { value: p, .. }: Params<StatusesParams>,
-) -> Result<(HeaderMap, Json<Vec<StatusEntity>>), ApiError> {
+) -> Result<(HeaderMap, super::entities::status::StatusesJson), ApiError> {
     let viewer = auth.viewer("read:statuses")?.map(|a| a.id);
     let id = parse_id(&id)?;
     let filter = AccountStatusesFilter {
@@ -71,7 +71,7 @@ async fn account_statuses(
     } else {
         link_header(&app.config().base_url(), &uri, statuses.first().map(|s| s.id), statuses.last().map(|s| s.id))
     };
-    Ok((links, Json(render(&app, &statuses, viewer).await?)))
+    Ok((links, super::entities::status::render_page(&app, &cache, &statuses, viewer).await?))
 }
 
 async fn verify_credentials(State(app): State<App>, auth: Auth) -> Result<Json<CredentialAccountEntity>, ApiError> {

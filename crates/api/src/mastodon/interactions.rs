@@ -35,8 +35,8 @@ pub(super) fn routes() -> Router<App> {
         .route("/api/v1/statuses/{id}/source", get(source))
         .route("/api/v1/statuses/{id}/favourited_by", get(|s, a, u, i, p| actors(s, a, u, i, p, true)))
         .route("/api/v1/statuses/{id}/reblogged_by", get(|s, a, u, i, p| actors(s, a, u, i, p, false)))
-        .route("/api/v1/favourites", get(|s, a, u, p| marked(s, a, u, p, MarkTable::Favourites)))
-        .route("/api/v1/bookmarks", get(|s, a, u, p| marked(s, a, u, p, MarkTable::Bookmarks)))
+        .route("/api/v1/favourites", get(|s, c, a, u, p| marked(s, c, a, u, p, MarkTable::Favourites)))
+        .route("/api/v1/bookmarks", get(|s, c, a, u, p| marked(s, c, a, u, p, MarkTable::Bookmarks)))
 }
 
 enum Act {
@@ -156,11 +156,12 @@ async fn actors(
 
 async fn marked(
     State(app): State<App>,
+    axum::Extension(cache): axum::Extension<std::sync::Arc<super::entities::rendered::RenderCache>>,
     auth: Auth,
     OriginalUri(uri): OriginalUri,
     Params { value: p, .. }: Params<PageParams>,
     table: MarkTable,
-) -> Result<(HeaderMap, Json<Vec<StatusEntity>>), ApiError> {
+) -> Result<(HeaderMap, super::entities::status::StatusesJson), ApiError> {
     let scope = match table {
         MarkTable::Favourites => "read:favourites",
         MarkTable::Bookmarks => "read:bookmarks",
@@ -168,5 +169,5 @@ async fn marked(
     let (reader, _) = auth.user_with(scope)?;
     let (statuses, bounds) = app::interactions::list_marked(&app, reader, table, &p.page(20, 40)).await?;
     let links = link_header(&app.config().base_url(), &uri, bounds.map(|b| b.0), bounds.map(|b| b.1));
-    Ok((links, Json(render(&app, &statuses, Some(reader.id)).await?)))
+    Ok((links, super::entities::status::render_page(&app, &cache, &statuses, Some(reader.id)).await?))
 }

@@ -119,13 +119,14 @@ struct ManyParams {
 /// `GET /api/v1/statuses?id[]=1&id[]=2`: those that exist and the caller may see.
 async fn get_statuses(
     State(app): State<App>,
+    axum::Extension(cache): axum::Extension<std::sync::Arc<super::entities::rendered::RenderCache>>,
     auth: Auth,
     Params { value: p, .. }: Params<ManyParams>,
-) -> Result<Json<Vec<StatusEntity>>, ApiError> {
+) -> Result<super::entities::status::StatusesJson, ApiError> {
     let viewer = auth.viewer("read:statuses")?.map(|a| a.id);
     let ids: Vec<Id> = p.id.iter().filter_map(|s| s.parse().ok()).take(20).collect();
     let statuses = app::statuses::list_visible(&app, viewer, &ids).await?;
-    Ok(Json(render(&app, &statuses, viewer).await?))
+    Ok(super::entities::status::render_page(&app, &cache, &statuses, viewer).await?)
 }
 
 async fn delete_status(

@@ -1,13 +1,18 @@
 //! `/api/v1/timelines/...`: the home feed and the public timelines.
 
 use app::App;
+use axum::Router;
 use axum::extract::{OriginalUri, State};
 use axum::http::HeaderMap;
 use axum::routing::get;
-use axum::{Json, Router};
 use serde::Deserialize;
 
-use super::entities::status::{StatusEntity, render};
+use std::sync::Arc;
+
+use axum::Extension;
+
+use super::entities::rendered::RenderCache;
+use super::entities::status::{StatusesJson, render_page};
 use crate::ApiError;
 use crate::auth::Auth;
 use crate::pagination::{PageParams, link_header};
@@ -24,10 +29,11 @@ pub(super) fn routes() -> Router<App> {
         .route("/api/v1/timelines/tag/{hashtag}", get(tag))
 }
 
-type Page = (HeaderMap, Json<Vec<StatusEntity>>);
+type Page = (HeaderMap, StatusesJson);
 
 async fn home(
     State(app): State<App>,
+    Extension(cache): Extension<Arc<RenderCache>>,
     auth: Auth,
     OriginalUri(uri): OriginalUri,
     Params { value: p, .. }: Params<PageParams>,
@@ -35,7 +41,7 @@ async fn home(
     let (reader, _) = auth.user_with("read:statuses")?;
     let (statuses, bounds) = app::timelines::home(&app, reader, &p.page(DEFAULT_LIMIT, MAX_LIMIT)).await?;
     let links = link_header(&app.config().base_url(), &uri, bounds.map(|b| b.0), bounds.map(|b| b.1));
-    Ok((links, Json(render(&app, &statuses, Some(reader.id)).await?)))
+    Ok((links, render_page(&app, &cache, &statuses, Some(reader.id)).await?))
 }
 
 #[derive(Debug, Deserialize)]
@@ -52,6 +58,7 @@ struct PublicParams {
 
 async fn public(
     State(app): State<App>,
+    Extension(cache): Extension<Arc<RenderCache>>,
     auth: Auth,
     OriginalUri(uri): OriginalUri,
     Params { value: p, .. }: Params<PublicParams>,
@@ -67,11 +74,12 @@ async fn public(
     let statuses = app::timelines::public(&app, viewer, scope, &page).await?;
     let links =
         link_header(&app.config().base_url(), &uri, statuses.first().map(|s| s.id), statuses.last().map(|s| s.id));
-    Ok((links, Json(render(&app, &statuses, viewer).await?)))
+    Ok((links, render_page(&app, &cache, &statuses, viewer).await?))
 }
 
 async fn tag(
     State(app): State<App>,
+    Extension(cache): Extension<Arc<RenderCache>>,
     auth: Auth,
     OriginalUri(uri): OriginalUri,
     axum::extract::Path(hashtag): axum::extract::Path<String>,
@@ -84,5 +92,5 @@ async fn tag(
     let statuses = app::timelines::tag(&app, viewer, &hashtag, scope, &page).await?;
     let links =
         link_header(&app.config().base_url(), &uri, statuses.first().map(|s| s.id), statuses.last().map(|s| s.id));
-    Ok((links, Json(render(&app, &statuses, viewer).await?)))
+    Ok((links, render_page(&app, &cache, &statuses, viewer).await?))
 }

@@ -8,5 +8,6 @@ pub(crate) mod media;
 pub(crate) mod moderation;
 pub(crate) mod notification;
 pub(crate) mod relationship;
+pub(crate) mod rendered;
 pub(crate) mod report;
 pub(crate) mod status;

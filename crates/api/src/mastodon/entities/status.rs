@@ -83,7 +83,7 @@ pub(crate) struct QuoteApproval {
 }
 
 impl QuoteApproval {
-    fn new(public: bool, own: bool) -> Self {
+    pub(crate) fn new(public: bool, own: bool) -> Self {
         QuoteApproval {
             automatic: if public { &["public"] } else { &[] },
             manual: [],
@@ -186,4 +186,25 @@ pub(crate) async fn render(
 ) -> Result<Vec<StatusEntity>, crate::ApiError> {
     let hydration = app::statuses::hydrate(app, statuses, viewer).await?;
     Ok(list(app.config(), statuses, &hydration, viewer))
+}
+
+/// Loads what the posts need and writes them as a JSON array, from the fragments
+/// `cache` keeps (see [`super::rendered`]).
+pub(crate) async fn render_page(
+    app: &app::App,
+    cache: &super::rendered::RenderCache,
+    statuses: &[Status],
+    viewer: Option<Id>,
+) -> Result<StatusesJson, crate::ApiError> {
+    let hydration = app::statuses::hydrate(app, statuses, viewer).await?;
+    Ok(StatusesJson(cache.write_page(app.config(), statuses, &hydration, viewer)))
+}
+
+/// A JSON array of statuses, already written.
+pub(crate) struct StatusesJson(String);
+
+impl axum::response::IntoResponse for StatusesJson {
+    fn into_response(self) -> axum::response::Response {
+        ([(axum::http::header::CONTENT_TYPE, "application/json")], self.0).into_response()
+    }
 }
