@@ -126,7 +126,7 @@ async fn get_statuses(
     let viewer = auth.viewer("read:statuses")?.map(|a| a.id);
     let ids: Vec<Id> = p.id.iter().filter_map(|s| s.parse().ok()).take(20).collect();
     let statuses = app::statuses::list_visible(&app, viewer, &ids).await?;
-    Ok(super::entities::status::render_page(&app, &cache, &statuses, viewer).await?)
+    super::entities::status::render_page(&app, &cache, &statuses, viewer).await
 }
 
 async fn delete_status(
