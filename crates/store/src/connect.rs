@@ -48,6 +48,7 @@ impl Store {
                     reader: Pool::SqliteRead(Arc::new(readers)),
                     dialect,
                     group_commits: Arc::default(),
+                    rows: Arc::default(),
                 })
             }
             Dialect::Postgres => {
@@ -65,7 +66,13 @@ impl Store {
                     .connect(&options.url)
                     .await?;
                 let shared = Pool::Postgres(pool);
-                Ok(Store { writer: shared.clone(), reader: shared, dialect, group_commits: Arc::default() })
+                Ok(Store {
+                    writer: shared.clone(),
+                    reader: shared,
+                    dialect,
+                    group_commits: Arc::default(),
+                    rows: Arc::default(),
+                })
             }
         }
     }

@@ -183,6 +183,19 @@ impl Store {
 
     /// Accounts by id, with the role of those that are local users.
     pub async fn list_accounts(&self, ids: &[Id]) -> Result<Vec<(Account, Option<Role>)>> {
+        let Some(generation) = self.row_generation() else {
+            return self.load_accounts(ids).await;
+        };
+        let (mut found, missing) = self.rows.accounts(generation, ids);
+        if !missing.is_empty() {
+            let loaded = self.load_accounts(&missing).await?;
+            self.rows.keep_accounts(generation, &loaded);
+            found.extend(loaded.into_iter().map(|a| (a.0.id, a)));
+        }
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+    }
+
+    async fn load_accounts(&self, ids: &[Id]) -> Result<Vec<(Account, Option<Role>)>> {
         let mut sql = Sql::new(&format!(
             "SELECT u.role AS user_role, {ACCOUNT_COLUMNS} FROM accounts a LEFT JOIN users u ON u.account_id = a.id \
              WHERE a.id IN "

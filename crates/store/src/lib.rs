@@ -34,6 +34,7 @@ mod profiles;
 mod queues;
 mod reports;
 mod row;
+mod row_cache;
 mod server_rules;
 mod sql;
 mod stats;
@@ -83,11 +84,21 @@ pub struct Store {
     reader: Pool,
     dialect: Dialect,
     group_commits: std::sync::Arc<group_commit::GroupCommits>,
+    rows: std::sync::Arc<row_cache::RowCache>,
 }
 
 impl Store {
     pub fn dialect(&self) -> Dialect {
         self.dialect
+    }
+
+    /// The generation kept rows must have been loaded at to be current; `None` where
+    /// rows are not kept (PostgreSQL). See [`row_cache`].
+    pub(crate) fn row_generation(&self) -> Option<u64> {
+        match &self.writer {
+            db::Pool::SqliteWrite(writer) => Some(writer.generation()),
+            _ => None,
+        }
     }
 
     /// Closes every connection; waits for checked-out ones to come back.

@@ -204,6 +204,19 @@ impl Store {
     /// and tags. Three index lookups: correlated subqueries that aggregate the mentions
     /// and tags per row measured 20 times slower on SQLite.
     pub async fn list_statuses(&self, ids: &[Id]) -> Result<Vec<Status>> {
+        let Some(generation) = self.row_generation() else {
+            return self.load_statuses(ids).await;
+        };
+        let (mut found, missing) = self.rows.statuses(generation, ids);
+        if !missing.is_empty() {
+            let loaded = self.load_statuses(&missing).await?;
+            self.rows.keep_statuses(generation, &loaded);
+            found.extend(loaded.into_iter().map(|s| (s.id, s)));
+        }
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+    }
+
+    async fn load_statuses(&self, ids: &[Id]) -> Result<Vec<Status>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }

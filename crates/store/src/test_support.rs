@@ -41,6 +41,11 @@ impl TestStore {
         self
     }
 
+    /// The database's URL, for a second store on the same file.
+    pub(crate) fn url(&self) -> String {
+        format!("sqlite://{}", self.dir.join("t.db").display())
+    }
+
     pub(crate) async fn close(self) {
         self.store.close().await;
         std::fs::remove_dir_all(self.dir).unwrap();

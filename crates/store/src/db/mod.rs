@@ -7,6 +7,7 @@
 //! (as sqlx's SQLite driver does) cost more than the query itself. PostgreSQL is driven
 //! through sqlx's asynchronous driver.
 
+mod changes;
 mod postgres;
 mod sqlite;
 mod value;
@@ -121,8 +122,10 @@ impl<'q> Query<'q> {
     pub(crate) async fn fetch_all(self, on: impl Into<On<'_>>) -> Result<Vec<Row>> {
         match on.into() {
             On::Pool(Pool::SqliteRead(readers)) => readers.with(|c| sqlite::fetch(c, self.sql, &self.args)),
-            On::Pool(Pool::SqliteWrite(writer)) => writer.run(|c| sqlite::fetch(c, self.sql, &self.args)).await,
-            On::Tx(Tx::Sqlite(tx)) => sqlite::fetch(tx.connection(), self.sql, &self.args),
+            On::Pool(Pool::SqliteWrite(writer)) => {
+                writer.run(self.sql, |c| sqlite::fetch(c, self.sql, &self.args)).await
+            }
+            On::Tx(Tx::Sqlite(tx)) => sqlite::fetch(tx.connection(self.sql), self.sql, &self.args),
             On::Pool(Pool::Postgres(pool)) => postgres::fetch(pool, self.sql, self.args).await,
             On::Tx(Tx::Postgres(tx)) => postgres::fetch(&mut **tx, self.sql, self.args).await,
         }
@@ -145,8 +148,10 @@ impl<'q> Query<'q> {
     pub(crate) async fn execute(self, on: impl Into<On<'_>>) -> Result<Done> {
         let rows_affected = match on.into() {
             On::Pool(Pool::SqliteRead(readers)) => readers.with(|c| sqlite::execute(c, self.sql, &self.args))?,
-            On::Pool(Pool::SqliteWrite(writer)) => writer.run(|c| sqlite::execute(c, self.sql, &self.args)).await?,
-            On::Tx(Tx::Sqlite(tx)) => sqlite::execute(tx.connection(), self.sql, &self.args)?,
+            On::Pool(Pool::SqliteWrite(writer)) => {
+                writer.run(self.sql, |c| sqlite::execute(c, self.sql, &self.args)).await?
+            }
+            On::Tx(Tx::Sqlite(tx)) => sqlite::execute(tx.connection(self.sql), self.sql, &self.args)?,
             On::Pool(Pool::Postgres(pool)) => postgres::execute(pool, self.sql, self.args).await?,
             On::Tx(Tx::Postgres(tx)) => postgres::execute(&mut **tx, self.sql, self.args).await?,
         };
@@ -157,7 +162,7 @@ impl<'q> Query<'q> {
 /// Runs several `;`-separated statements without parameters (migrations).
 pub(crate) async fn execute_script(tx: &mut Tx, sql: &str) -> Result<()> {
     match tx {
-        Tx::Sqlite(tx) => Ok(tx.connection().execute_batch(sql).map_err(sqlite::error)?),
+        Tx::Sqlite(tx) => Ok(tx.connection(sql).execute_batch(sql).map_err(sqlite::error)?),
         Tx::Postgres(tx) => {
             sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned())).execute(&mut **tx).await?;
             Ok(())

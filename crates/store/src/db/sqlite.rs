@@ -21,6 +21,7 @@ use std::time::Duration;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{CachedStatement, Connection, ErrorCode, OpenFlags, ToSql};
 
+use super::changes::Changes;
 use super::{Row, Value};
 use crate::{Result, StoreError};
 
@@ -57,6 +58,7 @@ impl SqliteReaders {
 
 pub(crate) struct SqliteWriter {
     connection: Arc<tokio::sync::Mutex<Connection>>,
+    changes: Arc<Changes>,
 }
 
 /// How long a write waits for the writer before the request fails: as long as the
@@ -75,13 +77,23 @@ impl SqliteWriter {
                 path.display()
             )));
         }
-        Ok(SqliteWriter { connection: Arc::new(tokio::sync::Mutex::new(connection)) })
+        let changes = Arc::new(Changes::new(&connection));
+        Ok(SqliteWriter { connection: Arc::new(tokio::sync::Mutex::new(connection)), changes })
     }
 
-    /// Runs one statement on the writer, outside any transaction.
-    pub(crate) async fn run<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    /// Runs one statement, `sql`, on the writer, outside any transaction.
+    pub(crate) async fn run<T>(&self, sql: &str, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let connection = tokio::time::timeout(WRITER_WAIT, self.connection.lock()).await.map_err(|_| busy())?;
-        f(&connection)
+        let done = f(&connection);
+        if Changes::names_kept_table(sql) {
+            self.changes.moved();
+        }
+        done
+    }
+
+    /// The generation of kept rows (see [`Changes`]).
+    pub(crate) fn generation(&self) -> u64 {
+        self.changes.current(|| self.connection.try_lock().ok().map(|c| super::changes::data_version(&c)))
     }
 
     pub(crate) async fn begin(&self, begin: &str) -> Result<WriteTx> {
@@ -92,7 +104,7 @@ impl SqliteWriter {
             connection.execute_batch("ROLLBACK").map_err(error)?;
         }
         connection.execute_batch(begin).map_err(error)?;
-        Ok(WriteTx { connection, open: true })
+        Ok(WriteTx { connection, open: true, changes: self.changes.clone(), names_kept_table: false })
     }
 }
 
@@ -104,17 +116,25 @@ fn busy() -> StoreError {
 pub(crate) struct WriteTx {
     connection: tokio::sync::OwnedMutexGuard<Connection>,
     open: bool,
+    changes: Arc<Changes>,
+    /// Whether a statement named a table of kept rows: committing moves the generation.
+    names_kept_table: bool,
 }
 
 impl WriteTx {
-    pub(crate) fn connection(&self) -> &Connection {
+    /// The connection, to run `sql` on.
+    pub(crate) fn connection(&mut self, sql: &str) -> &Connection {
+        self.names_kept_table = self.names_kept_table || Changes::names_kept_table(sql);
         &self.connection
     }
 
     pub(crate) fn commit(mut self) -> Result<()> {
-        self.connection.execute_batch("COMMIT").map_err(error)?;
+        let committed = self.connection.execute_batch("COMMIT").map_err(error);
         self.open = false;
-        Ok(())
+        if self.names_kept_table {
+            self.changes.moved();
+        }
+        committed
     }
 }
 

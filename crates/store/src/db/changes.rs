@@ -1,0 +1,98 @@
+//! Which rows kept in memory (posts, accounts) may have changed in the SQLite file: a
+//! generation that moves on after every write of this process that names one of their
+//! tables, and when another process (the admin CLI) has committed anything.
+//!
+//! A row kept with the generation read *before* it was loaded is current while the
+//! generation stays the same: a write that committed after the load began moves it on.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Instant;
+
+use rusqlite::Connection;
+
+/// The tables whose rows [`crate::row_cache`] keeps, as they are named in SQL. A write
+/// naming any of them moves the generation on (names are matched as plain text, so a
+/// false match only costs a reload).
+const KEPT_TABLES: [&str; 6] = ["statuses", "accounts", "users", "media_attachments", "status_mentions", "status_tags"];
+
+/// When the writer stayed busy this long (in milliseconds), so that other processes'
+/// commits could not be looked for, the check gives up and assumes a change.
+const OUTSIDE_CHECK_GIVE_UP_MS: u64 = 1000;
+
+pub(crate) struct Changes {
+    generation: AtomicU64,
+    started: Instant,
+    /// When other processes' commits were last looked for (ms since `started`).
+    checked_at: AtomicU64,
+    /// The writer's `PRAGMA data_version` then: it changes only when another
+    /// connection, so another process, commits.
+    data_version: AtomicU64,
+    checking: AtomicBool,
+}
+
+impl Changes {
+    pub(crate) fn new(writer: &Connection) -> Self {
+        Changes {
+            generation: AtomicU64::new(0),
+            started: Instant::now(),
+            checked_at: AtomicU64::new(0),
+            data_version: AtomicU64::new(data_version(writer).unwrap_or(0)),
+            checking: AtomicBool::new(false),
+        }
+    }
+
+    /// Whether a statement may change kept rows.
+    pub(crate) fn names_kept_table(sql: &str) -> bool {
+        KEPT_TABLES.iter().any(|table| sql.contains(table))
+    }
+
+    /// After a write that named a kept table committed.
+    pub(crate) fn moved(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// The generation now, after looking for other processes' commits. `writer` reads
+    /// the writer's `data_version` if the writer is free (`None` if busy).
+    pub(crate) fn current(&self, writer: impl FnOnce() -> Option<Option<u64>>) -> u64 {
+        if !self.checking.swap(true, Ordering::AcqRel) {
+            let now = self.started.elapsed().as_millis() as u64;
+            let since = now.saturating_sub(self.checked_at.load(Ordering::Acquire));
+            match writer() {
+                Some(version) => {
+                    // Unreadable counts as changed.
+                    if version.is_none_or(|v| self.data_version.swap(v, Ordering::AcqRel) != v) {
+                        self.moved();
+                    }
+                    self.checked_at.store(now, Ordering::Release);
+                }
+                // The writer is busy; its own writes move the generation, but another
+                // process's may have gone unseen for too long.
+                None if since >= OUTSIDE_CHECK_GIVE_UP_MS => {
+                    self.moved();
+                    self.checked_at.store(now, Ordering::Release);
+                }
+                None => {}
+            }
+            self.checking.store(false, Ordering::Release);
+        }
+        self.generation.load(Ordering::Acquire)
+    }
+}
+
+pub(crate) fn data_version(connection: &Connection) -> Option<u64> {
+    let mut statement = connection.prepare_cached("PRAGMA data_version").ok()?;
+    statement.query_row([], |row| row.get::<_, i64>(0)).ok().map(|v| v as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Changes;
+
+    #[test]
+    fn writes_naming_kept_tables_are_seen() {
+        assert!(Changes::names_kept_table("UPDATE statuses SET favourites_count = favourites_count + 1 WHERE id = $1"));
+        assert!(Changes::names_kept_table("DELETE FROM accounts WHERE id = $1"));
+        assert!(!Changes::names_kept_table("INSERT INTO home_feed (account_id, status_id) VALUES ($1, $2)"));
+        assert!(!Changes::names_kept_table("INSERT INTO favourites (id, account_id, status_id) VALUES ($1, $2, $3)"));
+    }
+}

@@ -1,0 +1,79 @@
+//! Posts and accounts kept in memory between requests, on SQLite: a page of posts reads
+//! the same rows again and again, and each costs two B-tree searches and a copy of every
+//! column. A row is kept with the generation of [`crate::db`]'s change tracking read
+//! before it was loaded, and used only while the generation has not moved, that is
+//! while no write naming its tables has committed since, here or in another process.
+//! On PostgreSQL, which other nodes write too, nothing is kept.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use domain::{Account, Id, Role, Status};
+
+/// Rows kept per table; past it the table starts over (a page of posts needs about 40).
+const KEPT: usize = 16_384;
+
+#[derive(Default)]
+pub(crate) struct RowCache {
+    statuses: Mutex<HashMap<Id, (u64, Status)>>,
+    accounts: Mutex<HashMap<Id, (u64, (Account, Option<Role>))>>,
+}
+
+impl std::fmt::Debug for RowCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RowCache")
+    }
+}
+
+impl RowCache {
+    /// Of `ids`, the posts kept at `generation`, and the ids that must be loaded.
+    pub(crate) fn statuses(&self, generation: u64, ids: &[Id]) -> (HashMap<Id, Status>, Vec<Id>) {
+        found(&self.statuses, generation, ids)
+    }
+
+    pub(crate) fn keep_statuses(&self, generation: u64, statuses: &[Status]) {
+        keep(&self.statuses, generation, statuses.iter().map(|s| (s.id, s.clone())));
+    }
+
+    pub(crate) fn accounts(&self, generation: u64, ids: &[Id]) -> (HashMap<Id, (Account, Option<Role>)>, Vec<Id>) {
+        found(&self.accounts, generation, ids)
+    }
+
+    pub(crate) fn keep_accounts(&self, generation: u64, accounts: &[(Account, Option<Role>)]) {
+        keep(&self.accounts, generation, accounts.iter().map(|a| (a.0.id, a.clone())));
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic while holding the lock leaves a map that is still whole.
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn found<T: Clone>(map: &Mutex<HashMap<Id, (u64, T)>>, generation: u64, ids: &[Id]) -> (HashMap<Id, T>, Vec<Id>) {
+    let map = lock(map);
+    let mut hits = HashMap::with_capacity(ids.len());
+    let mut missing = Vec::new();
+    for id in ids {
+        match map.get(id) {
+            Some((kept_at, row)) if *kept_at == generation => {
+                hits.insert(*id, row.clone());
+            }
+            _ => missing.push(*id),
+        }
+    }
+    (hits, missing)
+}
+
+fn keep<T>(map: &Mutex<HashMap<Id, (u64, T)>>, generation: u64, rows: impl Iterator<Item = (Id, T)>) {
+    let mut map = lock(map);
+    if map.len() >= KEPT {
+        map.clear();
+    }
+    for (id, row) in rows {
+        map.insert(id, (generation, row));
+    }
+}
+
+#[cfg(test)]
+#[path = "row_cache_tests.rs"]
+mod tests;

@@ -1,0 +1,94 @@
+use domain::{Id, Status, Visibility};
+
+use crate::db::query;
+use crate::test_support::TestStore;
+use crate::{ConnectOptions, Store};
+
+fn post(id: Id, account_id: Id) -> Status {
+    Status {
+        id,
+        account_id,
+        uri: format!("https://social.example/s/{id}"),
+        url: None,
+        text: "hi".into(),
+        content: "<p>hi</p>".into(),
+        spoiler_text: String::new(),
+        sensitive: false,
+        visibility: Visibility::Public,
+        language: None,
+        in_reply_to_id: None,
+        in_reply_to_account_id: None,
+        reblog_of_id: None,
+        conversation_id: id,
+        application_id: None,
+        created_at: 1,
+        edited_at: None,
+        replies_count: 0,
+        reblogs_count: 0,
+        favourites_count: 0,
+        local: true,
+        mentions: Vec::new(),
+        media: Vec::new(),
+        tags: Vec::new(),
+    }
+}
+
+async fn favourites(store: &Store, id: Id) -> i64 {
+    store.list_statuses(&[id]).await.unwrap()[0].favourites_count
+}
+
+async fn display_name(store: &Store, id: Id) -> String {
+    store.list_accounts(&[id]).await.unwrap()[0].0.display_name.clone()
+}
+
+#[tokio::test]
+async fn kept_rows_give_way_to_every_committed_write_here_or_in_another_process() {
+    let (alice, post_id) = (Id::from_i64(10), Id::from_i64(100));
+    let t = TestStore::new("row-cache").await.with_account(alice, "alice").await;
+    let store = &t.store;
+    store.insert_status(&post(post_id, alice), &[], None).await.unwrap();
+    assert_eq!(favourites(store, post_id).await, 0);
+    // Read again, it comes from memory.
+    let generation = store.row_generation().unwrap();
+    assert_eq!(store.rows.statuses(generation, &[post_id]).0[&post_id].favourites_count, 0);
+    assert_eq!(favourites(store, post_id).await, 0);
+
+    // A statement on the writer, outside a transaction.
+    query("UPDATE statuses SET favourites_count = 5 WHERE id = $1")
+        .bind(post_id.as_i64())
+        .execute(&store.writer)
+        .await
+        .unwrap();
+    assert_eq!(favourites(store, post_id).await, 5);
+
+    // A transaction: seen once committed, not while open nor when rolled back.
+    let mut tx = store.begin_write().await.unwrap();
+    query("UPDATE statuses SET favourites_count = 6 WHERE id = $1")
+        .bind(post_id.as_i64())
+        .execute(&mut tx)
+        .await
+        .unwrap();
+    assert_eq!(favourites(store, post_id).await, 5);
+    drop(tx);
+    assert_eq!(favourites(store, post_id).await, 5);
+    let mut tx = store.begin_write().await.unwrap();
+    query("UPDATE statuses SET favourites_count = 7 WHERE id = $1")
+        .bind(post_id.as_i64())
+        .execute(&mut tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(favourites(store, post_id).await, 7);
+
+    // Another process: a second store on the same file, as the admin CLI opens it.
+    assert_eq!(display_name(store, alice).await, "");
+    let other = Store::connect(&ConnectOptions { url: t.url(), max_connections: 1 }).await.unwrap();
+    query("UPDATE accounts SET display_name = 'Alice' WHERE id = $1")
+        .bind(alice.as_i64())
+        .execute(&other.writer)
+        .await
+        .unwrap();
+    other.close().await;
+    assert_eq!(display_name(store, alice).await, "Alice");
+    t.close().await;
+}
