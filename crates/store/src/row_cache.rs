@@ -13,10 +13,15 @@ use domain::{Account, Id, Role, Status};
 /// Rows kept per table; past it the table starts over (a page of posts needs about 40).
 const KEPT: usize = 16_384;
 
+/// An account with the role of its local user, as `Store::list_accounts` gives it.
+type AccountRow = (Account, Option<Role>);
+/// Rows by id, each with the generation it was loaded at.
+type Kept<T> = Mutex<HashMap<Id, (u64, T)>>;
+
 #[derive(Default)]
 pub(crate) struct RowCache {
-    statuses: Mutex<HashMap<Id, (u64, Status)>>,
-    accounts: Mutex<HashMap<Id, (u64, (Account, Option<Role>))>>,
+    statuses: Kept<Status>,
+    accounts: Kept<AccountRow>,
 }
 
 impl std::fmt::Debug for RowCache {
@@ -35,11 +40,11 @@ impl RowCache {
         keep(&self.statuses, generation, statuses.iter().map(|s| (s.id, s.clone())));
     }
 
-    pub(crate) fn accounts(&self, generation: u64, ids: &[Id]) -> (HashMap<Id, (Account, Option<Role>)>, Vec<Id>) {
+    pub(crate) fn accounts(&self, generation: u64, ids: &[Id]) -> (HashMap<Id, AccountRow>, Vec<Id>) {
         found(&self.accounts, generation, ids)
     }
 
-    pub(crate) fn keep_accounts(&self, generation: u64, accounts: &[(Account, Option<Role>)]) {
+    pub(crate) fn keep_accounts(&self, generation: u64, accounts: &[AccountRow]) {
         keep(&self.accounts, generation, accounts.iter().map(|a| (a.0.id, a.clone())));
     }
 }
@@ -49,7 +54,7 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-fn found<T: Clone>(map: &Mutex<HashMap<Id, (u64, T)>>, generation: u64, ids: &[Id]) -> (HashMap<Id, T>, Vec<Id>) {
+fn found<T: Clone>(map: &Kept<T>, generation: u64, ids: &[Id]) -> (HashMap<Id, T>, Vec<Id>) {
     let map = lock(map);
     let mut hits = HashMap::with_capacity(ids.len());
     let mut missing = Vec::new();
@@ -64,7 +69,7 @@ fn found<T: Clone>(map: &Mutex<HashMap<Id, (u64, T)>>, generation: u64, ids: &[I
     (hits, missing)
 }
 
-fn keep<T>(map: &Mutex<HashMap<Id, (u64, T)>>, generation: u64, rows: impl Iterator<Item = (Id, T)>) {
+fn keep<T>(map: &Kept<T>, generation: u64, rows: impl Iterator<Item = (Id, T)>) {
     let mut map = lock(map);
     if map.len() >= KEPT {
         map.clear();
