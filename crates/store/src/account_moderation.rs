@@ -42,6 +42,12 @@ impl Store {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
+        // Where accounts are kept in memory, they are there already (or soon needed).
+        if self.row_generation().is_some() {
+            let accounts = self.list_accounts(ids).await?;
+            let restricted = accounts.into_iter().map(|(a, _)| (a.id, a.moderation));
+            return Ok(restricted.filter(|(_, m)| m.suspended_at.is_some() || m.silenced_at.is_some()).collect());
+        }
         let mut sql = Sql::new(
             "SELECT id, suspended_at, silenced_at, sensitized_at, disabled_at FROM accounts \
              WHERE (suspended_at IS NOT NULL OR silenced_at IS NOT NULL) AND id IN ",

@@ -112,14 +112,30 @@ impl Store {
 
     /// Of these threads, those `account_id` muted.
     pub async fn list_muted_conversations(&self, account_id: Id, conversation_ids: &[Id]) -> Result<Vec<Id>> {
-        let mut sql = Sql::new("SELECT conversation_id FROM conversation_mutes WHERE account_id = ");
-        sql.int(account_id.as_i64()).push(" AND conversation_id IN ");
-        sql.int_list(conversation_ids.iter().map(|i| i.as_i64()));
-        sql.query()
-            .fetch_all(&self.reader)
-            .await?
-            .iter()
-            .map(|r| Ok(Id::from_i64(i64_col(r, "conversation_id")?)))
-            .collect()
+        // Usually few: read whole and sifted, one range instead of a search per thread.
+        let all = query(&format!(
+            "SELECT conversation_id FROM conversation_mutes WHERE account_id = $1 LIMIT {}",
+            crate::sql::SMALL_SET + 1
+        ))
+        .bind(account_id.as_i64())
+        .fetch_all(&self.reader)
+        .await?;
+        let rows = if all.len() <= crate::sql::SMALL_SET {
+            all
+        } else {
+            let mut sql = Sql::new("SELECT conversation_id FROM conversation_mutes WHERE account_id = ");
+            sql.int(account_id.as_i64()).push(" AND conversation_id IN ");
+            sql.int_list(conversation_ids.iter().map(|i| i.as_i64()));
+            sql.query().fetch_all(&self.reader).await?
+        };
+        let wanted: std::collections::HashSet<Id> = conversation_ids.iter().copied().collect();
+        let mut found = Vec::new();
+        for row in &rows {
+            let id = Id::from_i64(i64_col(row, "conversation_id")?);
+            if wanted.contains(&id) && !found.contains(&id) {
+                found.push(id);
+            }
+        }
+        Ok(found)
     }
 }

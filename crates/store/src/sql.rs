@@ -4,6 +4,10 @@
 use crate::db::{Query, Value};
 use domain::{Id, Page};
 
+/// How many of one account's rows (its blocks, its marks on a page's posts) are read
+/// whole and sifted in memory rather than looked up one by one.
+pub(crate) const SMALL_SET: usize = 400;
+
 pub(crate) enum Arg {
     Int(i64),
     Text(String),

@@ -204,8 +204,19 @@ pub(crate) fn execute(connection: &Connection, sql: &str, args: &[Value]) -> Res
 /// are rewritten (see [`numbered`]), sparing every query a copy of its text.
 fn prepare<'c>(connection: &'c Connection, sql: &str, args: &[Value]) -> Result<CachedStatement<'c>> {
     let mut statement = connection.prepare_cached(sql).map_err(error)?;
-    let in_order = (1..=statement.parameter_count()).all(|i| {
-        statement.parameter_name(i).and_then(|n| n.strip_prefix('$')).and_then(|n| n.parse::<usize>().ok()) == Some(i)
+    let in_order = IN_ORDER.with_borrow_mut(|known| match known.get(sql) {
+        Some(in_order) => *in_order,
+        None => {
+            let in_order = (1..=statement.parameter_count()).all(|i| {
+                statement.parameter_name(i).and_then(|n| n.strip_prefix('$')).and_then(|n| n.parse::<usize>().ok())
+                    == Some(i)
+            });
+            if known.len() >= COLUMNS_CACHED {
+                known.clear();
+            }
+            known.insert(sql.to_owned(), in_order);
+            in_order
+        }
     });
     if !in_order {
         statement = connection.prepare_cached(&numbered(sql)).map_err(error)?;
@@ -224,6 +235,8 @@ fn prepare<'c>(connection: &'c Connection, sql: &str, args: &[Value]) -> Result<
 }
 
 thread_local! {
+    /// Whether a query's `$N` parameters appear in order, by query text.
+    static IN_ORDER: RefCell<HashMap<String, bool>> = RefCell::new(HashMap::new());
     /// Column names by query text, shared by the rows of every run of the query.
     static COLUMNS: RefCell<HashMap<String, Arc<[String]>>> = RefCell::new(HashMap::new());
 }
