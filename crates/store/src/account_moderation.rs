@@ -43,10 +43,13 @@ impl Store {
             return Ok(HashMap::new());
         }
         // Where accounts are kept in memory, they are there already (or soon needed).
-        if self.row_generation().is_some() {
-            let accounts = self.list_accounts(ids).await?;
-            let restricted = accounts.into_iter().map(|(a, _)| (a.id, a.moderation));
-            return Ok(restricted.filter(|(_, m)| m.suspended_at.is_some() || m.silenced_at.is_some()).collect());
+        if let Some(generation) = self.row_generation() {
+            let (mut marks, missing) = self.rows.moderation(generation, ids);
+            if !missing.is_empty() {
+                marks.extend(self.list_accounts(&missing).await?.into_iter().map(|(a, _)| (a.id, a.moderation)));
+            }
+            marks.retain(|_, m| m.suspended_at.is_some() || m.silenced_at.is_some());
+            return Ok(marks);
         }
         let mut sql = Sql::new(
             "SELECT id, suspended_at, silenced_at, sensitized_at, disabled_at FROM accounts \

@@ -154,6 +154,20 @@ impl Store {
     /// A live token with its application and, for user tokens, the user: one query, as
     /// every authenticated request makes it.
     pub async fn find_token_caller(&self, token_sha256: &str) -> Result<Option<TokenCaller>> {
+        let Some(generation) = self.row_generation() else {
+            return self.load_token_caller(token_sha256).await;
+        };
+        if let Some(caller) = self.rows.caller(generation, token_sha256) {
+            return Ok(Some(caller));
+        }
+        let caller = self.load_token_caller(token_sha256).await?;
+        if let Some(caller) = &caller {
+            self.rows.keep_caller(generation, token_sha256, caller);
+        }
+        Ok(caller)
+    }
+
+    async fn load_token_caller(&self, token_sha256: &str) -> Result<Option<TokenCaller>> {
         let sql = format!(
             "SELECT t.id AS token_id, t.application_id AS token_application_id, t.account_id AS token_account_id, \
              t.scopes AS token_scopes, t.created_at AS token_created_at, o.name AS app_name, o.website AS app_website, \

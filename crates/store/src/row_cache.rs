@@ -8,20 +8,24 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use domain::{Account, Id, Role, Status};
+use domain::{Account, AccountModeration, Id, Role, Status};
+
+use crate::TokenCaller;
 
 /// Rows kept per table; past it the table starts over (a page of posts needs about 40).
 const KEPT: usize = 16_384;
 
 /// An account with the role of its local user, as `Store::list_accounts` gives it.
 type AccountRow = (Account, Option<Role>);
-/// Rows by id, each with the generation it was loaded at.
-type Kept<T> = Mutex<HashMap<Id, (u64, T)>>;
+/// Rows by key, each with the generation it was loaded at.
+type Kept<T, K = Id> = Mutex<HashMap<K, (u64, T)>>;
 
 #[derive(Default)]
 pub(crate) struct RowCache {
     statuses: Kept<Status>,
     accounts: Kept<AccountRow>,
+    /// Who each bearer token (by its SHA-256) stands for.
+    callers: Kept<TokenCaller, String>,
 }
 
 impl std::fmt::Debug for RowCache {
@@ -42,6 +46,32 @@ impl RowCache {
 
     pub(crate) fn accounts(&self, generation: u64, ids: &[Id]) -> (HashMap<Id, AccountRow>, Vec<Id>) {
         found(&self.accounts, generation, ids)
+    }
+
+    /// Of `ids`, the moderation marks of the accounts kept at `generation`, and the ids
+    /// whose accounts must be loaded.
+    pub(crate) fn moderation(&self, generation: u64, ids: &[Id]) -> (HashMap<Id, AccountModeration>, Vec<Id>) {
+        let map = lock(&self.accounts);
+        let mut hits = HashMap::with_capacity(ids.len());
+        let mut missing = Vec::new();
+        for id in ids {
+            match map.get(id) {
+                Some((kept_at, (account, _))) if *kept_at == generation => {
+                    hits.insert(*id, account.moderation);
+                }
+                _ => missing.push(*id),
+            }
+        }
+        (hits, missing)
+    }
+
+    pub(crate) fn caller(&self, generation: u64, token_sha256: &str) -> Option<TokenCaller> {
+        let map = lock(&self.callers);
+        map.get(token_sha256).filter(|(kept_at, _)| *kept_at == generation).map(|(_, caller)| caller.clone())
+    }
+
+    pub(crate) fn keep_caller(&self, generation: u64, token_sha256: &str, caller: &TokenCaller) {
+        keep(&self.callers, generation, std::iter::once((token_sha256.to_owned(), caller.clone())));
     }
 
     pub(crate) fn keep_accounts(&self, generation: u64, accounts: &[AccountRow]) {
@@ -69,7 +99,7 @@ fn found<T: Clone>(map: &Kept<T>, generation: u64, ids: &[Id]) -> (HashMap<Id, T
     (hits, missing)
 }
 
-fn keep<T>(map: &Kept<T>, generation: u64, rows: impl Iterator<Item = (Id, T)>) {
+fn keep<T, K: std::hash::Hash + Eq>(map: &Kept<T, K>, generation: u64, rows: impl Iterator<Item = (K, T)>) {
     let mut map = lock(map);
     if map.len() >= KEPT {
         map.clear();

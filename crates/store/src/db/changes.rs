@@ -13,7 +13,16 @@ use rusqlite::Connection;
 /// The tables whose rows [`crate::row_cache`] keeps, as they are named in SQL. A write
 /// naming any of them moves the generation on (names are matched as plain text, so a
 /// false match only costs a reload).
-const KEPT_TABLES: [&str; 6] = ["statuses", "accounts", "users", "media_attachments", "status_mentions", "status_tags"];
+const KEPT_TABLES: [&str; 8] = [
+    "statuses",
+    "accounts",
+    "users",
+    "media_attachments",
+    "status_mentions",
+    "status_tags",
+    "oauth_access_tokens",
+    "oauth_applications",
+];
 
 /// When the writer stayed busy this long (in milliseconds), so that other processes'
 /// commits could not be looked for, the check gives up and assumes a change.
