@@ -6,7 +6,6 @@
 //! viewer (favourited, filtered, ...) is written at each request.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 
 use app::Config;
@@ -77,17 +76,17 @@ impl RenderCache {
         out.push_str(&self.status_fragment(config, status, h).json);
         let flags = &h.flags;
         let sensitive = status.sensitive || (author.moderation.sensitized_at.is_some() && !status.media.is_empty());
-        // Writing to a String cannot fail.
-        let _ = write!(
-            out,
-            ",\"sensitive\":{sensitive},\"favourited\":{},\"reblogged\":{},\"muted\":{},\"bookmarked\":{}",
-            flags.favourited.contains(&status.id),
-            flags.reblogged.contains(&status.id),
-            flags.muted_conversations.contains(&status.conversation_id),
-            flags.bookmarked.contains(&status.id),
-        );
-        if own {
-            let _ = write!(out, ",\"pinned\":{}", flags.pinned.contains(&status.id));
+        for (name, value) in [
+            ("sensitive", sensitive),
+            ("favourited", flags.favourited.contains(&status.id)),
+            ("reblogged", flags.reblogged.contains(&status.id)),
+            ("muted", flags.muted_conversations.contains(&status.conversation_id)),
+            ("bookmarked", flags.bookmarked.contains(&status.id)),
+        ]
+        .into_iter()
+        .chain(own.then(|| ("pinned", flags.pinned.contains(&status.id))))
+        {
+            push_field(out, name, value);
         }
         out.push_str(",\"filtered\":");
         match h.filtered.get(&status.id) {
@@ -98,7 +97,7 @@ impl RenderCache {
             None => out.push_str("[]"),
         }
         out.push_str(",\"quote_approval\":");
-        push_json(out, &QuoteApproval::new(status.visibility == domain::Visibility::Public, own));
+        out.push_str(quote_approval(status.visibility == domain::Visibility::Public, own));
         out.push_str(",\"reblog\":");
         let original = status.reblog_of_id.and_then(|id| h.originals.get(&id));
         if !original.is_some_and(|original| self.write_status(out, config, original, h, viewer)) {
@@ -207,6 +206,22 @@ impl Serialize for Shared<'_> {
         s.serialize_field("quote", &e.quote)?;
         s.end()
     }
+}
+
+/// `,"name":true` or `,"name":false`.
+fn push_field(out: &mut String, name: &str, value: bool) {
+    out.push_str(",\"");
+    out.push_str(name);
+    out.push_str(if value { "\":true" } else { "\":false" });
+}
+
+/// The quote policy as JSON: one of four, each written once.
+fn quote_approval(public: bool, own: bool) -> &'static str {
+    static WRITTEN: std::sync::OnceLock<[String; 4]> = std::sync::OnceLock::new();
+    let written = WRITTEN.get_or_init(|| {
+        [(false, false), (false, true), (true, false), (true, true)].map(|(p, o)| to_json(&QuoteApproval::new(p, o)))
+    });
+    &written[usize::from(public) * 2 + usize::from(own)]
 }
 
 fn to_json<T: Serialize>(value: &T) -> String {

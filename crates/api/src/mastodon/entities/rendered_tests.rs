@@ -132,6 +132,11 @@ fn pages_equal_the_entities_for_every_viewer_fresh_and_from_fragments() {
             assert_eq!(written(&cache, &statuses, &h, viewer), entities(&statuses, &h, viewer));
         }
     }
+    let mut private = statuses.clone();
+    private[0].visibility = Visibility::Private;
+    for viewer in [Some(Id::from_i64(1)), Some(Id::from_i64(2))] {
+        assert_eq!(written(&cache, &private, &h, viewer), entities(&private, &h, viewer));
+    }
     let shown = written(&cache, &statuses, &h, Some(Id::from_i64(1)));
     assert_eq!(shown[0]["pinned"], true);
     assert_eq!(shown[0]["favourited"], true);
