@@ -111,39 +111,10 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use domain::{Id, Status, Visibility};
+    use domain::Id;
 
     use crate::StoreError;
     use crate::test_support::TestStore;
-
-    fn post(id: i64, account_id: Id, uri: &str) -> Status {
-        Status {
-            id: Id::from_i64(id),
-            account_id,
-            uri: uri.to_owned(),
-            url: None,
-            text: String::new(),
-            content: "<p>hi</p>".into(),
-            spoiler_text: String::new(),
-            sensitive: false,
-            visibility: Visibility::Public,
-            language: None,
-            in_reply_to_id: None,
-            in_reply_to_account_id: None,
-            reblog_of_id: None,
-            conversation_id: Id::from_i64(id),
-            application_id: None,
-            created_at: 1,
-            edited_at: None,
-            replies_count: 0,
-            reblogs_count: 0,
-            favourites_count: 0,
-            local: false,
-            mentions: Vec::new(),
-            media: Vec::new(),
-            tags: Vec::new(),
-        }
-    }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn posts_stored_at_once_share_commits_but_each_gets_its_own_outcome() {
@@ -156,7 +127,8 @@ mod tests {
         for n in 0..300i64 {
             let store = store.clone();
             sends.spawn(async move {
-                let status = post(1_000 + n, author, &format!("https://remote.example/notes/{}", n % 150));
+                let status =
+                    crate::test_support::post(1_000 + n, author, &format!("https://remote.example/notes/{}", n % 150));
                 (n, store.insert_status(&status, &[author], None).await)
             });
         }

@@ -1,37 +1,8 @@
-use domain::{Id, Status, Visibility};
+use domain::Id;
 
 use crate::db::query;
-use crate::test_support::TestStore;
+use crate::test_support::{TestStore, post};
 use crate::{ConnectOptions, Store};
-
-fn post(id: Id, account_id: Id) -> Status {
-    Status {
-        id,
-        account_id,
-        uri: format!("https://social.example/s/{id}"),
-        url: None,
-        text: "hi".into(),
-        content: "<p>hi</p>".into(),
-        spoiler_text: String::new(),
-        sensitive: false,
-        visibility: Visibility::Public,
-        language: None,
-        in_reply_to_id: None,
-        in_reply_to_account_id: None,
-        reblog_of_id: None,
-        conversation_id: id,
-        application_id: None,
-        created_at: 1,
-        edited_at: None,
-        replies_count: 0,
-        reblogs_count: 0,
-        favourites_count: 0,
-        local: true,
-        mentions: Vec::new(),
-        media: Vec::new(),
-        tags: Vec::new(),
-    }
-}
 
 async fn favourites(store: &Store, id: Id) -> i64 {
     store.list_statuses(&[id]).await.unwrap()[0].favourites_count
@@ -46,7 +17,7 @@ async fn kept_rows_give_way_to_every_committed_write_here_or_in_another_process(
     let (alice, post_id) = (Id::from_i64(10), Id::from_i64(100));
     let t = TestStore::new("row-cache").await.with_account(alice, "alice").await;
     let store = &t.store;
-    store.insert_status(&post(post_id, alice), &[], None).await.unwrap();
+    store.insert_status(&post(post_id.as_i64(), alice, "https://social.example/s/100"), &[], None).await.unwrap();
     assert_eq!(favourites(store, post_id).await, 0);
     // Read again, it comes from memory.
     let generation = store.row_generation().unwrap();

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use domain::{Email, Id, NewLocalAccount, Role, Username};
+use domain::{Email, Id, NewLocalAccount, Role, Status, Username, Visibility};
 
 use crate::{ConnectOptions, Store};
 
@@ -49,5 +49,35 @@ impl TestStore {
     pub(crate) async fn close(self) {
         self.store.close().await;
         std::fs::remove_dir_all(self.dir).unwrap();
+    }
+}
+
+/// A remote public post with nothing but a paragraph of text.
+pub(crate) fn post(id: i64, account_id: Id, uri: &str) -> Status {
+    Status {
+        id: Id::from_i64(id),
+        account_id,
+        uri: uri.to_owned(),
+        url: None,
+        text: String::new(),
+        content: "<p>hi</p>".into(),
+        spoiler_text: String::new(),
+        sensitive: false,
+        visibility: Visibility::Public,
+        language: None,
+        in_reply_to_id: None,
+        in_reply_to_account_id: None,
+        reblog_of_id: None,
+        conversation_id: Id::from_i64(id),
+        application_id: None,
+        created_at: 1,
+        edited_at: None,
+        replies_count: 0,
+        reblogs_count: 0,
+        favourites_count: 0,
+        local: false,
+        mentions: Vec::new(),
+        media: Vec::new(),
+        tags: Vec::new(),
     }
 }
