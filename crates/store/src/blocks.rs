@@ -71,15 +71,19 @@ impl Store {
     pub async fn list_block_flags(&self, account_id: Id, others: &[Id]) -> Result<(HashSet<Id>, HashSet<Id>)> {
         // An account's blocks, both ways, are usually few: read whole and sifted, they
         // cost one range of each index instead of a search for each of `others`.
-        let rows = query(&format!(
-            "SELECT 1 AS blocking, target_account_id AS id FROM blocks WHERE account_id = $1 \
+        let rows = if others.len() < crate::sql::FEW_LOOKUPS {
+            Vec::new()
+        } else {
+            query(&format!(
+                "SELECT 1 AS blocking, target_account_id AS id FROM blocks WHERE account_id = $1 \
              UNION ALL SELECT 0, account_id FROM blocks WHERE target_account_id = $1 LIMIT {}",
-            crate::sql::SMALL_SET + 1
-        ))
-        .bind(account_id.as_i64())
-        .fetch_all(&self.reader)
-        .await?;
-        if rows.len() <= crate::sql::SMALL_SET {
+                crate::sql::SMALL_SET + 1
+            ))
+            .bind(account_id.as_i64())
+            .fetch_all(&self.reader)
+            .await?
+        };
+        if others.len() >= crate::sql::FEW_LOOKUPS && rows.len() <= crate::sql::SMALL_SET {
             let wanted: HashSet<Id> = others.iter().copied().collect();
             let (mut blocking, mut blocked_by) = (HashSet::new(), HashSet::new());
             for row in &rows {

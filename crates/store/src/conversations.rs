@@ -113,14 +113,18 @@ impl Store {
     /// Of these threads, those `account_id` muted.
     pub async fn list_muted_conversations(&self, account_id: Id, conversation_ids: &[Id]) -> Result<Vec<Id>> {
         // Usually few: read whole and sifted, one range instead of a search per thread.
-        let all = query(&format!(
-            "SELECT conversation_id FROM conversation_mutes WHERE account_id = $1 LIMIT {}",
-            crate::sql::SMALL_SET + 1
-        ))
-        .bind(account_id.as_i64())
-        .fetch_all(&self.reader)
-        .await?;
-        let rows = if all.len() <= crate::sql::SMALL_SET {
+        let all = if conversation_ids.len() < crate::sql::FEW_LOOKUPS {
+            Vec::new()
+        } else {
+            query(&format!(
+                "SELECT conversation_id FROM conversation_mutes WHERE account_id = $1 LIMIT {}",
+                crate::sql::SMALL_SET + 1
+            ))
+            .bind(account_id.as_i64())
+            .fetch_all(&self.reader)
+            .await?
+        };
+        let rows = if conversation_ids.len() >= crate::sql::FEW_LOOKUPS && all.len() <= crate::sql::SMALL_SET {
             all
         } else {
             let mut sql = Sql::new("SELECT conversation_id FROM conversation_mutes WHERE account_id = ");

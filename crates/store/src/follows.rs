@@ -1,6 +1,6 @@
 //! Who follows whom, and what that puts in home feeds.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use domain::{Account, Id, Page, Role, UnixMillis};
 
@@ -184,7 +184,9 @@ impl Store {
     /// Accounts by id, with the role of those that are local users.
     pub async fn list_accounts(&self, ids: &[Id]) -> Result<Vec<(Account, Option<Role>)>> {
         let Some(generation) = self.row_generation() else {
-            return self.load_accounts(ids).await;
+            // In the order of `ids`, as from kept rows.
+            let mut found: HashMap<Id, _> = self.load_accounts(ids).await?.into_iter().map(|a| (a.0.id, a)).collect();
+            return Ok(ids.iter().filter_map(|id| found.remove(id)).collect());
         };
         let (mut found, missing) = self.rows.accounts(generation, ids);
         if !missing.is_empty() {

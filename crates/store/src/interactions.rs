@@ -127,14 +127,13 @@ impl Store {
         let within = |sql: &mut Sql, column: &str| {
             sql.push(&format!(" AND {column} BETWEEN ")).int(min.as_i64()).push(" AND ").int(max.as_i64());
         };
-        let mut rows = self.flag_rows(viewer, within).await?;
+        let mut rows = self.flag_rows(viewer, within, Some(crate::sql::SMALL_SET + 1)).await?;
         if rows.len() > crate::sql::SMALL_SET {
             let raw: Vec<i64> = status_ids.iter().map(|i| i.as_i64()).collect();
-            rows = self
-                .flag_rows(viewer, |sql: &mut Sql, column: &str| {
-                    sql.push(&format!(" AND {column} IN ")).int_list(raw.iter().copied());
-                })
-                .await?;
+            let each = |sql: &mut Sql, column: &str| {
+                sql.push(&format!(" AND {column} IN ")).int_list(raw.iter().copied());
+            };
+            rows = self.flag_rows(viewer, each, None).await?;
         }
         let wanted: HashSet<Id> = status_ids.iter().copied().collect();
         let mut flags = ViewerFlags::default();
@@ -154,8 +153,13 @@ impl Store {
     }
 
     /// The viewer's favourites, bookmarks, pins and boosts of the posts `narrow` picks
-    /// (by the column it is given), at most one more than [`crate::sql::SMALL_SET`].
-    async fn flag_rows(&self, viewer: Id, narrow: impl Fn(&mut Sql, &str)) -> Result<Vec<crate::db::Row>> {
+    /// (by the column it is given), at most `limit` of them.
+    async fn flag_rows(
+        &self,
+        viewer: Id,
+        narrow: impl Fn(&mut Sql, &str),
+        limit: Option<usize>,
+    ) -> Result<Vec<crate::db::Row>> {
         let mut sql = Sql::new("SELECT 'f' AS kind, status_id AS id FROM favourites WHERE account_id = ");
         sql.int(viewer.as_i64());
         narrow(&mut sql, "status_id");
@@ -168,7 +172,9 @@ impl Store {
         sql.push(" UNION ALL SELECT 'r' AS kind, reblog_of_id AS id FROM statuses WHERE account_id = ");
         sql.int(viewer.as_i64());
         narrow(&mut sql, "reblog_of_id");
-        sql.push(&format!(" LIMIT {}", crate::sql::SMALL_SET + 1));
+        if let Some(limit) = limit {
+            sql.push(&format!(" LIMIT {limit}"));
+        }
         sql.query().fetch_all(&self.reader).await
     }
 

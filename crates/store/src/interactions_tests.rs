@@ -77,7 +77,15 @@ async fn marks_and_blocks_are_found_whether_few_or_many() {
     assert_eq!((blocking, blocked_by), (ids(&[5001]), ids(&[20])));
     let (blocking, blocked_by) = t.store.list_block_flags(Id::from_i64(30), &others[..1]).await.unwrap();
     assert_eq!((blocking, blocked_by), (ids(&[]), ids(&[])));
+    // One id is looked up; several are sifted from carol's whole (short) list.
     let (blocking, _) = t.store.list_block_flags(Id::from_i64(30), &[Id::from_i64(5002)]).await.unwrap();
     assert_eq!(blocking, ids(&[5002]));
+    let several: Vec<Id> = [5002, 5003, 5004, 5005, 10].map(Id::from_i64).to_vec();
+    let (blocking, blocked_by) = t.store.list_block_flags(Id::from_i64(30), &several).await.unwrap();
+    assert_eq!((blocking, blocked_by), (ids(&[5002]), ids(&[])));
+    let (_, blocked_by) = t.store.list_block_flags(Id::from_i64(20), &several).await.unwrap();
+    assert_eq!(blocked_by, ids(&[]));
+    let (blocking, _) = t.store.list_block_flags(Id::from_i64(20), &several).await.unwrap();
+    assert_eq!(blocking, ids(&[10]));
     t.close().await;
 }

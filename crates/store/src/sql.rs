@@ -7,6 +7,8 @@ use domain::{Id, Page};
 /// How many of one account's rows (its blocks, its marks on a page's posts) are read
 /// whole and sifted in memory rather than looked up one by one.
 pub(crate) const SMALL_SET: usize = 400;
+/// Below this many ids, looking each up beats reading the account's whole set.
+pub(crate) const FEW_LOOKUPS: usize = 4;
 
 pub(crate) enum Arg {
     Int(i64),

@@ -84,6 +84,10 @@ impl SqliteWriter {
     /// Runs one statement, `sql`, on the writer, outside any transaction.
     pub(crate) async fn run<T>(&self, sql: &str, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let connection = tokio::time::timeout(WRITER_WAIT, self.connection.lock()).await.map_err(|_| busy())?;
+        // A transaction left open by a failed rollback would swallow this statement.
+        if !connection.is_autocommit() {
+            connection.execute_batch("ROLLBACK").map_err(error)?;
+        }
         let done = f(&connection);
         if Changes::names_kept_table(sql) {
             self.changes.moved();
@@ -130,7 +134,8 @@ impl WriteTx {
 
     pub(crate) fn commit(mut self) -> Result<()> {
         let committed = self.connection.execute_batch("COMMIT").map_err(error);
-        self.open = false;
+        // A COMMIT that failed may leave the transaction open: dropping rolls it back.
+        self.open = !self.connection.is_autocommit();
         if self.names_kept_table {
             self.changes.moved();
         }

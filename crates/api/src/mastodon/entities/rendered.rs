@@ -29,6 +29,8 @@ pub(crate) struct RenderCache {
 /// A post's viewer-independent fields: `{"id":...` without the closing brace.
 struct StatusFragment {
     status: Status,
+    /// In a local post's URL.
+    author_username: String,
     media: Vec<MediaAttachment>,
     application: Option<(String, Option<String>)>,
     mentioned: Vec<(Id, String, Option<String>)>,
@@ -114,8 +116,10 @@ impl RenderCache {
         let application = status.application_id.and_then(|id| h.applications.get(&id));
         let mentioned = || status.mentions.iter().filter_map(|id| h.accounts.get(id)).map(|(a, _)| a);
         let cached = lock(&self.statuses).get(&status.id).cloned();
+        let author_username = h.accounts.get(&status.account_id).map_or("", |(a, _)| a.username.as_str());
         if let Some(fragment) = cached
             && fragment.status == *status
+            && fragment.author_username == author_username
             && fragment.media == media
             && fragment.application.as_ref().map(|(n, w)| (n, w)) == application.map(|a| (&a.name, &a.website))
             && fragment.mentioned.len() == mentioned().count()
@@ -132,6 +136,7 @@ impl RenderCache {
         json.pop(); // the closing brace: the viewer's fields follow
         let fragment = Arc::new(StatusFragment {
             status: status.clone(),
+            author_username: author_username.to_owned(),
             media: media.to_vec(),
             application: application.map(|a| (a.name.clone(), a.website.clone())),
             mentioned: mentioned().map(|a| (a.id, a.username.clone(), a.domain.clone())).collect(),
