@@ -71,30 +71,18 @@ impl Store {
     pub async fn list_block_flags(&self, account_id: Id, others: &[Id]) -> Result<(HashSet<Id>, HashSet<Id>)> {
         // An account's blocks, both ways, are usually few: read whole and sifted, they
         // cost one range of each index instead of a search for each of `others`.
-        let rows = if others.len() < crate::sql::FEW_LOOKUPS {
-            Vec::new()
-        } else {
-            query(&format!(
-                "SELECT 1 AS blocking, target_account_id AS id FROM blocks WHERE account_id = $1 \
-             UNION ALL SELECT 0, account_id FROM blocks WHERE target_account_id = $1 LIMIT {}",
-                crate::sql::SMALL_SET + 1
-            ))
-            .bind(account_id.as_i64())
-            .fetch_all(&self.reader)
-            .await?
-        };
-        if others.len() >= crate::sql::FEW_LOOKUPS && rows.len() <= crate::sql::SMALL_SET {
+        if others.len() >= crate::sql::FEW_LOOKUPS
+            && let Some(all) =
+                self.kept_or_load(|rows| &rows.blocks, account_id, || self.load_all_blocks(account_id)).await?
+        {
             let wanted: HashSet<Id> = others.iter().copied().collect();
             let (mut blocking, mut blocked_by) = (HashSet::new(), HashSet::new());
-            for row in &rows {
-                let id = Id::from_i64(i64_col(row, "id")?);
-                if wanted.contains(&id) {
-                    if i64_col(row, "blocking")? == 1 {
-                        blocking.insert(id)
-                    } else {
-                        blocked_by.insert(id)
-                    };
-                }
+            for (is_blocking, id) in all.into_iter().filter(|(_, id)| wanted.contains(id)) {
+                if is_blocking {
+                    blocking.insert(id)
+                } else {
+                    blocked_by.insert(id)
+                };
             }
             return Ok((blocking, blocked_by));
         }
@@ -110,6 +98,24 @@ impl Store {
         }
         let blocked_by = sets.pop().unwrap_or_default();
         Ok((sets.pop().unwrap_or_default(), blocked_by))
+    }
+
+    /// Every block of `account_id` both ways (`true`: it blocks the other), unless there
+    /// are more than [`crate::sql::SMALL_SET`].
+    async fn load_all_blocks(&self, account_id: Id) -> Result<Option<Vec<(bool, Id)>>> {
+        let rows = query(&format!(
+            "SELECT 1 AS blocking, target_account_id AS id FROM blocks WHERE account_id = $1 \
+             UNION ALL SELECT 0, account_id FROM blocks WHERE target_account_id = $1 LIMIT {}",
+            crate::sql::SMALL_SET + 1
+        ))
+        .bind(account_id.as_i64())
+        .fetch_all(&self.reader)
+        .await?;
+        if rows.len() > crate::sql::SMALL_SET {
+            return Ok(None);
+        }
+        let all = rows.iter().map(|r| Ok((i64_col(r, "blocking")? == 1, Id::from_i64(i64_col(r, "id")?))));
+        Ok(Some(all.collect::<Result<_>>()?))
     }
 
     /// Of `authors`, those that block `viewer` or that `viewer` blocks.

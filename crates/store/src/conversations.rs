@@ -113,33 +113,43 @@ impl Store {
     /// Of these threads, those `account_id` muted.
     pub async fn list_muted_conversations(&self, account_id: Id, conversation_ids: &[Id]) -> Result<Vec<Id>> {
         // Usually few: read whole and sifted, one range instead of a search per thread.
-        let all = if conversation_ids.len() < crate::sql::FEW_LOOKUPS {
-            Vec::new()
+        let all = if conversation_ids.len() >= crate::sql::FEW_LOOKUPS {
+            self.kept_or_load(|rows| &rows.muted_threads, account_id, || self.load_muted_threads(account_id)).await?
         } else {
-            query(&format!(
-                "SELECT conversation_id FROM conversation_mutes WHERE account_id = $1 LIMIT {}",
-                crate::sql::SMALL_SET + 1
-            ))
-            .bind(account_id.as_i64())
-            .fetch_all(&self.reader)
-            .await?
+            None
         };
-        let rows = if conversation_ids.len() >= crate::sql::FEW_LOOKUPS && all.len() <= crate::sql::SMALL_SET {
-            all
-        } else {
-            let mut sql = Sql::new("SELECT conversation_id FROM conversation_mutes WHERE account_id = ");
-            sql.int(account_id.as_i64()).push(" AND conversation_id IN ");
-            sql.int_list(conversation_ids.iter().map(|i| i.as_i64()));
-            sql.query().fetch_all(&self.reader).await?
+        let rows = match all {
+            Some(all) => all,
+            None => {
+                let mut sql = Sql::new("SELECT conversation_id FROM conversation_mutes WHERE account_id = ");
+                sql.int(account_id.as_i64()).push(" AND conversation_id IN ");
+                sql.int_list(conversation_ids.iter().map(|i| i.as_i64()));
+                let rows = sql.query().fetch_all(&self.reader).await?;
+                rows.iter().map(|r| Ok(Id::from_i64(i64_col(r, "conversation_id")?))).collect::<Result<Vec<_>>>()?
+            }
         };
         let wanted: std::collections::HashSet<Id> = conversation_ids.iter().copied().collect();
         let mut found = Vec::new();
-        for row in &rows {
-            let id = Id::from_i64(i64_col(row, "conversation_id")?);
+        for id in rows {
             if wanted.contains(&id) && !found.contains(&id) {
                 found.push(id);
             }
         }
         Ok(found)
+    }
+
+    /// Every thread `account_id` muted, unless there are more than [`crate::sql::SMALL_SET`].
+    async fn load_muted_threads(&self, account_id: Id) -> Result<Option<Vec<Id>>> {
+        let rows = query(&format!(
+            "SELECT conversation_id FROM conversation_mutes WHERE account_id = $1 LIMIT {}",
+            crate::sql::SMALL_SET + 1
+        ))
+        .bind(account_id.as_i64())
+        .fetch_all(&self.reader)
+        .await?;
+        if rows.len() > crate::sql::SMALL_SET {
+            return Ok(None);
+        }
+        Ok(Some(rows.iter().map(|r| Ok(Id::from_i64(i64_col(r, "conversation_id")?))).collect::<Result<_>>()?))
     }
 }

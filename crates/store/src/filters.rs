@@ -124,6 +124,10 @@ impl Store {
 
     /// Every filter of an account (expired ones too), oldest first, with keywords and posts.
     pub async fn list_filters(&self, account_id: Id) -> Result<Vec<Filter>> {
+        self.kept_or_load(|rows| &rows.filters, account_id, || self.load_filters(account_id)).await
+    }
+
+    async fn load_filters(&self, account_id: Id) -> Result<Vec<Filter>> {
         let rows = query(
             "SELECT id, account_id, title, context, action, expires_at FROM filters WHERE account_id = $1 ORDER BY id",
         )

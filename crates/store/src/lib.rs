@@ -92,6 +92,22 @@ impl Store {
         self.dialect
     }
 
+    /// What `load` gives for `id`, kept in `map` of the row cache where rows are kept.
+    pub(crate) async fn kept_or_load<T: Clone, Fut: std::future::Future<Output = Result<T>>>(
+        &self,
+        map: fn(&row_cache::RowCache) -> &row_cache::Kept<T>,
+        id: domain::Id,
+        load: impl FnOnce() -> Fut,
+    ) -> Result<T> {
+        let Some(generation) = self.row_generation() else { return load().await };
+        if let Some(value) = row_cache::kept(map(&self.rows), generation, id) {
+            return Ok(value);
+        }
+        let value = load().await?;
+        row_cache::keep_one(map(&self.rows), generation, id, value.clone());
+        Ok(value)
+    }
+
     /// The generation kept rows must have been loaded at to be current; `None` where
     /// rows are not kept (PostgreSQL). See [`row_cache`].
     pub(crate) fn row_generation(&self) -> Option<u64> {

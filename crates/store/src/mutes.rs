@@ -10,6 +10,13 @@ use crate::row::{i64_col, opt_i64_col, text_col};
 use crate::sql::Sql;
 use crate::{Result, Store};
 
+/// One of an account's mutes, or a domain it blocked, as stored.
+#[derive(Debug, Clone)]
+pub(crate) enum MuteRow {
+    Account { target: Id, notifications: bool, expires_at: Option<UnixMillis> },
+    Domain(String),
+}
+
 /// Everything an account has muted or blocked by domain, as reading needs it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Muted {
@@ -57,28 +64,48 @@ impl Store {
     /// What `account_id` mutes (mutes that have not run out at `now`) and the domains
     /// it blocks, in one query.
     pub async fn find_muted(&self, account_id: Id, now: UnixMillis) -> Result<Muted> {
-        let rows = query(
-            "SELECT target_account_id AS target, notifications, '' AS domain FROM mutes \
-             WHERE account_id = $1 AND (expires_at IS NULL OR expires_at > $2) \
-             UNION ALL SELECT NULL AS target, 0 AS notifications, domain FROM account_domain_blocks WHERE account_id = $1",
-        )
-        .bind(account_id.as_i64())
-        .bind(now)
-        .fetch_all(&self.reader)
-        .await?;
+        let rows = self.kept_or_load(|rows| &rows.mutes, account_id, || self.load_mutes(account_id)).await?;
         let mut muted = Muted::default();
-        for row in &rows {
-            match opt_i64_col(row, "target")? {
-                Some(target) => {
-                    muted.accounts.insert(Id::from_i64(target));
-                    if i64_col(row, "notifications")? != 0 {
-                        muted.notifications.insert(Id::from_i64(target));
+        for row in rows {
+            match row {
+                MuteRow::Account { target, notifications, expires_at } => {
+                    if expires_at.is_some_and(|at| at <= now) {
+                        continue;
+                    }
+                    muted.accounts.insert(target);
+                    if notifications {
+                        muted.notifications.insert(target);
                     }
                 }
-                None => muted.domains.push(text_col(row, "domain")?),
+                MuteRow::Domain(domain) => muted.domains.push(domain),
             }
         }
         Ok(muted)
+    }
+
+    /// Every mute of the account, expired or not, and its blocked domains.
+    async fn load_mutes(&self, account_id: Id) -> Result<Vec<MuteRow>> {
+        let rows = query(
+            "SELECT target_account_id AS target, notifications, expires_at, '' AS domain FROM mutes \
+             WHERE account_id = $1 \
+             UNION ALL SELECT NULL AS target, 0 AS notifications, NULL AS expires_at, domain \
+             FROM account_domain_blocks WHERE account_id = $1",
+        )
+        .bind(account_id.as_i64())
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(match opt_i64_col(row, "target")? {
+                    Some(target) => MuteRow::Account {
+                        target: Id::from_i64(target),
+                        notifications: i64_col(row, "notifications")? != 0,
+                        expires_at: opt_i64_col(row, "expires_at")?,
+                    },
+                    None => MuteRow::Domain(text_col(row, "domain")?),
+                })
+            })
+            .collect()
     }
 
     /// A page of the accounts `account_id` mutes (still in force at `now`), most recent first.

@@ -18,7 +18,7 @@ const KEPT: usize = 16_384;
 /// An account with the role of its local user, as `Store::list_accounts` gives it.
 type AccountRow = (Account, Option<Role>);
 /// Rows by key, each with the generation it was loaded at.
-type Kept<T, K = Id> = Mutex<HashMap<K, (u64, T)>>;
+pub(crate) type Kept<T, K = Id> = Mutex<HashMap<K, (u64, T)>>;
 
 #[derive(Default)]
 pub(crate) struct RowCache {
@@ -26,6 +26,13 @@ pub(crate) struct RowCache {
     accounts: Kept<AccountRow>,
     /// Who each bearer token (by its SHA-256) stands for.
     callers: Kept<TokenCaller, String>,
+    /// What each reader chose not to see, by account.
+    pub(crate) filters: Kept<Vec<crate::Filter>>,
+    pub(crate) mutes: Kept<Vec<crate::mutes::MuteRow>>,
+    /// Blocks both ways (`true`: the account blocks the other), when few.
+    pub(crate) blocks: Kept<Option<Vec<(bool, Id)>>>,
+    /// Muted threads, when few.
+    pub(crate) muted_threads: Kept<Option<Vec<Id>>>,
 }
 
 impl std::fmt::Debug for RowCache {
@@ -77,6 +84,15 @@ impl RowCache {
     pub(crate) fn keep_accounts(&self, generation: u64, accounts: &[AccountRow]) {
         keep(&self.accounts, generation, accounts.iter().map(|a| (a.0.id, a.clone())));
     }
+}
+
+/// The value kept for `id` at `generation`, if any.
+pub(crate) fn kept<T: Clone>(map: &Kept<T>, generation: u64, id: Id) -> Option<T> {
+    lock(map).get(&id).filter(|(kept_at, _)| *kept_at == generation).map(|(_, value)| value.clone())
+}
+
+pub(crate) fn keep_one<T>(map: &Kept<T>, generation: u64, id: Id, value: T) {
+    keep(map, generation, std::iter::once((id, value)));
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -63,3 +63,32 @@ async fn kept_rows_give_way_to_every_committed_write_here_or_in_another_process(
     assert_eq!(display_name(store, alice).await, "Alice");
     t.close().await;
 }
+
+#[tokio::test]
+async fn kept_mutes_still_expire_and_give_way_to_new_ones() {
+    let (alice, bob, carol) = (Id::from_i64(10), Id::from_i64(20), Id::from_i64(30));
+    let t = TestStore::new("row-cache-mutes").await.with_account(alice, "alice").await;
+    let t = t.with_account(bob, "bob").await.with_account(carol, "carol").await;
+    let store = &t.store;
+    query(
+        "INSERT INTO mutes (id, account_id, target_account_id, notifications, expires_at, created_at) \
+           VALUES (1, 10, 20, 0, 100, 1)",
+    )
+    .execute(&store.writer)
+    .await
+    .unwrap();
+    let muted = store.find_muted(alice, 50).await.unwrap();
+    assert!(muted.accounts.contains(&bob) && muted.notifications.is_empty());
+    // The same kept rows, later: the mute has run out.
+    assert!(store.find_muted(alice, 150).await.unwrap().accounts.is_empty());
+    query(
+        "INSERT INTO mutes (id, account_id, target_account_id, notifications, expires_at, created_at) \
+           VALUES (2, 10, 30, 1, NULL, 1)",
+    )
+    .execute(&store.writer)
+    .await
+    .unwrap();
+    let muted = store.find_muted(alice, 150).await.unwrap();
+    assert_eq!((muted.accounts.len(), muted.notifications.contains(&carol)), (1, true));
+    t.close().await;
+}

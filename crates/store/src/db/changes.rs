@@ -13,7 +13,7 @@ use rusqlite::Connection;
 /// The tables whose rows [`crate::row_cache`] keeps, as they are named in SQL. A write
 /// naming any of them moves the generation on (names are matched as plain text, so a
 /// false match only costs a reload).
-const KEPT_TABLES: [&str; 8] = [
+const KEPT_TABLES: [&str; 12] = [
     "statuses",
     "accounts",
     "users",
@@ -22,6 +22,11 @@ const KEPT_TABLES: [&str; 8] = [
     "status_tags",
     "oauth_access_tokens",
     "oauth_applications",
+    // Each reader's filters (and their keywords and posts), mutes, blocks, muted threads.
+    "filter",
+    "mutes",
+    "blocks",
+    "conversation_mutes",
 ];
 
 /// When the writer stayed busy this long (in milliseconds), so that other processes'
