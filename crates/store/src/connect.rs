@@ -7,7 +7,7 @@ use std::time::Duration;
 use sqlx::Executor;
 use sqlx::postgres::PgPoolOptions;
 
-use crate::db::{Pool, SqliteReaders, SqliteWriter};
+use crate::db::{PgChanges, Pool, SqliteReaders, SqliteWriter};
 use crate::{Dialect, Result, Store, StoreError};
 
 /// How to reach the database.
@@ -65,10 +65,10 @@ impl Store {
                     })
                     .connect(&options.url)
                     .await?;
-                let shared = Pool::Postgres(pool);
+                let feed = PgChanges::start(&options.url);
                 Ok(Store {
-                    writer: shared.clone(),
-                    reader: shared,
+                    writer: Pool::Postgres(pool.clone(), Some(feed)),
+                    reader: Pool::Postgres(pool, None),
                     dialect,
                     group_commits: Arc::default(),
                     rows: Arc::default(),

@@ -113,6 +113,7 @@ impl Store {
     pub(crate) fn row_generation(&self) -> Option<u64> {
         match &self.writer {
             db::Pool::SqliteWrite(writer) => Some(writer.generation()),
+            db::Pool::Postgres(_, Some(feed)) => feed.generation(),
             _ => None,
         }
     }

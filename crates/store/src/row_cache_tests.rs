@@ -92,3 +92,64 @@ async fn kept_mutes_still_expire_and_give_way_to_new_ones() {
     assert_eq!((muted.accounts.len(), muted.notifications.contains(&carol)), (1, true));
     t.close().await;
 }
+
+/// Two nodes on one PostgreSQL database (run when `ROOKERY_TEST_DATABASE_URL` names a
+/// server): a write on one reaches the rows the other keeps once its notification does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_postgresql_kept_rows_give_way_to_another_nodes_writes() {
+    let Ok(admin_url) = std::env::var("ROOKERY_TEST_DATABASE_URL") else { return };
+    let name = format!("rookery_rows_{}", std::process::id());
+    let admin = Store::connect(&ConnectOptions { url: admin_url.clone(), max_connections: 1 }).await.unwrap();
+    query(&format!("CREATE DATABASE {name}")).execute(&admin.writer).await.unwrap();
+    let url = format!("{}/{name}", admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(base, _)| base));
+    let (one, other) = (
+        Store::connect(&ConnectOptions { url: url.clone(), max_connections: 2 }).await.unwrap(),
+        Store::connect(&ConnectOptions { url, max_connections: 2 }).await.unwrap(),
+    );
+    one.migrate().await.unwrap();
+    let (alice, post_id) = (Id::from_i64(10), Id::from_i64(100));
+    query(
+        "INSERT INTO accounts (id, username, domain, display_name, created_at, updated_at, public_key_pem) \
+           VALUES (10, 'alice', '', '', 1, 1, '')",
+    )
+    .execute(&one.writer)
+    .await
+    .unwrap();
+    one.insert_status(&post(post_id.as_i64(), alice, "https://social.example/s/100"), &[], None).await.unwrap();
+    // Once listening, the first node keeps what it reads.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while one.row_generation().is_none() {
+        assert!(std::time::Instant::now() < deadline, "the node never listened");
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    // Its own writes' notifications come back to it too; let them arrive.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(favourites(&one, post_id).await, 0);
+    assert!(one.rows.statuses(one.row_generation().unwrap(), &[post_id]).1.is_empty(), "kept");
+
+    query("UPDATE statuses SET favourites_count = 3 WHERE id = $1")
+        .bind(post_id.as_i64())
+        .execute(&other.writer)
+        .await
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while favourites(&one, post_id).await != 3 {
+        assert!(std::time::Instant::now() < deadline, "the other node's write was never seen");
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let mut tx = other.begin_write().await.unwrap();
+    query("UPDATE statuses SET favourites_count = 4 WHERE id = $1")
+        .bind(post_id.as_i64())
+        .execute(&mut tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    while favourites(&one, post_id).await != 4 {
+        assert!(std::time::Instant::now() < deadline, "the other node's transaction was never seen");
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    one.close().await;
+    other.close().await;
+    query(&format!("DROP DATABASE {name} WITH (FORCE)")).execute(&admin.writer).await.unwrap();
+    admin.close().await;
+}

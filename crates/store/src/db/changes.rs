@@ -55,6 +55,22 @@ impl Changes {
         }
     }
 
+    /// For PostgreSQL, whose other writers are seen through notifications instead.
+    pub(crate) fn without_outside_check() -> Self {
+        Changes {
+            generation: AtomicU64::new(0),
+            started: Instant::now(),
+            checked_at: AtomicU64::new(0),
+            data_version: AtomicU64::new(0),
+            checking: AtomicBool::new(false),
+        }
+    }
+
+    /// The generation as this process's writes left it.
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
     /// Whether a statement may change kept rows.
     pub(crate) fn names_kept_table(sql: &str) -> bool {
         KEPT_TABLES.iter().any(|table| sql.contains(table))

@@ -8,12 +8,14 @@
 //! through sqlx's asynchronous driver.
 
 mod changes;
+mod pg_changes;
 mod postgres;
 mod sqlite;
 mod value;
 
 use std::sync::Arc;
 
+pub(crate) use pg_changes::PgChanges;
 pub(crate) use sqlite::{SqliteReaders, SqliteWriter};
 pub(crate) use value::{Row, Value};
 
@@ -24,7 +26,9 @@ use crate::{Result, StoreError};
 pub(crate) enum Pool {
     SqliteRead(Arc<SqliteReaders>),
     SqliteWrite(Arc<SqliteWriter>),
-    Postgres(sqlx::PgPool),
+    /// With the node's change feed on the writer's side: statements run through it that
+    /// name kept tables notify the other nodes.
+    Postgres(sqlx::PgPool, Option<Arc<PgChanges>>),
 }
 
 impl std::fmt::Debug for Pool {
@@ -32,7 +36,7 @@ impl std::fmt::Debug for Pool {
         f.write_str(match self {
             Pool::SqliteRead(_) => "Pool::SqliteRead",
             Pool::SqliteWrite(_) => "Pool::SqliteWrite",
-            Pool::Postgres(_) => "Pool::Postgres",
+            Pool::Postgres(..) => "Pool::Postgres",
         })
     }
 }
@@ -44,15 +48,18 @@ impl Pool {
         match self {
             Pool::SqliteWrite(writer) => Ok(Tx::Sqlite(writer.begin(begin).await?)),
             Pool::SqliteRead(_) => Err(StoreError::Database("write transaction on a read-only pool".into())),
-            Pool::Postgres(pool) => {
+            Pool::Postgres(pool, feed) => {
                 let tx = pool.begin_with(sqlx::AssertSqlSafe(begin.to_owned())).await?;
-                Ok(Tx::Postgres(tx))
+                Ok(Tx::Postgres(PgTx { tx, feed: feed.clone(), names_kept_table: false }))
             }
         }
     }
 
     pub(crate) async fn close(&self) {
-        if let Pool::Postgres(pool) = self {
+        if let Pool::Postgres(pool, feed) = self {
+            if let Some(feed) = feed {
+                feed.stop();
+            }
             pool.close().await;
         }
     }
@@ -61,16 +68,53 @@ impl Pool {
 /// An open write transaction.
 pub(crate) enum Tx {
     Sqlite(sqlite::WriteTx),
-    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+    Postgres(PgTx),
+}
+
+pub(crate) struct PgTx {
+    tx: sqlx::Transaction<'static, sqlx::Postgres>,
+    feed: Option<Arc<PgChanges>>,
+    names_kept_table: bool,
+}
+
+impl PgTx {
+    /// The transaction, to run `sql` in.
+    fn run(&mut self, sql: &str) -> &mut sqlx::PgConnection {
+        self.names_kept_table = self.names_kept_table || changes::Changes::names_kept_table(sql);
+        &mut self.tx
+    }
 }
 
 impl Tx {
     pub(crate) async fn commit(self) -> Result<()> {
         match self {
             Tx::Sqlite(tx) => tx.commit(),
-            Tx::Postgres(tx) => Ok(tx.commit().await?),
+            Tx::Postgres(mut tx) => {
+                let notify = tx.names_kept_table.then_some(tx.feed.clone()).flatten();
+                if notify.is_some() {
+                    // Delivered to every node when the transaction commits.
+                    postgres::execute(&mut *tx.tx, pg_changes::NOTIFY, Vec::new()).await?;
+                }
+                let committed = tx.tx.commit().await;
+                if let Some(feed) = notify {
+                    feed.changes.moved();
+                }
+                Ok(committed?)
+            }
         }
     }
+}
+
+/// After a statement outside a transaction on PostgreSQL's writer side: tells the other
+/// nodes (and this one) when it named a kept table.
+async fn notify_after(pool: &sqlx::PgPool, feed: &Option<Arc<PgChanges>>, sql: &str) -> Result<()> {
+    if let Some(feed) = feed
+        && changes::Changes::names_kept_table(sql)
+    {
+        postgres::execute(pool, pg_changes::NOTIFY, Vec::new()).await?;
+        feed.changes.moved();
+    }
+    Ok(())
 }
 
 /// What a query runs on.
@@ -126,16 +170,20 @@ impl<'q> Query<'q> {
                 writer.run(self.sql, |c| sqlite::fetch(c, self.sql, &self.args)).await
             }
             On::Tx(Tx::Sqlite(tx)) => sqlite::fetch(tx.connection(self.sql), self.sql, &self.args),
-            On::Pool(Pool::Postgres(pool)) => postgres::fetch(pool, self.sql, self.args).await,
-            On::Tx(Tx::Postgres(tx)) => postgres::fetch(&mut **tx, self.sql, self.args).await,
+            On::Pool(Pool::Postgres(pool, feed)) => {
+                let rows = postgres::fetch(pool, self.sql, self.args).await;
+                notify_after(pool, feed, self.sql).await?;
+                rows
+            }
+            On::Tx(Tx::Postgres(tx)) => postgres::fetch(tx.run(self.sql), self.sql, self.args).await,
         }
     }
 
     pub(crate) async fn fetch_optional(self, on: impl Into<On<'_>>) -> Result<Option<Row>> {
         match on.into() {
             // PostgreSQL stops after the first row instead of sending them all.
-            On::Pool(Pool::Postgres(pool)) => postgres::fetch_optional(pool, self.sql, self.args).await,
-            On::Tx(Tx::Postgres(tx)) => postgres::fetch_optional(&mut **tx, self.sql, self.args).await,
+            On::Pool(Pool::Postgres(pool, None)) => postgres::fetch_optional(pool, self.sql, self.args).await,
+            On::Tx(Tx::Postgres(tx)) => postgres::fetch_optional(tx.run(self.sql), self.sql, self.args).await,
             on => Ok(self.fetch_all(on).await?.into_iter().next()),
         }
     }
@@ -152,8 +200,12 @@ impl<'q> Query<'q> {
                 writer.run(self.sql, |c| sqlite::execute(c, self.sql, &self.args)).await?
             }
             On::Tx(Tx::Sqlite(tx)) => sqlite::execute(tx.connection(self.sql), self.sql, &self.args)?,
-            On::Pool(Pool::Postgres(pool)) => postgres::execute(pool, self.sql, self.args).await?,
-            On::Tx(Tx::Postgres(tx)) => postgres::execute(&mut **tx, self.sql, self.args).await?,
+            On::Pool(Pool::Postgres(pool, feed)) => {
+                let done = postgres::execute(pool, self.sql, self.args).await;
+                notify_after(pool, feed, self.sql).await?;
+                done?
+            }
+            On::Tx(Tx::Postgres(tx)) => postgres::execute(tx.run(self.sql), self.sql, self.args).await?,
         };
         Ok(Done { rows_affected })
     }
@@ -164,7 +216,7 @@ pub(crate) async fn execute_script(tx: &mut Tx, sql: &str) -> Result<()> {
     match tx {
         Tx::Sqlite(tx) => Ok(tx.connection(sql).execute_batch(sql).map_err(sqlite::error)?),
         Tx::Postgres(tx) => {
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned())).execute(&mut **tx).await?;
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned())).execute(tx.run(sql)).await?;
             Ok(())
         }
     }
