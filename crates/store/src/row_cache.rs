@@ -1,9 +1,9 @@
-//! Posts and accounts kept in memory between requests, on SQLite: a page of posts reads
+//! Posts and accounts kept in memory between requests: a page of posts reads
 //! the same rows again and again, and each costs two B-tree searches and a copy of every
 //! column. A row is kept with the generation of [`crate::db`]'s change tracking read
 //! before it was loaded, and used only while the generation has not moved, that is
 //! while no write naming its tables has committed since, here or in another process.
-//! On PostgreSQL, which other nodes write too, nothing is kept.
+//! On PostgreSQL, other nodes' writes are heard as notifications (`db/pg_changes.rs`).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
