@@ -115,6 +115,10 @@ impl Store {
     }
 
     pub async fn count_follow_requests(&self, target_id: Id) -> Result<i64> {
+        self.kept_or_load(|rows| &rows.follow_requests, target_id, || self.load_follow_request_count(target_id)).await
+    }
+
+    async fn load_follow_request_count(&self, target_id: Id) -> Result<i64> {
         let row = query("SELECT COUNT(*) AS n FROM follow_requests WHERE target_account_id = $1")
             .bind(target_id.as_i64())
             .fetch_one(&self.reader)

@@ -33,6 +33,8 @@ pub(crate) struct RowCache {
     pub(crate) blocks: Kept<Option<Vec<(bool, Id)>>>,
     /// Muted threads, when few.
     pub(crate) muted_threads: Kept<Option<Vec<Id>>>,
+    /// How many follow requests wait for each account.
+    pub(crate) follow_requests: Kept<i64>,
 }
 
 impl std::fmt::Debug for RowCache {

@@ -13,7 +13,7 @@ use rusqlite::Connection;
 /// The tables whose rows [`crate::row_cache`] keeps, as they are named in SQL. A write
 /// naming any of them moves the generation on (names are matched as plain text, so a
 /// false match only costs a reload).
-const KEPT_TABLES: [&str; 12] = [
+const KEPT_TABLES: [&str; 13] = [
     "statuses",
     "accounts",
     "users",
@@ -27,6 +27,7 @@ const KEPT_TABLES: [&str; 12] = [
     "mutes",
     "blocks",
     "conversation_mutes",
+    "follow_requests",
 ];
 
 /// When the writer stayed busy this long (in milliseconds), so that other processes'
