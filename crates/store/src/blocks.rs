@@ -103,17 +103,9 @@ impl Store {
     /// Every block of `account_id` both ways (`true`: it blocks the other), unless there
     /// are more than [`crate::sql::SMALL_SET`].
     async fn load_all_blocks(&self, account_id: Id) -> Result<Option<Vec<(bool, Id)>>> {
-        let rows = query(&format!(
-            "SELECT 1 AS blocking, target_account_id AS id FROM blocks WHERE account_id = $1 \
-             UNION ALL SELECT 0, account_id FROM blocks WHERE target_account_id = $1 LIMIT {}",
-            crate::sql::SMALL_SET + 1
-        ))
-        .bind(account_id.as_i64())
-        .fetch_all(&self.reader)
-        .await?;
-        if rows.len() > crate::sql::SMALL_SET {
-            return Ok(None);
-        }
+        let sql = "SELECT 1 AS blocking, target_account_id AS id FROM blocks WHERE account_id = $1 \
+                   UNION ALL SELECT 0, account_id FROM blocks WHERE target_account_id = $1";
+        let Some(rows) = self.fetch_few(sql, account_id).await? else { return Ok(None) };
         let all = rows.iter().map(|r| Ok((i64_col(r, "blocking")? == 1, Id::from_i64(i64_col(r, "id")?))));
         Ok(Some(all.collect::<Result<_>>()?))
     }

@@ -140,16 +140,8 @@ impl Store {
 
     /// Every thread `account_id` muted, unless there are more than [`crate::sql::SMALL_SET`].
     async fn load_muted_threads(&self, account_id: Id) -> Result<Option<Vec<Id>>> {
-        let rows = query(&format!(
-            "SELECT conversation_id FROM conversation_mutes WHERE account_id = $1 LIMIT {}",
-            crate::sql::SMALL_SET + 1
-        ))
-        .bind(account_id.as_i64())
-        .fetch_all(&self.reader)
-        .await?;
-        if rows.len() > crate::sql::SMALL_SET {
-            return Ok(None);
-        }
+        let sql = "SELECT conversation_id FROM conversation_mutes WHERE account_id = $1";
+        let Some(rows) = self.fetch_few(sql, account_id).await? else { return Ok(None) };
         Ok(Some(rows.iter().map(|r| Ok(Id::from_i64(i64_col(r, "conversation_id")?))).collect::<Result<_>>()?))
     }
 }

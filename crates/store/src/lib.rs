@@ -108,6 +108,16 @@ impl Store {
         Ok(value)
     }
 
+    /// The rows `sql` gives for `account_id` (bound as `$1`), unless there are more than
+    /// [`sql::SMALL_SET`]: an account's set read whole where it is small.
+    pub(crate) async fn fetch_few(&self, sql: &str, account_id: domain::Id) -> Result<Option<Vec<db::Row>>> {
+        let rows = db::query(&format!("{sql} LIMIT {}", sql::SMALL_SET + 1))
+            .bind(account_id.as_i64())
+            .fetch_all(&self.reader)
+            .await?;
+        Ok((rows.len() <= sql::SMALL_SET).then_some(rows))
+    }
+
     /// The generation kept rows must have been loaded at to be current; `None` where
     /// rows are not kept (PostgreSQL). See [`row_cache`].
     pub(crate) fn row_generation(&self) -> Option<u64> {
