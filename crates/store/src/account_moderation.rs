@@ -1,6 +1,5 @@
 //! Moderators' marks on accounts, and the lists moderators read.
 
-use std::collections::HashMap;
 
 use domain::{Account, AccountModeration, Id, LocalUser, Page};
 
@@ -38,9 +37,9 @@ impl Store {
     }
 
     /// Of `ids`, the accounts moderators suspended or silenced, with their marks.
-    pub async fn list_restricted_accounts(&self, ids: &[Id]) -> Result<HashMap<Id, AccountModeration>> {
+    pub async fn list_restricted_accounts(&self, ids: &[Id]) -> Result<domain::IdMap<AccountModeration>> {
         if ids.is_empty() {
-            return Ok(HashMap::new());
+            return Ok(Default::default());
         }
         // Where accounts are kept in memory, they are there already (or soon needed).
         if let Some(generation) = self.row_generation() {

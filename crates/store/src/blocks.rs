@@ -1,6 +1,5 @@
 //! Blocks between accounts: who blocks whom, with the Block activity's id.
 
-use std::collections::HashSet;
 
 use domain::{Account, Id, Page, Role, UnixMillis};
 
@@ -68,15 +67,15 @@ impl Store {
     }
 
     /// Of `others`, those `account_id` blocks and those that block it.
-    pub async fn list_block_flags(&self, account_id: Id, others: &[Id]) -> Result<(HashSet<Id>, HashSet<Id>)> {
+    pub async fn list_block_flags(&self, account_id: Id, others: &[Id]) -> Result<(domain::IdSet, domain::IdSet)> {
         // An account's blocks, both ways, are usually few: read whole and sifted, they
         // cost one range of each index instead of a search for each of `others`.
         if others.len() >= crate::sql::FEW_LOOKUPS
             && let Some(all) =
                 self.kept_or_load(|rows| &rows.blocks, account_id, || self.load_all_blocks(account_id)).await?
         {
-            let wanted: HashSet<Id> = others.iter().copied().collect();
-            let (mut blocking, mut blocked_by) = (HashSet::new(), HashSet::new());
+            let wanted: domain::IdSet = others.iter().copied().collect();
+            let (mut blocking, mut blocked_by) = (domain::IdSet::default(), domain::IdSet::default());
             for (is_blocking, id) in all.into_iter().filter(|(_, id)| wanted.contains(id)) {
                 if is_blocking {
                     blocking.insert(id)
@@ -94,7 +93,7 @@ impl Store {
         let mut sets = Vec::with_capacity(2);
         for sql in [blocking, blocked_by] {
             let rows = sql.query().fetch_all(&self.reader).await?;
-            sets.push(rows.iter().map(|r| Ok(Id::from_i64(i64_col(r, "id")?))).collect::<Result<HashSet<Id>>>()?);
+            sets.push(rows.iter().map(|r| Ok(Id::from_i64(i64_col(r, "id")?))).collect::<Result<domain::IdSet>>()?);
         }
         let blocked_by = sets.pop().unwrap_or_default();
         Ok((sets.pop().unwrap_or_default(), blocked_by))
@@ -111,7 +110,7 @@ impl Store {
     }
 
     /// Of `authors`, those that block `viewer` or that `viewer` blocks.
-    pub async fn list_blocked_either_way(&self, viewer: Id, authors: &[Id]) -> Result<HashSet<Id>> {
+    pub async fn list_blocked_either_way(&self, viewer: Id, authors: &[Id]) -> Result<domain::IdSet> {
         let (blocking, blocked_by) = self.list_block_flags(viewer, authors).await?;
         Ok(blocking.union(&blocked_by).copied().collect())
     }

@@ -128,7 +128,7 @@ impl Store {
                 rows.iter().map(|r| Ok(Id::from_i64(i64_col(r, "conversation_id")?))).collect::<Result<Vec<_>>>()?
             }
         };
-        let wanted: std::collections::HashSet<Id> = conversation_ids.iter().copied().collect();
+        let wanted: domain::IdSet = conversation_ids.iter().copied().collect();
         let mut found = Vec::new();
         for id in rows {
             if wanted.contains(&id) && !found.contains(&id) {

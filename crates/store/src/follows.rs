@@ -1,6 +1,6 @@
 //! Who follows whom, and what that puts in home feeds.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use domain::{Account, Id, Page, Role, UnixMillis};
 
@@ -185,7 +185,7 @@ impl Store {
     pub async fn list_accounts(&self, ids: &[Id]) -> Result<Vec<(Account, Option<Role>)>> {
         let Some(generation) = self.row_generation() else {
             // In the order of `ids`, as from kept rows.
-            let mut found: HashMap<Id, _> = self.load_accounts(ids).await?.into_iter().map(|a| (a.0.id, a)).collect();
+            let mut found: domain::IdMap<_> = self.load_accounts(ids).await?.into_iter().map(|a| (a.0.id, a)).collect();
             return Ok(ids.iter().filter_map(|id| found.remove(id)).collect());
         };
         let (mut found, missing) = self.rows.accounts(generation, ids);

@@ -1,7 +1,6 @@
 //! Favourites, bookmarks and boosts: one row per (account, status), counted on the
 //! status in the same transaction.
 
-use std::collections::HashSet;
 
 use domain::{Account, Id, Page, Role, UnixMillis};
 
@@ -14,12 +13,12 @@ use crate::{Result, Store};
 /// Which of a page's posts the viewer has favourited, boosted or bookmarked.
 #[derive(Debug, Clone, Default)]
 pub struct ViewerFlags {
-    pub favourited: HashSet<Id>,
-    pub reblogged: HashSet<Id>,
-    pub bookmarked: HashSet<Id>,
-    pub pinned: HashSet<Id>,
+    pub favourited: domain::IdSet,
+    pub reblogged: domain::IdSet,
+    pub bookmarked: domain::IdSet,
+    pub pinned: domain::IdSet,
     /// Threads (conversation ids) the viewer muted.
-    pub muted_conversations: HashSet<Id>,
+    pub muted_conversations: domain::IdSet,
 }
 
 impl Store {
@@ -135,7 +134,7 @@ impl Store {
             };
             rows = self.flag_rows(viewer, each, None).await?;
         }
-        let wanted: HashSet<Id> = status_ids.iter().copied().collect();
+        let wanted: domain::IdSet = status_ids.iter().copied().collect();
         let mut flags = ViewerFlags::default();
         for row in rows {
             let id = Id::from_i64(i64_col(&row, "id")?);

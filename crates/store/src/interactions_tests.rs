@@ -1,14 +1,13 @@
 //! The viewer's marks and blocks, read whole when few and post by post when many: both
 //! ways give the same answer.
 
-use std::collections::HashSet;
 
 use domain::Id;
 
 use crate::db::query;
 use crate::test_support::TestStore;
 
-fn ids(raw: &[i64]) -> HashSet<Id> {
+fn ids(raw: &[i64]) -> domain::IdSet {
     raw.iter().copied().map(Id::from_i64).collect()
 }
 

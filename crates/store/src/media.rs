@@ -1,6 +1,5 @@
 //! Media attachments: what each stored file is and which post shows it.
 
-use std::collections::HashMap;
 
 use domain::{Focus, Id, MediaAttachment, PixelSize, Processing};
 
@@ -40,8 +39,8 @@ impl Store {
     }
 
     /// The attachments of each post, in the order they were attached.
-    pub async fn list_media_of_statuses(&self, status_ids: &[Id]) -> Result<HashMap<Id, Vec<MediaAttachment>>> {
-        let mut by_status: HashMap<Id, Vec<MediaAttachment>> = HashMap::new();
+    pub async fn list_media_of_statuses(&self, status_ids: &[Id]) -> Result<domain::IdMap<Vec<MediaAttachment>>> {
+        let mut by_status: domain::IdMap<Vec<MediaAttachment>> = Default::default();
         if status_ids.is_empty() {
             return Ok(by_status);
         }

@@ -1,6 +1,5 @@
 //! What each account chose not to see: muted accounts and blocked domains.
 
-use std::collections::HashSet;
 
 use domain::{Account, Id, Page, Role, UnixMillis};
 
@@ -20,9 +19,9 @@ pub(crate) enum MuteRow {
 /// Everything an account has muted or blocked by domain, as reading needs it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Muted {
-    pub accounts: HashSet<Id>,
+    pub accounts: domain::IdSet,
     /// Of `accounts`, those whose notifications are muted too.
-    pub notifications: HashSet<Id>,
+    pub notifications: domain::IdSet,
     pub domains: Vec<String>,
 }
 

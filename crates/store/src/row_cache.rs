@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use domain::{Account, AccountModeration, Id, Role, Status};
+use domain::{Account, AccountModeration, Id, IdMap, Role, Status};
 
 use crate::TokenCaller;
 
@@ -18,14 +18,14 @@ const KEPT: usize = 16_384;
 /// An account with the role of its local user, as `Store::list_accounts` gives it.
 type AccountRow = (Account, Option<Role>);
 /// Rows by key, each with the generation it was loaded at.
-pub(crate) type Kept<T, K = Id> = Mutex<HashMap<K, (u64, T)>>;
+pub(crate) type Kept<T> = Mutex<IdMap<(u64, T)>>;
 
 #[derive(Default)]
 pub(crate) struct RowCache {
     statuses: Kept<Status>,
     accounts: Kept<AccountRow>,
     /// Who each bearer token (by its SHA-256) stands for.
-    callers: Kept<TokenCaller, String>,
+    callers: Mutex<HashMap<String, (u64, TokenCaller)>>,
     /// What each reader chose not to see, by account.
     pub(crate) filters: Kept<Vec<crate::Filter>>,
     pub(crate) mutes: Kept<Vec<crate::mutes::MuteRow>>,
@@ -45,7 +45,7 @@ impl std::fmt::Debug for RowCache {
 
 impl RowCache {
     /// Of `ids`, the posts kept at `generation`, and the ids that must be loaded.
-    pub(crate) fn statuses(&self, generation: u64, ids: &[Id]) -> (HashMap<Id, Status>, Vec<Id>) {
+    pub(crate) fn statuses(&self, generation: u64, ids: &[Id]) -> (IdMap<Status>, Vec<Id>) {
         found(&self.statuses, generation, ids)
     }
 
@@ -53,15 +53,15 @@ impl RowCache {
         keep(&self.statuses, generation, statuses.iter().map(|s| (s.id, s.clone())));
     }
 
-    pub(crate) fn accounts(&self, generation: u64, ids: &[Id]) -> (HashMap<Id, AccountRow>, Vec<Id>) {
+    pub(crate) fn accounts(&self, generation: u64, ids: &[Id]) -> (IdMap<AccountRow>, Vec<Id>) {
         found(&self.accounts, generation, ids)
     }
 
     /// Of `ids`, the moderation marks of the accounts kept at `generation`, and the ids
     /// whose accounts must be loaded.
-    pub(crate) fn moderation(&self, generation: u64, ids: &[Id]) -> (HashMap<Id, AccountModeration>, Vec<Id>) {
+    pub(crate) fn moderation(&self, generation: u64, ids: &[Id]) -> (IdMap<AccountModeration>, Vec<Id>) {
         let map = lock(&self.accounts);
-        let mut hits = HashMap::with_capacity(ids.len());
+        let mut hits = IdMap::with_capacity_and_hasher(ids.len(), Default::default());
         let mut missing = Vec::new();
         for id in ids {
             match map.get(id) {
@@ -102,9 +102,9 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-fn found<T: Clone>(map: &Kept<T>, generation: u64, ids: &[Id]) -> (HashMap<Id, T>, Vec<Id>) {
+fn found<T: Clone>(map: &Kept<T>, generation: u64, ids: &[Id]) -> (IdMap<T>, Vec<Id>) {
     let map = lock(map);
-    let mut hits = HashMap::with_capacity(ids.len());
+    let mut hits = IdMap::with_capacity_and_hasher(ids.len(), Default::default());
     let mut missing = Vec::new();
     for id in ids {
         match map.get(id) {
@@ -117,7 +117,11 @@ fn found<T: Clone>(map: &Kept<T>, generation: u64, ids: &[Id]) -> (HashMap<Id, T
     (hits, missing)
 }
 
-fn keep<T, K: std::hash::Hash + Eq>(map: &Kept<T, K>, generation: u64, rows: impl Iterator<Item = (K, T)>) {
+fn keep<T, K: std::hash::Hash + Eq, S: std::hash::BuildHasher>(
+    map: &Mutex<HashMap<K, (u64, T), S>>,
+    generation: u64,
+    rows: impl Iterator<Item = (K, T)>,
+) {
     let mut map = lock(map);
     if map.len() >= KEPT {
         map.clear();

@@ -1,6 +1,5 @@
 //! Which of a reader's filters a post matches, and what that does where it is read.
 
-use std::collections::HashMap;
 
 use domain::{Id, MediaAttachment, Status};
 use store::Filter;
@@ -110,7 +109,7 @@ pub(crate) async fn hidden_ids(
     reader: Id,
     place: Place,
     statuses: &[Status],
-) -> crate::Result<std::collections::HashSet<Id>> {
+) -> crate::Result<domain::IdSet> {
     let filters: Vec<Filter> = active(app.store().list_filters(reader).await?, crate::now_millis())
         .into_iter()
         .filter(|f| f.action == "hide" && f.context.iter().any(|c| c == place.as_str()))
@@ -125,7 +124,7 @@ pub(crate) async fn hidden_ids(
         .map(|s| s.reblog_of_id.and_then(|id| originals.iter().find(|o| o.id == id)).unwrap_or(s))
         .collect();
     let ids: Vec<Id> = shown.iter().filter(|s| !s.media.is_empty()).map(|s| s.id).collect();
-    let media: HashMap<Id, Vec<MediaAttachment>> = app.store().list_media_of_statuses(&ids).await?;
+    let media: domain::IdMap<Vec<MediaAttachment>> = app.store().list_media_of_statuses(&ids).await?;
     Ok(statuses
         .iter()
         .zip(shown)

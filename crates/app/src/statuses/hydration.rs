@@ -1,6 +1,5 @@
 //! What rendering a page of posts needs besides the posts, loaded in a few queries.
 
-use std::collections::HashMap;
 
 use domain::{Account, Id, Status};
 
@@ -10,21 +9,21 @@ use crate::{App, Result, now_millis};
 /// the apps that posted them. Loaded in a few queries for a whole page.
 #[derive(Debug, Default)]
 pub struct Hydration {
-    pub accounts: HashMap<Id, (Account, Option<domain::Role>)>,
-    pub applications: HashMap<Id, domain::Application>,
+    pub accounts: domain::IdMap<(Account, Option<domain::Role>)>,
+    pub applications: domain::IdMap<domain::Application>,
     /// The boosted posts of the boosts on the page.
-    pub originals: HashMap<Id, Status>,
+    pub originals: domain::IdMap<Status>,
     /// What the viewer did to the posts (empty for nobody).
     pub flags: store::ViewerFlags,
     /// The attachments of each post, in order.
-    pub media: HashMap<Id, Vec<domain::MediaAttachment>>,
+    pub media: domain::IdMap<Vec<domain::MediaAttachment>>,
     /// The viewer's filters each post (by its id) matches.
-    pub filtered: HashMap<Id, Vec<crate::filters::matching::FilterMatch>>,
+    pub filtered: domain::IdMap<Vec<crate::filters::matching::FilterMatch>>,
 }
 
 pub async fn hydrate(app: &App, statuses: &[Status], viewer: Option<Id>) -> Result<Hydration> {
     let original_ids: Vec<Id> = statuses.iter().filter_map(|s| s.reblog_of_id).collect();
-    let originals: HashMap<Id, Status> =
+    let originals: domain::IdMap<Status> =
         app.store().list_statuses(&original_ids).await?.into_iter().map(|s| (s.id, s)).collect();
     let all: Vec<&Status> = statuses.iter().chain(originals.values()).collect();
     let mut account_ids: Vec<Id> =
@@ -32,7 +31,7 @@ pub async fn hydrate(app: &App, statuses: &[Status], viewer: Option<Id>) -> Resu
     account_ids.sort_unstable();
     account_ids.dedup();
     let accounts = app.store().list_accounts(&account_ids).await?.into_iter().map(|(a, r)| (a.id, (a, r))).collect();
-    let mut applications = HashMap::new();
+    let mut applications = domain::IdMap::default();
     for id in all.iter().filter_map(|s| s.application_id) {
         if let std::collections::hash_map::Entry::Vacant(slot) = applications.entry(id)
             && let Some(application) = app.store().find_application_by_id(id).await?
@@ -55,7 +54,7 @@ pub async fn hydrate(app: &App, statuses: &[Status], viewer: Option<Id>) -> Resu
     let media = app.store().list_media_of_statuses(&with_media).await?;
     let filtered = match viewer {
         Some(viewer) => filter_matches(app, viewer, statuses, &originals, &media).await?,
-        None => HashMap::new(),
+        None => domain::IdMap::default(),
     };
     Ok(Hydration { accounts, applications, originals, flags, media, filtered })
 }
@@ -65,12 +64,12 @@ async fn filter_matches(
     app: &App,
     viewer: Id,
     statuses: &[Status],
-    originals: &HashMap<Id, Status>,
-    media: &HashMap<Id, Vec<domain::MediaAttachment>>,
-) -> Result<HashMap<Id, Vec<crate::filters::matching::FilterMatch>>> {
+    originals: &domain::IdMap<Status>,
+    media: &domain::IdMap<Vec<domain::MediaAttachment>>,
+) -> Result<domain::IdMap<Vec<crate::filters::matching::FilterMatch>>> {
     use crate::filters::matching;
     let filters = matching::active(app.store().list_filters(viewer).await?, now_millis());
-    let mut found = HashMap::new();
+    let mut found = domain::IdMap::default();
     if filters.is_empty() {
         return Ok(found);
     }

@@ -34,10 +34,16 @@ const KEPT_TABLES: [&str; 13] = [
 /// commits could not be looked for, the check gives up and assumes a change.
 const OUTSIDE_CHECK_GIVE_UP_MS: u64 = 1000;
 
+/// Other processes' commits are looked for at most this often (in microseconds): a
+/// request reads the generation several times, and each look costs a statement on the
+/// writer, while another process's commit has no order with this process's reads that a
+/// millisecond would break.
+const OUTSIDE_CHECK_EVERY_US: u64 = 1000;
+
 pub(crate) struct Changes {
     generation: AtomicU64,
     started: Instant,
-    /// When other processes' commits were last looked for (ms since `started`).
+    /// When other processes' commits were last looked for (µs since `started`).
     checked_at: AtomicU64,
     /// The writer's `PRAGMA data_version` then: it changes only when another
     /// connection, so another process, commits.
@@ -85,9 +91,9 @@ impl Changes {
     /// The generation now, after looking for other processes' commits. `writer` reads
     /// the writer's `data_version` if the writer is free (`None` if busy).
     pub(crate) fn current(&self, writer: impl FnOnce() -> Option<Option<u64>>) -> u64 {
-        if !self.checking.swap(true, Ordering::AcqRel) {
-            let now = self.started.elapsed().as_millis() as u64;
-            let since = now.saturating_sub(self.checked_at.load(Ordering::Acquire));
+        let now = self.started.elapsed().as_micros() as u64;
+        let since = now.saturating_sub(self.checked_at.load(Ordering::Acquire));
+        if since >= OUTSIDE_CHECK_EVERY_US && !self.checking.swap(true, Ordering::AcqRel) {
             match writer() {
                 Some(version) => {
                     // Unreadable counts as changed.
@@ -98,7 +104,7 @@ impl Changes {
                 }
                 // The writer is busy; its own writes move the generation, but another
                 // process's may have gone unseen for too long.
-                None if since >= OUTSIDE_CHECK_GIVE_UP_MS => {
+                None if since >= OUTSIDE_CHECK_GIVE_UP_MS * 1000 => {
                     self.moved();
                     self.checked_at.store(now, Ordering::Release);
                 }

@@ -5,7 +5,6 @@
 //! is never stale, whichever node or process changed the data. What depends on the
 //! viewer (favourited, filtered, ...) is written at each request.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use app::Config;
@@ -22,8 +21,8 @@ const KEPT: usize = 8192;
 /// The fragments of one server, shared by its requests.
 #[derive(Default)]
 pub(crate) struct RenderCache {
-    statuses: Mutex<HashMap<Id, Arc<StatusFragment>>>,
-    accounts: Mutex<HashMap<Id, Arc<AccountFragment>>>,
+    statuses: Mutex<domain::IdMap<Arc<StatusFragment>>>,
+    accounts: Mutex<domain::IdMap<Arc<AccountFragment>>>,
 }
 
 /// A post's viewer-independent fields: `{"id":...` without the closing brace.
@@ -243,7 +242,7 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-fn keep<T>(map: &Mutex<HashMap<Id, Arc<T>>>, id: Id, value: Arc<T>) {
+fn keep<T>(map: &Mutex<domain::IdMap<Arc<T>>>, id: Id, value: Arc<T>) {
     let mut map = lock(map);
     if map.len() >= KEPT {
         map.clear();
