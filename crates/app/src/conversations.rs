@@ -12,7 +12,7 @@ pub struct Conversation {
     pub unread: bool,
     /// Everyone in it but the reader: the newest message's author and mentions.
     pub participants: Vec<Id>,
-    pub last_status: Status,
+    pub last_status: std::sync::Arc<Status>,
 }
 
 pub async fn list(app: &App, reader: &Account, page: &Page) -> Result<Vec<Conversation>> {

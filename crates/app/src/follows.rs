@@ -66,7 +66,7 @@ async fn with_requests(
     for (id, r) in others.iter().zip(found.iter_mut()) {
         r.muting = muted.accounts.contains(id);
         r.muting_notifications = muted.notifications.contains(id);
-        let domain = accounts.iter().find(|(a, _)| a.id == *id).and_then(|(a, _)| a.domain.as_deref());
+        let domain = accounts.iter().find(|r| r.0.id == *id).and_then(|r| r.0.domain.as_deref());
         r.domain_blocking = crate::mutes::domain_blocked(&muted, domain);
         r.requested = sent.contains(id);
         r.requested_by = received.contains(id);
@@ -127,7 +127,7 @@ pub async fn remove_follower(app: &App, actor: &Account, follower: Id) -> Result
 
 /// How `account_id` relates to each of `others` that exists, in order.
 pub async fn relationships(app: &App, account_id: Id, others: &[Id]) -> Result<Vec<(Id, Relationship)>> {
-    let existing: Vec<Id> = app.store().list_accounts(others).await?.iter().map(|(a, _)| a.id).collect();
+    let existing: Vec<Id> = app.store().list_accounts(others).await?.iter().map(|r| r.0.id).collect();
     let wanted: Vec<Id> = others.iter().copied().filter(|id| existing.contains(id)).collect();
     let found = app.store().list_relationships(account_id, &wanted).await?;
     let found = with_requests(app, account_id, &wanted, found).await?;
@@ -158,7 +158,8 @@ pub async fn familiar_followers(
 ) -> Result<Vec<(Id, Vec<(Account, Option<Role>)>)>> {
     let mut out = Vec::new();
     for target in targets {
-        out.push((*target, app.store().list_familiar_followers(viewer.id, *target).await?));
+        let familiar = app.store().list_familiar_followers(viewer.id, *target).await?;
+        out.push((*target, familiar.into_iter().map(std::sync::Arc::unwrap_or_clone).collect()));
     }
     Ok(out)
 }

@@ -113,7 +113,7 @@ pub async fn list_marked(
     actor: &Account,
     table: MarkTable,
     page: &Page,
-) -> Result<(Vec<Status>, Option<(Id, Id)>)> {
+) -> Result<(Vec<std::sync::Arc<Status>>, Option<(Id, Id)>)> {
     let marks = app.store().list_marked_statuses(table, actor.id, page).await?;
     let bounds = marks.first().map(|m| m.0).zip(marks.last().map(|m| m.0));
     let ids: Vec<Id> = marks.iter().map(|(_, s)| *s).collect();

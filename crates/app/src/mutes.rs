@@ -2,6 +2,8 @@
 //! without their notifications) and domains they block. Unlike a block, a mute is
 //! private: nothing is sent anywhere. Blocking a domain also ends follows with it.
 
+use std::sync::Arc;
+
 use domain::{Account, Id, Page, Role, Status, ValidationError, domain_covers, normalize_domain};
 use store::{Muted, Relationship};
 
@@ -102,18 +104,22 @@ pub(crate) fn hides(muted: &Muted, status: &Status, original: Option<&Status>, v
 }
 
 /// `statuses` without those [`hides`] leaves out for `viewer`.
-pub(crate) async fn without_muted(app: &App, viewer: Option<Id>, statuses: Vec<Status>) -> Result<Vec<Status>> {
+pub(crate) async fn without_muted(
+    app: &App,
+    viewer: Option<Id>,
+    statuses: Vec<Arc<Status>>,
+) -> Result<Vec<Arc<Status>>> {
     let Some(viewer) = viewer else { return Ok(statuses) };
     let muted = muted_by(app, viewer).await?;
     if muted == Muted::default() {
         return Ok(statuses);
     }
     let original_ids: Vec<Id> = statuses.iter().filter_map(|s| s.reblog_of_id).collect();
-    let originals = if original_ids.is_empty() { Vec::new() } else { app.store().list_statuses(&original_ids).await? };
+    let originals = app.store().list_statuses(&original_ids).await?;
     Ok(statuses
         .into_iter()
         .filter(|s| {
-            let original = s.reblog_of_id.and_then(|id| originals.iter().find(|o| o.id == id));
+            let original = s.reblog_of_id.and_then(|id| originals.iter().find(|o| o.id == id)).map(AsRef::as_ref);
             !hides(&muted, s, original, viewer)
         })
         .collect())

@@ -108,7 +108,7 @@ pub async fn list(app: &App, reader: &Account, filter: &NotificationFilter, page
     let list = app.store().list_notifications(reader.id, filter, page).await?;
     // Those about a post that a filter hides from notifications are left out.
     let ids: Vec<Id> = list.iter().filter_map(|n| n.status_id).collect();
-    let statuses = if ids.is_empty() { Vec::new() } else { app.store().list_statuses(&ids).await? };
+    let statuses = app.store().list_statuses(&ids).await?;
     let place = crate::filters::matching::Place::Notifications;
     let hidden = crate::filters::matching::hidden_ids(app, reader.id, place, &statuses).await?;
     Ok(list.into_iter().filter(|n| n.status_id.is_none_or(|id| !hidden.contains(&id))).collect())
@@ -155,8 +155,8 @@ pub async fn hydrate(app: &App, reader: &Account, list: &[Notification]) -> Resu
         h.originals.insert(status.id, status);
     }
     let from: Vec<Id> = list.iter().map(|n| n.from_account_id).collect();
-    for (account, role) in app.store().list_accounts(&from).await? {
-        h.accounts.insert(account.id, (account, role));
+    for row in app.store().list_accounts(&from).await? {
+        h.accounts.insert(row.0.id, row);
     }
     Ok(h)
 }

@@ -29,8 +29,8 @@ pub enum Stream {
 /// One message on a stream.
 #[derive(Debug, Clone)]
 pub enum StreamItem {
-    Update(Status),
-    StatusUpdate(Status),
+    Update(std::sync::Arc<Status>),
+    StatusUpdate(std::sync::Arc<Status>),
     Delete(Id),
     Notification(Notification),
     Conversation(crate::conversations::Conversation),
@@ -106,7 +106,7 @@ pub async fn still_allowed(app: &App, token_id: Id) -> Result<bool> {
 }
 
 /// The post, if it belongs on this stream for this reader.
-async fn routed(app: &App, reader: &Account, stream: &Stream, status_id: Id) -> Result<Option<Status>> {
+async fn routed(app: &App, reader: &Account, stream: &Stream, status_id: Id) -> Result<Option<std::sync::Arc<Status>>> {
     let Some(status) = app.store().find_status(status_id).await? else { return Ok(None) };
     let belongs = match stream {
         Stream::User => app.store().is_in_home_feed(reader.id, status.id).await?,

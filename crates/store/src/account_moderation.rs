@@ -1,6 +1,5 @@
 //! Moderators' marks on accounts, and the lists moderators read.
 
-
 use domain::{Account, AccountModeration, Id, LocalUser, Page};
 
 use crate::accounts::{ACCOUNT_COLUMNS, USER_COLUMNS, account_and_user_from_row, account_from_row};
@@ -45,7 +44,7 @@ impl Store {
         if let Some(generation) = self.row_generation() {
             let (mut marks, missing) = self.rows.moderation(generation, ids);
             if !missing.is_empty() {
-                marks.extend(self.list_accounts(&missing).await?.into_iter().map(|(a, _)| (a.id, a.moderation)));
+                marks.extend(self.list_accounts(&missing).await?.iter().map(|row| (row.0.id, row.0.moderation)));
             }
             marks.retain(|_, m| m.suspended_at.is_some() || m.silenced_at.is_some());
             return Ok(marks);

@@ -1,6 +1,5 @@
 //! Blocks between accounts: who blocks whom, with the Block activity's id.
 
-
 use domain::{Account, Id, Page, Role, UnixMillis};
 
 use crate::accounts::ACCOUNT_COLUMNS;

@@ -1,6 +1,7 @@
 //! Who follows whom, and what that puts in home feeds.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use domain::{Account, Id, Page, Role, UnixMillis};
 
@@ -168,7 +169,11 @@ impl Store {
     }
 
     /// Accounts that `viewer` follows and that follow `target_id` (at most 40).
-    pub async fn list_familiar_followers(&self, viewer: Id, target_id: Id) -> Result<Vec<(Account, Option<Role>)>> {
+    pub async fn list_familiar_followers(
+        &self,
+        viewer: Id,
+        target_id: Id,
+    ) -> Result<Vec<Arc<(Account, Option<Role>)>>> {
         let rows = query(
             "SELECT f2.account_id AS id FROM follows f1 JOIN follows f2 ON f2.account_id = f1.target_account_id \
              WHERE f1.account_id = $1 AND f2.target_account_id = $2 ORDER BY f2.id DESC LIMIT 40",
@@ -182,15 +187,19 @@ impl Store {
     }
 
     /// Accounts by id, with the role of those that are local users.
-    pub async fn list_accounts(&self, ids: &[Id]) -> Result<Vec<(Account, Option<Role>)>> {
+    pub async fn list_accounts(&self, ids: &[Id]) -> Result<Vec<Arc<(Account, Option<Role>)>>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
         let Some(generation) = self.row_generation() else {
             // In the order of `ids`, as from kept rows.
-            let mut found: domain::IdMap<_> = self.load_accounts(ids).await?.into_iter().map(|a| (a.0.id, a)).collect();
+            let mut found: domain::IdMap<_> =
+                self.load_accounts(ids).await?.into_iter().map(|a| (a.0.id, Arc::new(a))).collect();
             return Ok(ids.iter().filter_map(|id| found.remove(id)).collect());
         };
         let (mut found, missing) = self.rows.accounts(generation, ids);
         if !missing.is_empty() {
-            let loaded = self.load_accounts(&missing).await?;
+            let loaded: Vec<_> = self.load_accounts(&missing).await?.into_iter().map(Arc::new).collect();
             self.rows.keep_accounts(generation, &loaded);
             found.extend(loaded.into_iter().map(|a| (a.0.id, a)));
         }

@@ -1,7 +1,6 @@
 //! Favourites, bookmarks and boosts: one row per (account, status), counted on the
 //! status in the same transaction.
 
-
 use domain::{Account, Id, Page, Role, UnixMillis};
 
 use crate::accounts::ACCOUNT_COLUMNS;

@@ -1,7 +1,6 @@
 //! The viewer's marks and blocks, read whole when few and post by post when many: both
 //! ways give the same answer.
 
-
 use domain::Id;
 
 use crate::db::query;

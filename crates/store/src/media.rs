@@ -1,6 +1,5 @@
 //! Media attachments: what each stored file is and which post shows it.
 
-
 use domain::{Focus, Id, MediaAttachment, PixelSize, Processing};
 
 use crate::db::{On, Row, Tx, query};

@@ -1,6 +1,5 @@
 //! What each account chose not to see: muted accounts and blocked domains.
 
-
 use domain::{Account, Id, Page, Role, UnixMillis};
 
 use crate::accounts::ACCOUNT_COLUMNS;

@@ -6,7 +6,7 @@
 //! On PostgreSQL, other nodes' writes are heard as notifications (`db/pg_changes.rs`).
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use domain::{Account, AccountModeration, Id, IdMap, Role, Status};
 
@@ -17,13 +17,15 @@ const KEPT: usize = 16_384;
 
 /// An account with the role of its local user, as `Store::list_accounts` gives it.
 type AccountRow = (Account, Option<Role>);
+// Posts and accounts are handed out shared: a page reads dozens, and copying each out
+// cost more than the rest of the lookup.
 /// Rows by key, each with the generation it was loaded at.
 pub(crate) type Kept<T> = Mutex<IdMap<(u64, T)>>;
 
 #[derive(Default)]
 pub(crate) struct RowCache {
-    statuses: Kept<Status>,
-    accounts: Kept<AccountRow>,
+    statuses: Kept<Arc<Status>>,
+    accounts: Kept<Arc<AccountRow>>,
     /// Who each bearer token (by its SHA-256) stands for.
     callers: Mutex<HashMap<String, (u64, TokenCaller)>>,
     /// What each reader chose not to see, by account.
@@ -45,15 +47,15 @@ impl std::fmt::Debug for RowCache {
 
 impl RowCache {
     /// Of `ids`, the posts kept at `generation`, and the ids that must be loaded.
-    pub(crate) fn statuses(&self, generation: u64, ids: &[Id]) -> (IdMap<Status>, Vec<Id>) {
+    pub(crate) fn statuses(&self, generation: u64, ids: &[Id]) -> (IdMap<Arc<Status>>, Vec<Id>) {
         found(&self.statuses, generation, ids)
     }
 
-    pub(crate) fn keep_statuses(&self, generation: u64, statuses: &[Status]) {
+    pub(crate) fn keep_statuses(&self, generation: u64, statuses: &[Arc<Status>]) {
         keep(&self.statuses, generation, statuses.iter().map(|s| (s.id, s.clone())));
     }
 
-    pub(crate) fn accounts(&self, generation: u64, ids: &[Id]) -> (IdMap<AccountRow>, Vec<Id>) {
+    pub(crate) fn accounts(&self, generation: u64, ids: &[Id]) -> (IdMap<Arc<AccountRow>>, Vec<Id>) {
         found(&self.accounts, generation, ids)
     }
 
@@ -65,8 +67,8 @@ impl RowCache {
         let mut missing = Vec::new();
         for id in ids {
             match map.get(id) {
-                Some((kept_at, (account, _))) if *kept_at == generation => {
-                    hits.insert(*id, account.moderation);
+                Some((kept_at, row)) if *kept_at == generation => {
+                    hits.insert(*id, row.0.moderation);
                 }
                 _ => missing.push(*id),
             }
@@ -83,7 +85,7 @@ impl RowCache {
         keep(&self.callers, generation, std::iter::once((token_sha256.to_owned(), caller.clone())));
     }
 
-    pub(crate) fn keep_accounts(&self, generation: u64, accounts: &[AccountRow]) {
+    pub(crate) fn keep_accounts(&self, generation: u64, accounts: &[Arc<AccountRow>]) {
         keep(&self.accounts, generation, accounts.iter().map(|a| (a.0.id, a.clone())));
     }
 }

@@ -25,11 +25,11 @@ pub(super) fn routes() -> Router<App> {
 }
 
 pub(super) async fn render(app: &App, reader: &domain::Account, list: &[Conversation]) -> Result<Vec<Value>, ApiError> {
-    let statuses: Vec<domain::Status> = list.iter().map(|c| c.last_status.clone()).collect();
+    let statuses: Vec<_> = list.iter().map(|c| c.last_status.clone()).collect();
     let mut h = app::statuses::hydrate(app, &statuses, Some(reader.id)).await?;
     let participants: Vec<Id> = list.iter().flat_map(|c| c.participants.iter().copied()).collect();
-    for (account, role) in app::accounts::list_accounts(app, &participants).await? {
-        h.accounts.insert(account.id, (account, role));
+    for row in app::accounts::list_accounts(app, &participants).await? {
+        h.accounts.insert(row.0.id, std::sync::Arc::new(row));
     }
     Ok(list
         .iter()
@@ -39,7 +39,7 @@ pub(super) async fn render(app: &App, reader: &domain::Account, list: &[Conversa
                 .participants
                 .iter()
                 .filter_map(|id| h.accounts.get(id))
-                .map(|(a, role)| AccountEntity::new(app.config(), a, *role))
+                .map(|row| AccountEntity::new(app.config(), &row.0, row.1))
                 .collect();
             Some(json!({ "id": c.id.to_string(), "unread": c.unread, "accounts": accounts, "last_status": last }))
         })

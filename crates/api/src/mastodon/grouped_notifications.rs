@@ -41,7 +41,7 @@ async fn grouped_json(app: &App, reader: &domain::Account, groups: &[Notificatio
         let oldest = &group.members[group.members.len() - 1];
         let mut sample = Vec::new();
         for n in &group.members {
-            if let Some((a, role)) = h.accounts.get(&n.from_account_id) {
+            if let Some((a, role)) = h.accounts.get(&n.from_account_id).map(AsRef::as_ref) {
                 accounts.entry(a.id.to_string()).or_insert_with(|| AccountEntity::new(app.config(), a, *role));
                 let id = a.id.to_string();
                 if sample.len() < 8 && !sample.contains(&id) {
@@ -115,7 +115,7 @@ async fn group_accounts(
     let mut seen = Vec::new();
     let mut out = Vec::new();
     for n in &group.members {
-        if let Some((a, role)) = h.accounts.get(&n.from_account_id)
+        if let Some((a, role)) = h.accounts.get(&n.from_account_id).map(AsRef::as_ref)
             && !seen.contains(&a.id)
         {
             seen.push(a.id);

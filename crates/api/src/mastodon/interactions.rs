@@ -77,7 +77,7 @@ async fn act(
         Act::Mute => app::conversations::mute_thread(&app, actor, id, true).await?,
         Act::Unmute => app::conversations::mute_thread(&app, actor, id, false).await?,
     };
-    render(&app, &[status], Some(actor.id)).await?.pop().map(Json).ok_or_else(ApiError::not_found)
+    render(&app, &[status.into()], Some(actor.id)).await?.pop().map(Json).ok_or_else(ApiError::not_found)
 }
 
 #[derive(Debug, Deserialize)]
@@ -94,7 +94,7 @@ async fn reblog(
 ) -> Result<Json<StatusEntity>, ApiError> {
     let (actor, _) = auth.user_with("write:statuses")?;
     let boost = app::interactions::reblog(&app, actor, parse_id(&id)?, p.visibility.as_deref()).await?;
-    render(&app, &[boost], Some(actor.id)).await?.pop().map(Json).ok_or_else(ApiError::not_found)
+    render(&app, &[boost.into()], Some(actor.id)).await?.pop().map(Json).ok_or_else(ApiError::not_found)
 }
 
 async fn context(State(app): State<App>, auth: Auth, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
@@ -110,7 +110,8 @@ async fn context(State(app): State<App>, auth: Auth, Path(id): Path<String>) -> 
 async fn history(State(app): State<App>, auth: Auth, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     let viewer = auth.viewer("read:statuses")?.map(|a| a.id);
     let (status, versions) = app::statuses::history(&app, viewer, parse_id(&id)?).await?;
-    let entity = render(&app, std::slice::from_ref(&status), viewer).await?.pop().ok_or_else(ApiError::not_found)?;
+    let entity =
+        render(&app, &[std::sync::Arc::new(status.clone())], viewer).await?.pop().ok_or_else(ApiError::not_found)?;
     let account = serde_json::to_value(entity).map_err(|_| ApiError::internal())?["account"].clone();
     Ok(Json(Value::Array(
         versions

@@ -40,7 +40,7 @@ async fn search(
         accounts.insert(0, (found, None));
     }
     let statuses = match resolved.status.filter(|_| wants("statuses")) {
-        Some(status) => super::entities::status::render(&app, &[status], viewer).await?,
+        Some(status) => super::entities::status::render(&app, &[status.into()], viewer).await?,
         None => Vec::new(),
     };
     let tags =

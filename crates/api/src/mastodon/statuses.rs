@@ -96,7 +96,7 @@ async fn create_status(
         idempotency_key: headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_owned),
     };
     let status = app::statuses::post_status(&app, author, auth.application_id(), input).await?;
-    one(render(&app, &[status], Some(author.id)).await?)
+    one(render(&app, &[status.into()], Some(author.id)).await?)
 }
 
 async fn get_status(
@@ -107,7 +107,7 @@ async fn get_status(
     let viewer = auth.viewer("read:statuses")?.map(|a| a.id);
     let id: Id = id.parse().map_err(|_| ApiError::not_found())?;
     let status = app::statuses::get_status(&app, viewer, id).await?;
-    one(render(&app, &[status], viewer).await?)
+    one(render(&app, &[status.into()], viewer).await?)
 }
 
 #[derive(Debug, Deserialize)]
@@ -159,7 +159,7 @@ async fn edit_status(
         media_attributes: media_attributes(p.media_attributes)?,
     };
     let status = app::statuses::edit_status(&app, actor, id, input).await?;
-    one(render(&app, &[status], Some(actor.id)).await?)
+    one(render(&app, &[status.into()], Some(actor.id)).await?)
 }
 
 fn one(mut rendered: Vec<StatusEntity>) -> Result<Json<StatusEntity>, ApiError> {

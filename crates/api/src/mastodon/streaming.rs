@@ -131,7 +131,7 @@ pub(super) async fn encode(app: &App, reader: &domain::Account, item: StreamItem
     })
 }
 
-async fn status_json(app: &App, reader: &domain::Account, status: &domain::Status) -> Option<String> {
+async fn status_json(app: &App, reader: &domain::Account, status: &std::sync::Arc<domain::Status>) -> Option<String> {
     let entity = render(app, std::slice::from_ref(status), Some(reader.id)).await.ok()?.pop()?;
     serde_json::to_string(&entity).ok()
 }

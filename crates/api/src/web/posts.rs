@@ -2,6 +2,8 @@
 //! and the apps show the same thing: the boost folded into its original, links to this
 //! site's pages, and what the viewer may do with each.
 
+use std::sync::Arc;
+
 use app::App;
 use domain::{Id, Status};
 
@@ -95,7 +97,7 @@ fn visibility_label(visibility: &str) -> &'static str {
 
 /// Loads what the posts need and shows them as the viewer sees them (posts a hide
 /// filter hides are already gone).
-pub(crate) async fn views(app: &App, statuses: &[Status], viewer: Option<Id>) -> Result<Vec<PostView>, WebError> {
+pub(crate) async fn views(app: &App, statuses: &[Arc<Status>], viewer: Option<Id>) -> Result<Vec<PostView>, WebError> {
     Ok(status::render(app, statuses, viewer).await?.into_iter().map(|e| PostView::new(e, viewer)).collect())
 }
 

@@ -73,7 +73,7 @@ async fn search(
         query,
         accounts,
         hashtags,
-        posts: views(&app, &statuses, viewer).await?,
+        posts: views(&app, &statuses.into_iter().map(std::sync::Arc::new).collect::<Vec<_>>(), viewer).await?,
     };
     render(&visitor, &page)
 }

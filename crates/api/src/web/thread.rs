@@ -32,7 +32,7 @@ pub(crate) async fn thread_page(app: &App, visitor: &Visitor, acct: &str, id: &s
         return Err(not_found());
     }
     let (ancestors, descendants) = app::statuses::context(app, viewer, id).await?;
-    let focus = views(app, std::slice::from_ref(&status), viewer).await?;
+    let focus = views(app, &[std::sync::Arc::new(status.clone())], viewer).await?;
     let post = focus.first().ok_or_else(not_found)?;
     let wanted = acct.trim_end_matches(&format!("@{}", app.config().domain));
     if !post.post.account.acct.eq_ignore_ascii_case(wanted) {

@@ -162,7 +162,8 @@ pub fn addressing(author_uri: &str, visibility: Visibility, mention_uris: &[Stri
 pub async fn note(app: &App, status: &Status) -> Result<Value> {
     let author = app.store().find_account_by_id(status.account_id).await?.ok_or(AppError::NotFound("account"))?;
     let author_uri = actor_uri(app, &author);
-    let mentioned = app.store().list_accounts(&status.mentions).await?;
+    let mentioned: Vec<_> =
+        app.store().list_accounts(&status.mentions).await?.into_iter().map(std::sync::Arc::unwrap_or_clone).collect();
     let mention_uris: Vec<String> = mentioned.iter().map(|(a, _)| actor_uri(app, a)).collect();
     let (to, cc) = addressing(&author_uri, status.visibility, &mention_uris);
     let parent = match status.in_reply_to_id {

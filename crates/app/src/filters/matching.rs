@@ -1,5 +1,6 @@
 //! Which of a reader's filters a post matches, and what that does where it is read.
 
+use std::sync::Arc;
 
 use domain::{Id, MediaAttachment, Status};
 use store::Filter;
@@ -96,8 +97,8 @@ pub(crate) async fn without_hidden(
     app: &App,
     reader: Option<Id>,
     place: Place,
-    statuses: Vec<Status>,
-) -> crate::Result<Vec<Status>> {
+    statuses: Vec<Arc<Status>>,
+) -> crate::Result<Vec<Arc<Status>>> {
     let Some(reader) = reader else { return Ok(statuses) };
     let hidden = hidden_ids(app, reader, place, &statuses).await?;
     Ok(statuses.into_iter().filter(|s| !hidden.contains(&s.id)).collect())
@@ -108,7 +109,7 @@ pub(crate) async fn hidden_ids(
     app: &App,
     reader: Id,
     place: Place,
-    statuses: &[Status],
+    statuses: &[Arc<Status>],
 ) -> crate::Result<domain::IdSet> {
     let filters: Vec<Filter> = active(app.store().list_filters(reader).await?, crate::now_millis())
         .into_iter()
@@ -121,7 +122,7 @@ pub(crate) async fn hidden_ids(
     let originals = app.store().list_statuses(&originals).await?;
     let shown: Vec<&Status> = statuses
         .iter()
-        .map(|s| s.reblog_of_id.and_then(|id| originals.iter().find(|o| o.id == id)).unwrap_or(s))
+        .map(|s| s.reblog_of_id.and_then(|id| originals.iter().find(|o| o.id == id)).unwrap_or(s).as_ref())
         .collect();
     let ids: Vec<Id> = shown.iter().filter(|s| !s.media.is_empty()).map(|s| s.id).collect();
     let media: domain::IdMap<Vec<MediaAttachment>> = app.store().list_media_of_statuses(&ids).await?;

@@ -204,7 +204,7 @@ pub struct ReportView {
     pub target_account: (Account, Option<domain::LocalUser>),
     pub assigned_account: Option<(Account, Option<domain::LocalUser>)>,
     pub action_taken_by_account: Option<(Account, Option<domain::LocalUser>)>,
-    pub statuses: Vec<domain::Status>,
+    pub statuses: Vec<std::sync::Arc<domain::Status>>,
     pub rules: Vec<store::ServerRule>,
 }
 

@@ -1,5 +1,6 @@
 //! What rendering a page of posts needs besides the posts, loaded in a few queries.
 
+use std::sync::Arc;
 
 use domain::{Account, Id, Status};
 
@@ -9,10 +10,10 @@ use crate::{App, Result, now_millis};
 /// the apps that posted them. Loaded in a few queries for a whole page.
 #[derive(Debug, Default)]
 pub struct Hydration {
-    pub accounts: domain::IdMap<(Account, Option<domain::Role>)>,
+    pub accounts: domain::IdMap<Arc<(Account, Option<domain::Role>)>>,
     pub applications: domain::IdMap<domain::Application>,
     /// The boosted posts of the boosts on the page.
-    pub originals: domain::IdMap<Status>,
+    pub originals: domain::IdMap<Arc<Status>>,
     /// What the viewer did to the posts (empty for nobody).
     pub flags: store::ViewerFlags,
     /// The attachments of each post, in order.
@@ -21,16 +22,16 @@ pub struct Hydration {
     pub filtered: domain::IdMap<Vec<crate::filters::matching::FilterMatch>>,
 }
 
-pub async fn hydrate(app: &App, statuses: &[Status], viewer: Option<Id>) -> Result<Hydration> {
+pub async fn hydrate(app: &App, statuses: &[Arc<Status>], viewer: Option<Id>) -> Result<Hydration> {
     let original_ids: Vec<Id> = statuses.iter().filter_map(|s| s.reblog_of_id).collect();
-    let originals: domain::IdMap<Status> =
+    let originals: domain::IdMap<Arc<Status>> =
         app.store().list_statuses(&original_ids).await?.into_iter().map(|s| (s.id, s)).collect();
-    let all: Vec<&Status> = statuses.iter().chain(originals.values()).collect();
+    let all: Vec<&Status> = statuses.iter().chain(originals.values()).map(AsRef::as_ref).collect();
     let mut account_ids: Vec<Id> =
         all.iter().flat_map(|s| std::iter::once(s.account_id).chain(s.mentions.iter().copied())).collect();
     account_ids.sort_unstable();
     account_ids.dedup();
-    let accounts = app.store().list_accounts(&account_ids).await?.into_iter().map(|(a, r)| (a.id, (a, r))).collect();
+    let accounts = app.store().list_accounts(&account_ids).await?.into_iter().map(|row| (row.0.id, row)).collect();
     let mut applications = domain::IdMap::default();
     for id in all.iter().filter_map(|s| s.application_id) {
         if let std::collections::hash_map::Entry::Vacant(slot) = applications.entry(id)
@@ -63,8 +64,8 @@ pub async fn hydrate(app: &App, statuses: &[Status], viewer: Option<Id>) -> Resu
 async fn filter_matches(
     app: &App,
     viewer: Id,
-    statuses: &[Status],
-    originals: &domain::IdMap<Status>,
+    statuses: &[Arc<Status>],
+    originals: &domain::IdMap<Arc<Status>>,
     media: &domain::IdMap<Vec<domain::MediaAttachment>>,
 ) -> Result<domain::IdMap<Vec<crate::filters::matching::FilterMatch>>> {
     use crate::filters::matching;

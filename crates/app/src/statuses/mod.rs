@@ -6,6 +6,7 @@ mod hydration;
 pub(crate) mod visibility;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use domain::limits::MAX_STATUS_CHARACTERS;
 use domain::text::{Segment, counted_length, segments};
@@ -189,7 +190,7 @@ pub async fn get_status(app: &App, viewer: Option<Id>, id: Id) -> Result<Status>
 }
 
 /// The posts with these ids that `viewer` may see, in the given order.
-pub async fn list_visible(app: &App, viewer: Option<Id>, ids: &[Id]) -> Result<Vec<Status>> {
+pub async fn list_visible(app: &App, viewer: Option<Id>, ids: &[Id]) -> Result<Vec<Arc<Status>>> {
     let statuses = app.store().list_statuses(ids).await?;
     // The boosted posts of the page, loaded once rather than one query per boost.
     let original_ids: Vec<Id> = statuses.iter().filter_map(|s| s.reblog_of_id).collect();
@@ -210,7 +211,7 @@ pub async fn list_visible(app: &App, viewer: Option<Id>, ids: &[Id]) -> Result<V
         }
         let original = match status.reblog_of_id {
             None => None,
-            Some(id) => match originals.iter().find(|o| o.id == id) {
+            Some(id) => match originals.iter().find(|o| o.id == id).map(AsRef::as_ref) {
                 Some(original) => Some(original),
                 None => continue,
             },
@@ -235,10 +236,11 @@ pub async fn delete_status(app: &App, actor: &Account, id: Id) -> Result<(Status
         // Mastodon answers as if there were no such post.
         return Err(AppError::NotFound("status"));
     }
+    let status = Arc::new(status);
     let hydration = hydrate(app, std::slice::from_ref(&status), Some(actor.id)).await?;
     app.store().delete_status(&status).await?;
     app.emit(Event::status_deleted(&status)).await?;
-    Ok((status, hydration))
+    Ok((Arc::unwrap_or_clone(status), hydration))
 }
 
 /// Removes a post that is not its author's own deletion (its remote author's Delete, a
@@ -323,7 +325,7 @@ pub(crate) fn boost(
 const MAX_CONTEXT: usize = 60;
 
 /// The posts above (oldest first) and below (in reply order) a post the viewer may see.
-pub async fn context(app: &App, viewer: Option<Id>, id: Id) -> Result<(Vec<Status>, Vec<Status>)> {
+pub async fn context(app: &App, viewer: Option<Id>, id: Id) -> Result<(Vec<Arc<Status>>, Vec<Arc<Status>>)> {
     let status = get_status(app, viewer, id).await?;
     let mut ancestors = Vec::new();
     let mut parent = status.in_reply_to_id;
@@ -331,7 +333,7 @@ pub async fn context(app: &App, viewer: Option<Id>, id: Id) -> Result<(Vec<Statu
         let Some(p) = app.store().find_status(pid).await? else { break };
         parent = p.in_reply_to_id;
         if can_see(app, viewer, &p).await? {
-            ancestors.push(p);
+            ancestors.push(Arc::new(p));
         }
     }
     ancestors.reverse();

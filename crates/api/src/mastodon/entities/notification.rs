@@ -25,7 +25,7 @@ pub(crate) struct NotificationEntity {
 impl NotificationEntity {
     /// `None` when the account or post it is about is gone.
     pub(crate) fn new(config: &Config, n: &Notification, h: &Hydration, reader: Id) -> Option<Self> {
-        let (from, role) = h.accounts.get(&n.from_account_id)?;
+        let (from, role) = &**h.accounts.get(&n.from_account_id)?;
         let status = match n.status_id {
             Some(id) => Some(StatusEntity::new(config, h.originals.get(&id)?, h, Some(reader))?),
             None => None,

@@ -27,7 +27,9 @@ pub(crate) struct RenderCache {
 
 /// A post's viewer-independent fields: `{"id":...` without the closing brace.
 struct StatusFragment {
-    status: Status,
+    /// Shared with the kept row it was made from, so that an unchanged post is seen as
+    /// such without comparing every field.
+    status: Arc<Status>,
     /// In a local post's URL.
     author_username: String,
     media: Vec<MediaAttachment>,
@@ -37,15 +39,20 @@ struct StatusFragment {
 }
 
 struct AccountFragment {
-    account: Account,
-    role: Option<Role>,
+    row: Arc<(Account, Option<Role>)>,
     json: String,
 }
 
 impl RenderCache {
     /// Writes `statuses` as a JSON array, leaving out posts whose author is unknown (as
     /// [`super::status::list`] does).
-    pub(crate) fn write_page(&self, config: &Config, statuses: &[Status], h: &Hydration, viewer: Option<Id>) -> String {
+    pub(crate) fn write_page(
+        &self,
+        config: &Config,
+        statuses: &[Arc<Status>],
+        h: &Hydration,
+        viewer: Option<Id>,
+    ) -> String {
         let mut out = String::with_capacity(statuses.len() * 2048 + 2);
         out.push('[');
         for status in statuses {
@@ -66,13 +73,14 @@ impl RenderCache {
         &self,
         out: &mut String,
         config: &Config,
-        status: &Status,
+        status: &Arc<Status>,
         h: &Hydration,
         viewer: Option<Id>,
     ) -> bool {
-        let Some((author, role)) = h.accounts.get(&status.account_id) else {
+        let Some(author_row) = h.accounts.get(&status.account_id) else {
             return false;
         };
+        let author = &author_row.0;
         let own = viewer == Some(status.account_id);
         out.push_str(&self.status_fragment(config, status, h).json);
         let flags = &h.flags;
@@ -105,19 +113,19 @@ impl RenderCache {
             out.push_str("null");
         }
         out.push_str(",\"account\":");
-        out.push_str(&self.account_fragment(config, author, *role).json);
+        out.push_str(&self.account_fragment(config, author_row).json);
         out.push('}');
         true
     }
 
-    fn status_fragment(&self, config: &Config, status: &Status, h: &Hydration) -> Arc<StatusFragment> {
+    fn status_fragment(&self, config: &Config, status: &Arc<Status>, h: &Hydration) -> Arc<StatusFragment> {
         let media = h.media.get(&status.id).map_or(&[][..], Vec::as_slice);
         let application = status.application_id.and_then(|id| h.applications.get(&id));
-        let mentioned = || status.mentions.iter().filter_map(|id| h.accounts.get(id)).map(|(a, _)| a);
+        let mentioned = || status.mentions.iter().filter_map(|id| h.accounts.get(id)).map(|row| &row.0);
         let cached = lock(&self.statuses).get(&status.id).cloned();
-        let author_username = h.accounts.get(&status.account_id).map_or("", |(a, _)| a.username.as_str());
+        let author_username = h.accounts.get(&status.account_id).map_or("", |row| row.0.username.as_str());
         if let Some(fragment) = cached
-            && fragment.status == *status
+            && (Arc::ptr_eq(&fragment.status, status) || *fragment.status == **status)
             && fragment.author_username == author_username
             && fragment.media == media
             && fragment.application.as_ref().map(|(n, w)| (n, w)) == application.map(|a| (&a.name, &a.website))
@@ -134,7 +142,7 @@ impl RenderCache {
         let mut json = entity.as_ref().map_or_else(String::new, |e| to_json(&Shared(e)));
         json.pop(); // the closing brace: the viewer's fields follow
         let fragment = Arc::new(StatusFragment {
-            status: status.clone(),
+            status: Arc::clone(status),
             author_username: author_username.to_owned(),
             media: media.to_vec(),
             application: application.map(|a| (a.name.clone(), a.website.clone())),
@@ -145,16 +153,16 @@ impl RenderCache {
         fragment
     }
 
-    fn account_fragment(&self, config: &Config, account: &Account, role: Option<Role>) -> Arc<AccountFragment> {
+    fn account_fragment(&self, config: &Config, row: &Arc<(Account, Option<Role>)>) -> Arc<AccountFragment> {
+        let account = &row.0;
         let cached = lock(&self.accounts).get(&account.id).cloned();
         if let Some(fragment) = cached
-            && fragment.role == role
-            && fragment.account == *account
+            && (Arc::ptr_eq(&fragment.row, row) || *fragment.row == **row)
         {
             return fragment;
         }
-        let json = to_json(&AccountEntity::new(config, account, role));
-        let fragment = Arc::new(AccountFragment { account: account.clone(), role, json });
+        let json = to_json(&AccountEntity::new(config, account, row.1));
+        let fragment = Arc::new(AccountFragment { row: Arc::clone(row), json });
         keep(&self.accounts, account.id, fragment.clone());
         fragment
     }

@@ -1,4 +1,5 @@
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use app::Config;
 use app::statuses::Hydration;
@@ -85,10 +86,10 @@ fn status(id: i64, author: i64) -> Status {
 
 /// A post by alice (a moderator) mentioning a remote bob, with a picture and an app,
 /// and bob's boost of it; alice has favourited and pinned her post.
-fn page() -> (Vec<Status>, Hydration) {
+fn page() -> (Vec<Arc<Status>>, Hydration) {
     let mut h = Hydration::default();
-    h.accounts.insert(Id::from_i64(1), (account(1, "alice", None), Some(Role::Moderator)));
-    h.accounts.insert(Id::from_i64(2), (account(2, "bob", Some("other.example")), None));
+    h.accounts.insert(Id::from_i64(1), Arc::new((account(1, "alice", None), Some(Role::Moderator))));
+    h.accounts.insert(Id::from_i64(2), Arc::new((account(2, "bob", Some("other.example")), None)));
     let mut media = MediaAttachment::new(Id::from_i64(50), Id::from_i64(1), MediaKind::Image, 1_700_000_000_000);
     media.file_key = Some("a/b.png".into());
     media.description = "a cat".into();
@@ -111,15 +112,16 @@ fn page() -> (Vec<Status>, Hydration) {
         (Some(original.id), String::new(), Vec::new(), Vec::new(), Vec::new());
     h.flags.favourited.insert(original.id);
     h.flags.pinned.insert(original.id);
+    let original = Arc::new(original);
     h.originals.insert(original.id, original.clone());
-    (vec![original, boost], h)
+    (vec![original, Arc::new(boost)], h)
 }
 
-fn written(cache: &RenderCache, statuses: &[Status], h: &Hydration, viewer: Option<Id>) -> Value {
+fn written(cache: &RenderCache, statuses: &[Arc<Status>], h: &Hydration, viewer: Option<Id>) -> Value {
     serde_json::from_str(&cache.write_page(&config(), statuses, h, viewer)).expect("valid JSON")
 }
 
-fn entities(statuses: &[Status], h: &Hydration, viewer: Option<Id>) -> Value {
+fn entities(statuses: &[Arc<Status>], h: &Hydration, viewer: Option<Id>) -> Value {
     serde_json::to_value(list(&config(), statuses, h, viewer)).expect("serialisable")
 }
 
@@ -133,7 +135,7 @@ fn pages_equal_the_entities_for_every_viewer_fresh_and_from_fragments() {
         }
     }
     let mut private = statuses.clone();
-    private[0].visibility = Visibility::Private;
+    Arc::make_mut(&mut private[0]).visibility = Visibility::Private;
     for viewer in [Some(Id::from_i64(1)), Some(Id::from_i64(2))] {
         assert_eq!(written(&cache, &private, &h, viewer), entities(&private, &h, viewer));
     }
@@ -144,18 +146,22 @@ fn pages_equal_the_entities_for_every_viewer_fresh_and_from_fragments() {
     assert_eq!(shown[0]["media_attachments"][0]["description"], "a cat");
 }
 
+fn alice(h: &mut Hydration) -> &mut (domain::Account, Option<Role>) {
+    Arc::make_mut(h.accounts.get_mut(&Id::from_i64(1)).expect("alice"))
+}
+
 #[test]
 fn a_change_to_anything_a_fragment_was_made_from_is_shown() {
     let cache = RenderCache::default();
     let (mut statuses, mut h) = page();
     let viewer = Some(Id::from_i64(2));
     written(&cache, &statuses, &h, viewer);
-    statuses[0].favourites_count = 7;
+    Arc::make_mut(&mut statuses[0]).favourites_count = 7;
     h.originals.insert(statuses[0].id, statuses[0].clone());
-    h.accounts.get_mut(&Id::from_i64(1)).expect("alice").0.display_name = "Alice Renamed".into();
-    h.accounts.get_mut(&Id::from_i64(1)).expect("alice").1 = Some(Role::Admin);
+    alice(&mut h).0.display_name = "Alice Renamed".into();
+    alice(&mut h).1 = Some(Role::Admin);
     h.media.get_mut(&statuses[0].id).expect("media")[0].description = "a dog".into();
-    h.accounts.get_mut(&Id::from_i64(1)).expect("alice").0.moderation.sensitized_at = Some(1);
+    alice(&mut h).0.moderation.sensitized_at = Some(1);
     let shown = written(&cache, &statuses, &h, viewer);
     assert_eq!(shown, entities(&statuses, &h, viewer));
     assert_eq!(shown[0]["favourites_count"], 7);

@@ -1,5 +1,7 @@
 //! Mastodon's Status entity.
 
+use std::sync::Arc;
+
 use app::Config;
 use app::statuses::Hydration;
 use domain::{Id, Status};
@@ -96,7 +98,7 @@ impl StatusEntity {
     /// `viewer` is who asks (for the fields that depend on them).
     pub(crate) fn new(config: &Config, status: &Status, h: &Hydration, viewer: Option<Id>) -> Option<Self> {
         let base = config.base_url();
-        let (author, role) = h.accounts.get(&status.account_id)?;
+        let (author, role) = &**h.accounts.get(&status.account_id)?;
         let own = viewer == Some(status.account_id);
         Some(StatusEntity {
             id: status.id.to_string(),
@@ -145,7 +147,8 @@ impl StatusEntity {
                 .mentions
                 .iter()
                 .filter_map(|id| h.accounts.get(id))
-                .map(|(a, _)| MentionEntity {
+                .map(|row| &row.0)
+                .map(|a| MentionEntity {
                     id: a.id.to_string(),
                     username: a.username.clone(),
                     url: format!("{base}/@{}", a.username),
@@ -174,14 +177,14 @@ impl StatusEntity {
 }
 
 /// Renders a page, dropping posts whose author is unknown (deleted meanwhile).
-pub(crate) fn list(config: &Config, statuses: &[Status], h: &Hydration, viewer: Option<Id>) -> Vec<StatusEntity> {
+pub(crate) fn list(config: &Config, statuses: &[Arc<Status>], h: &Hydration, viewer: Option<Id>) -> Vec<StatusEntity> {
     statuses.iter().filter_map(|s| StatusEntity::new(config, s, h, viewer)).collect()
 }
 
 /// Loads what the posts need and renders them.
 pub(crate) async fn render(
     app: &app::App,
-    statuses: &[Status],
+    statuses: &[Arc<Status>],
     viewer: Option<Id>,
 ) -> Result<Vec<StatusEntity>, crate::ApiError> {
     let hydration = app::statuses::hydrate(app, statuses, viewer).await?;
@@ -193,7 +196,7 @@ pub(crate) async fn render(
 pub(crate) async fn render_page(
     app: &app::App,
     cache: &super::rendered::RenderCache,
-    statuses: &[Status],
+    statuses: &[Arc<Status>],
     viewer: Option<Id>,
 ) -> Result<StatusesJson, crate::ApiError> {
     let hydration = app::statuses::hydrate(app, statuses, viewer).await?;
