@@ -116,66 +116,6 @@ impl Store {
         row.map(|r| Ok(Id::from_i64(i64_col(&r, "id")?))).transpose()
     }
 
-    pub async fn find_viewer_flags(&self, viewer: Id, status_ids: &[Id]) -> Result<ViewerFlags> {
-        let (Some(min), Some(max)) = (status_ids.iter().min(), status_ids.iter().max()) else {
-            return Ok(ViewerFlags::default());
-        };
-        // The viewer's own marks between the page's oldest and newest post are one range
-        // of each index, and usually few; only when they are many is each post looked up.
-        let within = |sql: &mut Sql, column: &str| {
-            sql.push(&format!(" AND {column} BETWEEN ")).int(min.as_i64()).push(" AND ").int(max.as_i64());
-        };
-        let mut rows = self.flag_rows(viewer, within, Some(crate::sql::SMALL_SET + 1)).await?;
-        if rows.len() > crate::sql::SMALL_SET {
-            let raw: Vec<i64> = status_ids.iter().map(|i| i.as_i64()).collect();
-            let each = |sql: &mut Sql, column: &str| {
-                sql.push(&format!(" AND {column} IN ")).int_list(raw.iter().copied());
-            };
-            rows = self.flag_rows(viewer, each, None).await?;
-        }
-        let wanted: domain::IdSet = status_ids.iter().copied().collect();
-        let mut flags = ViewerFlags::default();
-        for row in rows {
-            let id = Id::from_i64(i64_col(&row, "id")?);
-            if !wanted.contains(&id) {
-                continue;
-            }
-            match crate::row::text_col(&row, "kind")?.as_str() {
-                "f" => flags.favourited.insert(id),
-                "b" => flags.bookmarked.insert(id),
-                "p" => flags.pinned.insert(id),
-                _ => flags.reblogged.insert(id),
-            };
-        }
-        Ok(flags)
-    }
-
-    /// The viewer's favourites, bookmarks, pins and boosts of the posts `narrow` picks
-    /// (by the column it is given), at most `limit` of them.
-    async fn flag_rows(
-        &self,
-        viewer: Id,
-        narrow: impl Fn(&mut Sql, &str),
-        limit: Option<usize>,
-    ) -> Result<Vec<crate::db::Row>> {
-        let mut sql = Sql::new("SELECT 'f' AS kind, status_id AS id FROM favourites WHERE account_id = ");
-        sql.int(viewer.as_i64());
-        narrow(&mut sql, "status_id");
-        sql.push(" UNION ALL SELECT 'b' AS kind, status_id AS id FROM bookmarks WHERE account_id = ");
-        sql.int(viewer.as_i64());
-        narrow(&mut sql, "status_id");
-        sql.push(" UNION ALL SELECT 'p' AS kind, status_id AS id FROM status_pins WHERE account_id = ");
-        sql.int(viewer.as_i64());
-        narrow(&mut sql, "status_id");
-        sql.push(" UNION ALL SELECT 'r' AS kind, reblog_of_id AS id FROM statuses WHERE account_id = ");
-        sql.int(viewer.as_i64());
-        narrow(&mut sql, "reblog_of_id");
-        if let Some(limit) = limit {
-            sql.push(&format!(" LIMIT {limit}"));
-        }
-        sql.query().fetch_all(&self.reader).await
-    }
-
     /// A page of the viewer's favourites or bookmarks (`table`), paged on the row's id.
     pub async fn list_marked_statuses(&self, table: MarkTable, account_id: Id, page: &Page) -> Result<Vec<(Id, Id)>> {
         let mut sql = Sql::new(&format!("SELECT id, status_id FROM {} WHERE account_id = ", table.name()));

@@ -87,3 +87,32 @@ async fn marks_and_blocks_are_found_whether_few_or_many() {
     assert_eq!(blocking, ids(&[10]));
     t.close().await;
 }
+
+#[tokio::test]
+async fn kept_marks_give_way_to_new_marks_and_older_pages() {
+    let t = TestStore::new("kept-marks").await;
+    let t = t.with_account(Id::from_i64(10), "alice").await.with_account(Id::from_i64(20), "bob").await;
+    run(
+        &t,
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 9) \
+             INSERT INTO statuses (id, account_id, uri, text, content, visibility, created_at, local) \
+             SELECT 1000 + i, 20, 'u' || i, '', '', 'public', 1, 1 FROM n",
+    )
+    .await;
+    run(&t, "INSERT INTO favourites (id, account_id, status_id, created_at) VALUES (1, 10, 1001, 1)").await;
+    let (alice, recent) = (Id::from_i64(10), [1009, 1008, 1007].map(Id::from_i64));
+    let flags = t.store.find_viewer_flags(alice, &recent).await.unwrap();
+    assert_eq!((flags.favourited, flags.bookmarked), (ids(&[]), ids(&[])));
+    // Kept from the page's oldest post on; a bookmark made since is seen.
+    t.store.insert_bookmark(Id::from_i64(2), alice, Id::from_i64(1008), 1).await.unwrap();
+    let flags = t.store.find_viewer_flags(alice, &recent).await.unwrap();
+    assert_eq!(flags.bookmarked, ids(&[1008]));
+    run(&t, "INSERT INTO status_pins (account_id, status_id, created_at) VALUES (10, 1009, 1)").await;
+    assert_eq!(t.store.find_viewer_flags(alice, &recent).await.unwrap().pinned, ids(&[1009]));
+    // An older page than what is kept reads its marks again.
+    let older = [1002, 1001, 1000].map(Id::from_i64);
+    assert_eq!(t.store.find_viewer_flags(alice, &older).await.unwrap().favourited, ids(&[1001]));
+    t.store.delete_bookmark(alice, Id::from_i64(1008)).await.unwrap();
+    assert_eq!(t.store.find_viewer_flags(alice, &recent).await.unwrap().bookmarked, ids(&[]));
+    t.close().await;
+}

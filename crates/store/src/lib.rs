@@ -42,6 +42,7 @@ mod statuses;
 #[cfg(test)]
 mod test_support;
 mod timelines;
+mod viewer_marks;
 
 pub use account_moderation::AccountFilter;
 pub use accounts::{TAKEN_EMAIL, TAKEN_USERNAME};

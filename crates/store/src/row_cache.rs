@@ -35,6 +35,8 @@ pub(crate) struct RowCache {
     pub(crate) blocks: Kept<Option<Vec<(bool, Id)>>>,
     /// Muted threads, when few.
     pub(crate) muted_threads: Kept<Option<Vec<Id>>>,
+    /// Each reader's marks (favourites, bookmarks, pins, boosts) on recent posts.
+    pub(crate) marks: Kept<Arc<crate::viewer_marks::MarksSince>>,
     /// How many follow requests wait for each account.
     pub(crate) follow_requests: Kept<i64>,
 }

@@ -13,7 +13,7 @@ use rusqlite::Connection;
 /// The tables whose rows [`crate::row_cache`] keeps, as they are named in SQL. A write
 /// naming any of them moves the generation on (names are matched as plain text, so a
 /// false match only costs a reload).
-const KEPT_TABLES: [&str; 13] = [
+const KEPT_TABLES: [&str; 16] = [
     "statuses",
     "accounts",
     "users",
@@ -28,6 +28,10 @@ const KEPT_TABLES: [&str; 13] = [
     "blocks",
     "conversation_mutes",
     "follow_requests",
+    // Each reader's marks on recent posts (boosts are statuses).
+    "favourites",
+    "bookmarks",
+    "status_pins",
 ];
 
 /// When the writer stayed busy this long (in milliseconds), so that other processes'
@@ -130,6 +134,6 @@ mod tests {
         assert!(Changes::names_kept_table("UPDATE statuses SET favourites_count = favourites_count + 1 WHERE id = $1"));
         assert!(Changes::names_kept_table("DELETE FROM accounts WHERE id = $1"));
         assert!(!Changes::names_kept_table("INSERT INTO home_feed (account_id, status_id) VALUES ($1, $2)"));
-        assert!(!Changes::names_kept_table("INSERT INTO favourites (id, account_id, status_id) VALUES ($1, $2, $3)"));
+        assert!(!Changes::names_kept_table("INSERT INTO notifications (id, account_id, type) VALUES ($1, $2, $3)"));
     }
 }
