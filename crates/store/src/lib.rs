@@ -18,6 +18,7 @@ mod domain_blocks;
 mod edits;
 mod email_domain_blocks;
 mod error;
+mod feed_window;
 mod filters;
 mod follows;
 mod group_commit;

@@ -4,9 +4,10 @@
 use domain::{Id, Page, Visibility};
 
 use crate::db::Row;
+use crate::feed_window::{FEED_WINDOW, FeedWindow};
 use crate::row::i64_col;
 use crate::sql::Sql;
-use crate::{Result, Store};
+use crate::{Result, Store, row_cache};
 
 /// Keeps posts with at least one attachment.
 const WITH_MEDIA: &str = " AND id IN (SELECT status_id FROM media_attachments WHERE status_id IS NOT NULL)";
@@ -14,6 +15,23 @@ const WITH_MEDIA: &str = " AND id IN (SELECT status_id FROM media_attachments WH
 impl Store {
     /// A page of a local account's home feed, newest first.
     pub async fn list_home_feed(&self, account_id: Id, page: &Page) -> Result<Vec<Id>> {
+        if let Some(generation) = self.row_generation() {
+            let kept = row_cache::kept(&self.rows.feeds, generation, account_id);
+            if let Some(ids) = kept.and_then(|window| window.page(page)) {
+                return Ok(ids);
+            }
+            // The top of the feed is what is read most: its window is read and kept.
+            if page.max_id.is_none() {
+                let mut sql = Sql::new("SELECT status_id AS id FROM home_feed WHERE account_id = ");
+                sql.int(account_id.as_i64()).push(&format!(" ORDER BY status_id DESC LIMIT {}", FEED_WINDOW + 1));
+                let window = FeedWindow::new(ids(sql.query().fetch_all(&self.reader).await?, false)?);
+                let found = window.page(page);
+                row_cache::keep_one(&self.rows.feeds, generation, account_id, window);
+                if let Some(ids) = found {
+                    return Ok(ids);
+                }
+            }
+        }
         // Paged on the feed's own key before anything is joined: PostgreSQL otherwise
         // may pick a merge join over the whole feed.
         let mut sql = Sql::new("SELECT status_id AS id FROM home_feed WHERE account_id = ");
