@@ -109,6 +109,7 @@ pub fn bench(root: &Path, database: Option<&str>) -> Result<()> {
         println!("{name:<52} {rps:>10.0} {p50:>10} {p99:>10}");
         results.push(rps);
     }
+    let writes = home_while_posting(&addr);
     let weight = page_weight(&addr);
     stop(&mut server);
     println!(
@@ -118,10 +119,67 @@ pub fn bench(root: &Path, database: Option<&str>) -> Result<()> {
         100.0 * results[3] / results[0],
         100.0 * results[3] / results[2]
     );
+    let (rps, p50, p99, posted) = writes?;
+    println!(
+        "home timeline while `bench` posts 10 times a second ({posted} posts): {rps:.0} req/s, p50 {p50}, p99 {p99} \
+         ({:.0}% of the ceiling)",
+        100.0 * rps / results[0]
+    );
     let (html, css, js) = weight?;
     println!("home page weight: HTML {html} B, stylesheet {css} B, script {js} B, {} B in all", html + css + js);
     let _ = std::fs::remove_dir_all(&data);
     Ok(())
+}
+
+/// The home timeline under load while posts are written: each post moves the
+/// generation of every kept row (see the store's `row_cache`), so this shows what the
+/// kept rows are worth when the data changes. Median of 3 runs, and how many posts.
+fn home_while_posting(addr: &str) -> Result<(f64, String, String, usize)> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let posting = std::sync::Arc::new(AtomicBool::new(true));
+    let poster = {
+        let (addr, posting) = (addr.to_owned(), posting.clone());
+        std::thread::spawn(move || {
+            let mut posted = 0;
+            while posting.load(Ordering::Relaxed) {
+                if post_status(&addr, posted).is_ok() {
+                    posted += 1;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            posted
+        })
+    };
+    let mut runs = Vec::new();
+    for _ in 0..3 {
+        runs.push(wrk(addr, "/api/v1/timelines/home?limit=20", Credentials::Token));
+    }
+    posting.store(false, Ordering::Relaxed);
+    let posted = poster.join().map_err(|_| "the poster panicked")?;
+    let mut runs = runs.into_iter().collect::<Result<Vec<_>>>()?;
+    runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (rps, p50, p99) = runs[1].clone();
+    Ok((rps, p50, p99, posted))
+}
+
+/// Posts a public status as `bench`.
+fn post_status(addr: &str, n: usize) -> Result<()> {
+    use std::io::{Read, Write};
+    let body = format!("status=bench+post+{n}&visibility=public");
+    let request = format!(
+        "POST /api/v1/statuses HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {TOKEN}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream = std::net::TcpStream::connect(addr).map_err(|e| e.to_string())?;
+    stream.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).map_err(|e| e.to_string())?;
+    if response.starts_with("HTTP/1.1 200") {
+        Ok(())
+    } else {
+        Err(response.lines().next().unwrap_or_default().to_owned())
+    }
 }
 
 /// Requests per second, p50 and p99 latency as wrk prints them.

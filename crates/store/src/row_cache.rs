@@ -37,6 +37,8 @@ pub(crate) struct RowCache {
     pub(crate) muted_threads: Kept<Option<Vec<Id>>>,
     /// Each reader's marks (favourites, bookmarks, pins, boosts) on recent posts.
     pub(crate) marks: Kept<Arc<crate::viewer_marks::MarksSince>>,
+    /// Applications by id (`None`: there is none).
+    pub(crate) applications: Kept<Option<domain::Application>>,
     /// The newest entries of each reader's home feed.
     pub(crate) feeds: Kept<crate::feed_window::FeedWindow>,
     /// How many follow requests wait for each account.
