@@ -57,11 +57,15 @@ impl Store {
 
     pub async fn find_application_by_id(&self, id: Id) -> Result<Option<Application>> {
         // Kept: every post shows the app it was posted with.
-        self.kept_or_load(|rows| &rows.applications, id, || async {
-            let sql = format!("SELECT {APPLICATION_COLUMNS} FROM oauth_applications WHERE id = $1");
-            let row = query(&sql).bind(id.as_i64()).fetch_optional(&self.reader).await?;
-            row.as_ref().map(application_from_row).transpose()
-        })
+        self.kept_or_load(
+            |rows| &rows.applications,
+            id,
+            || async {
+                let sql = format!("SELECT {APPLICATION_COLUMNS} FROM oauth_applications WHERE id = $1");
+                let row = query(&sql).bind(id.as_i64()).fetch_optional(&self.reader).await?;
+                row.as_ref().map(application_from_row).transpose()
+            },
+        )
         .await
     }
 
