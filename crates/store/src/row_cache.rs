@@ -132,7 +132,11 @@ fn keep<T, K: std::hash::Hash + Eq, S: std::hash::BuildHasher>(
 ) {
     let mut map = lock(map);
     if map.len() >= KEPT {
-        map.clear();
+        // Rows of past generations go first: they can never be used again.
+        map.retain(|_, (kept_at, _)| *kept_at == generation);
+        if map.len() >= KEPT {
+            map.clear();
+        }
     }
     for (id, row) in rows {
         map.insert(id, (generation, row));

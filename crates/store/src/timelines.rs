@@ -17,11 +17,12 @@ impl Store {
     pub async fn list_home_feed(&self, account_id: Id, page: &Page) -> Result<Vec<Id>> {
         if let Some(generation) = self.row_generation() {
             let kept = row_cache::kept(&self.rows.feeds, generation, account_id);
-            if let Some(ids) = kept.and_then(|window| window.page(page)) {
+            if let Some(ids) = kept.as_ref().and_then(|window| window.page(page)) {
                 return Ok(ids);
             }
-            // The top of the feed is what is read most: its window is read and kept.
-            if page.max_id.is_none() {
+            // The top of the feed is what is read most: its window is read and kept
+            // (unless it is, and the page is older).
+            if page.max_id.is_none() && kept.is_none() {
                 let mut sql = Sql::new("SELECT status_id AS id FROM home_feed WHERE account_id = ");
                 sql.int(account_id.as_i64()).push(&format!(" ORDER BY status_id DESC LIMIT {}", FEED_WINDOW + 1));
                 let window = FeedWindow::new(ids(sql.query().fetch_all(&self.reader).await?, false)?);
