@@ -1,7 +1,8 @@
 //! Mastodon's rate limits: on the API 300 requests per 5 minutes per token (or, without
 //! one, per client address, with a ceiling per address whatever tokens it sends); 25
-//! sign-in and token attempts per 5 minutes, 5 sign-ups and 30 media uploads per 30
-//! minutes per address.
+//! sign-in, token and password-change attempts per 5 minutes (per address, and for a
+//! password change per session too), 5 sign-ups and 30 media uploads per 30 minutes per
+//! address.
 //! Every API answer carries `X-RateLimit-Limit`, `-Remaining` and `-Reset`; past a limit
 //! it is 429.
 //!
@@ -89,6 +90,22 @@ pub(crate) async fn limit(
         let (allowed, remaining, reset) = limiter.hit(format!("login:{ip}"), LOGINS_PER_WINDOW, WINDOW_MILLIS, now);
         if !allowed {
             return with_headers(too_many(), LOGINS_PER_WINDOW, remaining, reset);
+        }
+    }
+    // Changing the password checks the current one: a stolen session must not buy
+    // unlimited guesses, from one address or many.
+    if post && path == "/settings/password" {
+        let cookies = request.headers().get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok());
+        let session = cookies
+            .flat_map(|v| v.split(';'))
+            .find_map(|c| c.trim().strip_prefix(crate::oauth::cookies::SESSION)?.strip_prefix('='))
+            .unwrap_or_default();
+        let session = format!("password:{}", app::oauth::digest_for_limits(session));
+        for key in [format!("login:{ip}"), session] {
+            let (allowed, remaining, reset) = limiter.hit(key, LOGINS_PER_WINDOW, WINDOW_MILLIS, now);
+            if !allowed {
+                return with_headers(too_many(), LOGINS_PER_WINDOW, remaining, reset);
+            }
         }
     }
     if post && matches!(path.as_str(), "/api/v1/accounts" | "/auth/sign_up") {

@@ -115,6 +115,30 @@ async fn sign_up_and_sign_in_forms_are_throttled_per_address() {
 }
 
 #[tokio::test]
+async fn password_changes_are_throttled_per_address_and_per_session() {
+    let server = TestServer::start().await;
+    let attempt = |client: &'static str, cookie: &'static str| {
+        server
+            .http
+            .post(server.url("/settings/password"))
+            .header("x-forwarded-for", client)
+            .header("cookie", cookie)
+            .form(&[("current_password", "a guess")])
+            .send()
+    };
+    for _ in 0..25 {
+        assert_ne!(attempt("203.0.113.1", "rookery_session=one").await.unwrap().status(), 429);
+    }
+    assert_eq!(attempt("203.0.113.1", "rookery_session=two").await.unwrap().status(), 429, "per address");
+    assert_eq!(
+        attempt("203.0.113.2", "rookery_csrf=x; rookery_session=one").await.unwrap().status(),
+        429,
+        "per session"
+    );
+    assert_ne!(attempt("203.0.113.3", "rookery_session=three").await.unwrap().status(), 429);
+}
+
+#[tokio::test]
 async fn behind_a_trusted_proxy_each_client_is_counted_apart() {
     // The test client connects from loopback, trusted by default, as a local nginx would.
     let server = TestServer::start_with(|s| s.rate_limit = Some("2".into())).await;
