@@ -53,6 +53,12 @@ impl Store {
         .bind(application_id.as_i64())
         .execute(&mut tx)
         .await?;
+        // A code approved but not yet exchanged would otherwise still buy a token.
+        query("DELETE FROM oauth_authorization_codes WHERE account_id = $1 AND application_id = $2")
+            .bind(account_id.as_i64())
+            .bind(application_id.as_i64())
+            .execute(&mut tx)
+            .await?;
         tx.commit().await?;
         rows.iter().map(|r| Ok(Id::from_i64(i64_col(r, "id")?))).collect()
     }

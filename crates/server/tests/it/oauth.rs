@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use crate::support::TestServer;
 use crate::support::browser::{Authorized, Browser, query_param};
 
-const OOB: &str = "urn:ietf:wg:oauth:2.0:oob";
+pub(crate) const OOB: &str = "urn:ietf:wg:oauth:2.0:oob";
 
 async fn register(server: &TestServer, body: Value) -> Value {
     let response = server.http.post(server.url("/api/v1/apps")).json(&body).send().await.unwrap();
@@ -18,7 +18,7 @@ async fn register(server: &TestServer, body: Value) -> Value {
     response.json().await.unwrap()
 }
 
-async fn token_request(server: &TestServer, form: &[(&str, &str)]) -> (u16, Value) {
+pub(crate) async fn token_request(server: &TestServer, form: &[(&str, &str)]) -> (u16, Value) {
     let response = server.http.post(server.url("/oauth/token")).form(form).send().await.unwrap();
     (response.status().as_u16(), response.json().await.unwrap())
 }

@@ -5,9 +5,10 @@ use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 
 use crate::media::ROTATED_WITH_GPS;
-use crate::oauth::user_token;
+use crate::oauth::{OOB, token_request, user_token, user_token_and_app};
 use crate::statuses::call;
 use crate::support::TestServer;
+use crate::support::browser::Authorized;
 use crate::support::browser::{Browser, form, hidden_fields};
 
 #[tokio::test]
@@ -47,15 +48,21 @@ async fn the_profile_form_saves_name_bio_fields_avatar_and_locking() {
 async fn account_security_changes_the_password_and_revokes_browsers_and_apps() {
     let server = TestServer::start().await;
     let password = server.create_account("alice", "alice@example.org", "user");
-    let token = user_token(&server, "alice@example.org", &password, "read").await;
+    let (token, client_id, client_secret) = user_token_and_app(&server, "alice@example.org", &password, "read").await;
+    // A second approval of the same app whose code is not exchanged yet.
+    let url = format!("/oauth/authorize?response_type=code&client_id={client_id}&redirect_uri={OOB}&scope=read");
+    let Authorized::Code(code) = Browser::new(&server.base_url).authorize(&url, "alice@example.org", &password).await
+    else {
+        panic!("OOB shows the code")
+    };
     let (mut laptop, mut phone) = (Browser::new(&server.base_url), Browser::new(&server.base_url));
     laptop.sign_in("alice@example.org", &password).await;
     phone.sign_in("alice@example.org", &password).await;
 
     let (status, security, _) = laptop.get("/settings/security").await;
     assert_eq!(status, 200);
-    // The laptop, the phone, and the browser that approved the app's token.
-    assert_eq!(security.matches("Since ").count(), 3, "{security}");
+    // The laptop, the phone, and the two browsers that approved the app.
+    assert_eq!(security.matches("Since ").count(), 4, "{security}");
     assert!(security.contains("(this browser)"));
     // Sign the phone out from the laptop: newest first, so its form comes first.
     let phone_session = security.split("/settings/sessions/").nth(1).unwrap().split('/').next().unwrap().to_owned();
@@ -69,6 +76,15 @@ async fn account_security_changes_the_password_and_revokes_browsers_and_apps() {
     assert_eq!(call(&server, "GET", "/api/v1/accounts/verify_credentials", &token, None).await.0, 200);
     laptop.press(&security, &format!("/settings/applications/{app_id}/revoke")).await;
     assert_eq!(call(&server, "GET", "/api/v1/accounts/verify_credentials", &token, None).await.0, 401);
+    let exchange = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("client_id", client_id.as_str()),
+        ("client_secret", client_secret.as_str()),
+        ("redirect_uri", OOB),
+    ];
+    let (status, refused) = token_request(&server, &exchange).await;
+    assert_eq!((status, refused["error"].as_str()), (400, Some("invalid_grant")), "the waiting code went too");
     let (_, security, _) = laptop.get("/settings/security").await;
     assert!(security.contains("No applications have access."));
 
