@@ -29,7 +29,8 @@ impl Store {
         rows.iter().map(application_from_row).collect()
     }
 
-    /// Revokes every live token of the application for the account; returns their ids.
+    /// Revokes every live token of the application for the account, and drops its codes
+    /// not yet exchanged; returns the tokens' ids.
     pub async fn revoke_application_tokens(
         &self,
         account_id: Id,

@@ -4,8 +4,8 @@
 
 use app::App;
 use axum::extract::FromRequestParts;
-use axum::http::HeaderValue;
 use axum::http::request::Parts;
+use axum::http::{HeaderValue, Method, header};
 use domain::{Account, LocalUser};
 
 use super::WebError;
@@ -16,7 +16,8 @@ pub(crate) struct Visitor {
     pub csrf: String,
     /// A new CSRF cookie, when the browser had none.
     pub set_csrf: Option<HeaderValue>,
-    /// The path and query asked for, for links back here after an action or a sign-in.
+    /// The path and query asked for (for an action, the page its form was on), for links
+    /// back here after an action or a sign-in.
     pub here: String,
 }
 
@@ -38,7 +39,19 @@ impl FromRequestParts<App> for Visitor {
                 (token, Some(cookie))
             }
         };
-        let here = parts.uri.path_and_query().map_or("/", |pq| pq.as_str()).to_owned();
+        let here = match parts.method {
+            Method::GET | Method::HEAD => parts.uri.path_and_query().map_or("/", |pq| pq.as_str()).to_owned(),
+            // An action's own path answers only its form: back is the page the form was
+            // on, when it is one of this site's.
+            _ => parts
+                .headers
+                .get(header::REFERER)
+                .and_then(|r| r.to_str().ok())
+                .and_then(|r| r.strip_prefix(app.config().base_url().as_str()))
+                .filter(|path| path.starts_with('/') && !path.starts_with("//"))
+                .unwrap_or("/")
+                .to_owned(),
+        };
         Ok(Visitor { user, csrf, set_csrf, here })
     }
 }
