@@ -47,7 +47,12 @@ pub async fn unmute(app: &App, actor: &Account, target_id: Id) -> Result<Relatio
 }
 
 /// A page of the accounts `actor` mutes.
-pub async fn list_mutes(app: &App, actor: &Account, page: &Page) -> Result<Vec<(Id, Account, Option<Role>)>> {
+/// A page of the accounts `actor` mutes, each with when its mute ends (never: `None`).
+pub async fn list_mutes(
+    app: &App,
+    actor: &Account,
+    page: &Page,
+) -> Result<Vec<(Id, Account, Option<Role>, Option<domain::UnixMillis>)>> {
     Ok(app.store().list_muted_accounts(actor.id, now_millis(), page).await?)
 }
 

@@ -112,15 +112,30 @@ impl Store {
         account_id: Id,
         now: UnixMillis,
         page: &Page,
-    ) -> Result<Vec<(Id, Account, Option<Role>)>> {
+    ) -> Result<Vec<(Id, Account, Option<Role>, Option<UnixMillis>)>> {
         let mut sql = Sql::new(&format!(
-            "SELECT m.id AS row_id, u.role AS user_role, {ACCOUNT_COLUMNS} FROM mutes m \
+            "SELECT m.id AS row_id, m.expires_at AS mute_expires_at, u.role AS user_role, {ACCOUNT_COLUMNS} \
+             FROM mutes m \
              JOIN accounts a ON a.id = m.target_account_id LEFT JOIN users u ON u.account_id = a.id \
              WHERE (m.expires_at IS NULL OR m.expires_at > "
         ));
         sql.int(now).push(") AND m.account_id = ").int(account_id.as_i64());
         let ascending = sql.page("m.id", page);
-        self.fetch_account_page(&sql, ascending).await
+        let mut rows = sql
+            .query()
+            .fetch_all(&self.reader)
+            .await?
+            .iter()
+            .map(|r| {
+                let role = r.try_get::<Option<String>, _>("user_role")?.and_then(|s| s.parse().ok());
+                let expires_at = opt_i64_col(r, "mute_expires_at")?;
+                Ok((Id::from_i64(i64_col(r, "row_id")?), crate::accounts::account_from_row(r)?, role, expires_at))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        if ascending {
+            rows.reverse();
+        }
+        Ok(rows)
     }
 
     /// Blocks `domain` for `account_id`; false when it was blocked already.

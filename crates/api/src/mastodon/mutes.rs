@@ -8,7 +8,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::entities::account::{AccountEntity, page as account_page};
+use super::entities::account::AccountEntity;
 use super::entities::relationship::RelationshipEntity;
 use super::parse_id;
 use crate::ApiError;
@@ -59,10 +59,26 @@ async fn mutes(
     auth: Auth,
     OriginalUri(uri): OriginalUri,
     Params { value: p, .. }: Params<PageParams>,
-) -> Result<(HeaderMap, Json<Vec<AccountEntity>>), ApiError> {
+) -> Result<(HeaderMap, Json<Vec<MutedAccountEntity>>), ApiError> {
     let (actor, _) = auth.user_with("read:mutes")?;
     let rows = app::mutes::list_mutes(&app, actor, &p.page(40, 80)).await?;
-    Ok(account_page(app.config(), &uri, &rows))
+    let links = link_header(&app.config().base_url(), &uri, rows.first().map(|r| r.0), rows.last().map(|r| r.0));
+    let accounts = rows
+        .iter()
+        .map(|(_, account, role, expires_at)| MutedAccountEntity {
+            account: AccountEntity::new(app.config(), account, *role),
+            mute_expires_at: expires_at.map(crate::format::datetime),
+        })
+        .collect();
+    Ok((links, Json(accounts)))
+}
+
+/// An Account in the list of mutes, with when the mute ends, as Mastodon lists them.
+#[derive(serde::Serialize)]
+struct MutedAccountEntity {
+    #[serde(flatten)]
+    account: AccountEntity,
+    mute_expires_at: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]

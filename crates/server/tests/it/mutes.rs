@@ -61,6 +61,9 @@ async fn a_muted_account_disappears_from_what_its_muter_reads_until_unmuted() {
     assert_eq!(mentions(&server, &alice).await, 2);
     let muted: Vec<String> = client.get_mutes(None).await.expect("mutes").json.into_iter().map(|a| a.id).collect();
     assert_eq!(muted, vec![carol.id.clone(), bob.id.clone()]);
+    let (_, listed) = call(&server, "GET", "/api/v1/mutes", &alice.token, None).await;
+    assert_eq!(listed[0]["mute_expires_at"], Value::Null, "muted for good: {listed}");
+    assert_eq!(listed[0]["username"], "carol");
 
     // megalodon 1.3 leaves the slash out of unmute's path (`/api/v1/accounts{id}/unmute`).
     let unmute = format!("/api/v1/accounts/{}/unmute", bob.id);
@@ -86,6 +89,10 @@ async fn a_mute_with_a_duration_runs_out_and_bad_input_changes_nothing() {
 
     let (status, rel) = call(&server, "POST", &path, &alice.token, Some(json!({"duration": 1}))).await;
     assert_eq!((status, rel["muting"].clone()), (200, json!(true)), "{rel}");
+    let (_, listed) = call(&server, "GET", "/api/v1/mutes", &alice.token, None).await;
+    assert_eq!(listed[0]["id"], json!(bob.id));
+    let ends = listed[0]["mute_expires_at"].as_str().unwrap_or_default().to_owned();
+    assert!(ends.ends_with('Z') && ends.contains('T'), "ISO 8601: {listed}");
     tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
     assert_eq!(relationship(&server, &alice, &bob.id).await["muting"], false);
     assert_eq!(call(&server, "GET", "/api/v1/mutes", &alice.token, None).await.1, json!([]));
