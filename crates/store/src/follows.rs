@@ -152,6 +152,17 @@ impl Store {
         sql: &Sql,
         ascending: bool,
     ) -> Result<Vec<(Id, Account, Option<Role>)>> {
+        let rows = self.fetch_account_page_with(sql, ascending, |_| Ok(())).await?;
+        Ok(rows.into_iter().map(|(id, account, role, ())| (id, account, role)).collect())
+    }
+
+    /// [`Self::fetch_account_page`] with one more value read from each row by `extra`.
+    pub(crate) async fn fetch_account_page_with<T>(
+        &self,
+        sql: &Sql,
+        ascending: bool,
+        extra: impl Fn(&crate::db::Row) -> Result<T>,
+    ) -> Result<Vec<(Id, Account, Option<Role>, T)>> {
         let mut rows = sql
             .query()
             .fetch_all(&self.reader)
@@ -159,7 +170,7 @@ impl Store {
             .iter()
             .map(|r| {
                 let role = r.try_get::<Option<String>, _>("user_role")?.and_then(|s| s.parse().ok());
-                Ok((Id::from_i64(i64_col(r, "row_id")?), account_from_row(r)?, role))
+                Ok((Id::from_i64(i64_col(r, "row_id")?), account_from_row(r)?, role, extra(r)?))
             })
             .collect::<Result<Vec<_>>>()?;
         if ascending {

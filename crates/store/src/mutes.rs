@@ -121,21 +121,7 @@ impl Store {
         ));
         sql.int(now).push(") AND m.account_id = ").int(account_id.as_i64());
         let ascending = sql.page("m.id", page);
-        let mut rows = sql
-            .query()
-            .fetch_all(&self.reader)
-            .await?
-            .iter()
-            .map(|r| {
-                let role = r.try_get::<Option<String>, _>("user_role")?.and_then(|s| s.parse().ok());
-                let expires_at = opt_i64_col(r, "mute_expires_at")?;
-                Ok((Id::from_i64(i64_col(r, "row_id")?), crate::accounts::account_from_row(r)?, role, expires_at))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        if ascending {
-            rows.reverse();
-        }
-        Ok(rows)
+        self.fetch_account_page_with(&sql, ascending, |r| opt_i64_col(r, "mute_expires_at")).await
     }
 
     /// Blocks `domain` for `account_id`; false when it was blocked already.
