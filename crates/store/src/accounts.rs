@@ -117,12 +117,20 @@ impl Store {
     }
 
     pub async fn find_local_user_by_account_id(&self, account_id: Id) -> Result<Option<(Account, LocalUser)>> {
-        let sql = format!(
-            "SELECT {ACCOUNT_COLUMNS}, {USER_COLUMNS} FROM accounts a JOIN users u ON u.account_id = a.id \
-             WHERE a.id = $1"
-        );
-        let row = query(&sql).bind(account_id.as_i64()).fetch_optional(&self.reader).await?;
-        row.as_ref().map(account_and_user_from_row).transpose()
+        // Kept: every page a signed-in browser opens asks.
+        self.kept_or_load(
+            |rows| &rows.local_users,
+            account_id,
+            || async {
+                let sql = format!(
+                    "SELECT {ACCOUNT_COLUMNS}, {USER_COLUMNS} FROM accounts a JOIN users u ON u.account_id = a.id \
+                     WHERE a.id = $1"
+                );
+                let row = query(&sql).bind(account_id.as_i64()).fetch_optional(&self.reader).await?;
+                row.as_ref().map(account_and_user_from_row).transpose()
+            },
+        )
+        .await
     }
 
     /// Every local user, oldest first.

@@ -262,12 +262,28 @@ impl Store {
 
     /// The account signed in with this session, if it has not expired.
     pub async fn find_web_session_account(&self, id_sha256: &str, now: UnixMillis) -> Result<Option<Id>> {
-        let row = query("SELECT account_id FROM web_sessions WHERE id_sha256 = $1 AND expires_at > $2")
-            .bind(id_sha256)
-            .bind(now)
-            .fetch_optional(&self.reader)
-            .await?;
-        row.map(|r| Ok(Id::from_i64(i64_col(&r, "account_id")?))).transpose()
+        // Kept: every page a signed-in browser opens asks.
+        let generation = self.row_generation();
+        let kept = generation.and_then(|g| crate::row_cache::kept_named(&self.rows.web_sessions, g, id_sha256));
+        let session = match kept {
+            Some(session) => session,
+            None => {
+                let row = query("SELECT account_id, expires_at FROM web_sessions WHERE id_sha256 = $1")
+                    .bind(id_sha256)
+                    .fetch_optional(&self.reader)
+                    .await?;
+                let session = row
+                    .map(|r| -> Result<(Id, UnixMillis)> {
+                        Ok((Id::from_i64(i64_col(&r, "account_id")?), i64_col(&r, "expires_at")?))
+                    })
+                    .transpose()?;
+                if let Some(generation) = generation {
+                    crate::row_cache::keep_named(&self.rows.web_sessions, generation, id_sha256, session);
+                }
+                session
+            }
+        };
+        Ok(session.filter(|(_, expires_at)| *expires_at > now).map(|(account_id, _)| account_id))
     }
 
     pub async fn delete_web_session(&self, id_sha256: &str) -> Result<()> {

@@ -21,6 +21,8 @@ type AccountRow = (Account, Option<Role>);
 // cost more than the rest of the lookup.
 /// Rows by key, each with the generation it was loaded at.
 pub(crate) type Kept<T> = Mutex<IdMap<(u64, T)>>;
+/// Rows by a text key (a secret's digest), each with the generation it was loaded at.
+pub(crate) type KeptByName<T> = Mutex<HashMap<String, (u64, T)>>;
 
 #[derive(Default)]
 pub(crate) struct RowCache {
@@ -39,6 +41,10 @@ pub(crate) struct RowCache {
     pub(crate) marks: Kept<Arc<crate::viewer_marks::MarksSince>>,
     /// Applications by id (`None`: there is none).
     pub(crate) applications: Kept<Option<domain::Application>>,
+    /// Each web session (by its digest): its account and when it ends (`None`: none).
+    pub(crate) web_sessions: KeptByName<Option<(Id, domain::UnixMillis)>>,
+    /// Each local user with their account (`None`: not a local user).
+    pub(crate) local_users: Kept<Option<(Account, domain::LocalUser)>>,
     /// The newest entries of each reader's home feed.
     pub(crate) feeds: Kept<crate::feed_window::FeedWindow>,
     /// How many follow requests wait for each account.
@@ -99,6 +105,15 @@ impl RowCache {
 /// The value kept for `id` at `generation`, if any.
 pub(crate) fn kept<T: Clone>(map: &Kept<T>, generation: u64, id: Id) -> Option<T> {
     lock(map).get(&id).filter(|(kept_at, _)| *kept_at == generation).map(|(_, value)| value.clone())
+}
+
+/// The value kept under `name` at `generation`, if any.
+pub(crate) fn kept_named<T: Clone>(map: &KeptByName<T>, generation: u64, name: &str) -> Option<T> {
+    lock(map).get(name).filter(|(kept_at, _)| *kept_at == generation).map(|(_, value)| value.clone())
+}
+
+pub(crate) fn keep_named<T>(map: &KeptByName<T>, generation: u64, name: &str, value: T) {
+    keep(map, generation, std::iter::once((name.to_owned(), value)));
 }
 
 pub(crate) fn keep_one<T>(map: &Kept<T>, generation: u64, id: Id, value: T) {

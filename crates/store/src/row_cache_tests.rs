@@ -153,3 +153,20 @@ async fn on_postgresql_kept_rows_give_way_to_another_nodes_writes() {
     query(&format!("DROP DATABASE {name} WITH (FORCE)")).execute(&admin.writer).await.unwrap();
     admin.close().await;
 }
+
+#[tokio::test]
+async fn kept_web_sessions_still_end_and_give_way_to_signing_out() {
+    let alice = Id::from_i64(10);
+    let t = TestStore::new("kept-sessions").await.with_account(alice, "alice").await;
+    let store = &t.store;
+    store.insert_web_session("digest-one", alice, 1, 1_000).await.unwrap();
+    assert_eq!(store.find_web_session_account("digest-one", 500).await.unwrap(), Some(alice));
+    assert_eq!(store.find_web_session_account("digest-one", 500).await.unwrap(), Some(alice), "from memory");
+    assert_eq!(store.find_web_session_account("digest-one", 1_000).await.unwrap(), None, "ended");
+    assert_eq!(store.find_web_session_account("digest-two", 500).await.unwrap(), None);
+    store.insert_web_session("digest-two", alice, 1, 1_000).await.unwrap();
+    assert_eq!(store.find_web_session_account("digest-two", 500).await.unwrap(), Some(alice), "a new one is seen");
+    store.delete_web_session("digest-one").await.unwrap();
+    assert_eq!(store.find_web_session_account("digest-one", 500).await.unwrap(), None, "signed out");
+    t.close().await;
+}

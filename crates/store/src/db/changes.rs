@@ -13,7 +13,7 @@ use rusqlite::Connection;
 /// The tables whose rows [`crate::row_cache`] keeps, as they are named in SQL. A write
 /// naming any of them moves the generation on (names are matched as plain text, so a
 /// false match only costs a reload).
-const KEPT_TABLES: [&str; 17] = [
+const KEPT_TABLES: [&str; 18] = [
     "statuses",
     "accounts",
     "users",
@@ -35,6 +35,8 @@ const KEPT_TABLES: [&str; 17] = [
     // The newest entries of each home feed (written with the posts, follows and
     // unfollows that already move the generation).
     "home_feed",
+    // Who each web session stands for.
+    "web_sessions",
 ];
 
 /// When the writer stayed busy this long (in milliseconds), so that other processes'
