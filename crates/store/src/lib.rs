@@ -110,6 +110,26 @@ impl Store {
         Ok(value)
     }
 
+    /// What `load` finds under `name` (a secret's digest), kept in `map` of the row cache
+    /// where rows are kept. Only what is found is kept: names come from outside, and
+    /// keeping misses would let made-up ones crowd out the rest.
+    pub(crate) async fn kept_or_load_named<T: Clone, Fut: std::future::Future<Output = Result<Option<T>>>>(
+        &self,
+        map: fn(&row_cache::RowCache) -> &row_cache::KeptByName<T>,
+        name: &str,
+        load: impl FnOnce() -> Fut,
+    ) -> Result<Option<T>> {
+        let Some(generation) = self.row_generation() else { return load().await };
+        if let Some(value) = row_cache::kept_named(map(&self.rows), generation, name) {
+            return Ok(Some(value));
+        }
+        let value = load().await?;
+        if let Some(value) = &value {
+            row_cache::keep_named(map(&self.rows), generation, name, value.clone());
+        }
+        Ok(value)
+    }
+
     /// The rows `sql` gives for `account_id` (bound as `$1`), unless there are more than
     /// [`sql::SMALL_SET`]: an account's set read whole where it is small.
     pub(crate) async fn fetch_few(&self, sql: &str, account_id: domain::Id) -> Result<Option<Vec<db::Row>>> {

@@ -162,17 +162,7 @@ impl Store {
     /// A live token with its application and, for user tokens, the user: one query, as
     /// every authenticated request makes it.
     pub async fn find_token_caller(&self, token_sha256: &str) -> Result<Option<TokenCaller>> {
-        let Some(generation) = self.row_generation() else {
-            return self.load_token_caller(token_sha256).await;
-        };
-        if let Some(caller) = self.rows.caller(generation, token_sha256) {
-            return Ok(Some(caller));
-        }
-        let caller = self.load_token_caller(token_sha256).await?;
-        if let Some(caller) = &caller {
-            self.rows.keep_caller(generation, token_sha256, caller);
-        }
-        Ok(caller)
+        self.kept_or_load_named(|rows| &rows.callers, token_sha256, || self.load_token_caller(token_sha256)).await
     }
 
     async fn load_token_caller(&self, token_sha256: &str) -> Result<Option<TokenCaller>> {
@@ -262,27 +252,20 @@ impl Store {
 
     /// The account signed in with this session, if it has not expired.
     pub async fn find_web_session_account(&self, id_sha256: &str, now: UnixMillis) -> Result<Option<Id>> {
-        // Kept: every page a signed-in browser opens asks.
-        let generation = self.row_generation();
-        let kept = generation.and_then(|g| crate::row_cache::kept_named(&self.rows.web_sessions, g, id_sha256));
-        let session = match kept {
-            Some(session) => session,
-            None => {
-                let row = query("SELECT account_id, expires_at FROM web_sessions WHERE id_sha256 = $1")
-                    .bind(id_sha256)
-                    .fetch_optional(&self.reader)
-                    .await?;
-                let session = row
-                    .map(|r| -> Result<(Id, UnixMillis)> {
-                        Ok((Id::from_i64(i64_col(&r, "account_id")?), i64_col(&r, "expires_at")?))
-                    })
-                    .transpose()?;
-                if let Some(generation) = generation {
-                    crate::row_cache::keep_named(&self.rows.web_sessions, generation, id_sha256, session);
-                }
-                session
-            }
-        };
+        // Kept (its end checked here): every page a signed-in browser opens asks.
+        let session = self
+            .kept_or_load_named(
+                |rows| &rows.web_sessions,
+                id_sha256,
+                || async {
+                    let row = query("SELECT account_id, expires_at FROM web_sessions WHERE id_sha256 = $1")
+                        .bind(id_sha256)
+                        .fetch_optional(&self.reader)
+                        .await?;
+                    row.map(|r| Ok((Id::from_i64(i64_col(&r, "account_id")?), i64_col(&r, "expires_at")?))).transpose()
+                },
+            )
+            .await?;
         Ok(session.filter(|(_, expires_at)| *expires_at > now).map(|(account_id, _)| account_id))
     }
 

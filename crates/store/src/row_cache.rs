@@ -17,8 +17,6 @@ const KEPT: usize = 16_384;
 
 /// An account with the role of its local user, as `Store::list_accounts` gives it.
 type AccountRow = (Account, Option<Role>);
-// Posts and accounts are handed out shared: a page reads dozens, and copying each out
-// cost more than the rest of the lookup.
 /// Rows by key, each with the generation it was loaded at.
 pub(crate) type Kept<T> = Mutex<IdMap<(u64, T)>>;
 /// Rows by a text key (a secret's digest), each with the generation it was loaded at.
@@ -26,10 +24,12 @@ pub(crate) type KeptByName<T> = Mutex<HashMap<String, (u64, T)>>;
 
 #[derive(Default)]
 pub(crate) struct RowCache {
+    // Posts and accounts are handed out shared: a page reads dozens, and copying each
+    // out cost more than the rest of the lookup.
     statuses: Kept<Arc<Status>>,
     accounts: Kept<Arc<AccountRow>>,
     /// Who each bearer token (by its SHA-256) stands for.
-    callers: Mutex<HashMap<String, (u64, TokenCaller)>>,
+    pub(crate) callers: KeptByName<TokenCaller>,
     /// What each reader chose not to see, by account.
     pub(crate) filters: Kept<Vec<crate::Filter>>,
     pub(crate) mutes: Kept<Vec<crate::mutes::MuteRow>>,
@@ -41,8 +41,8 @@ pub(crate) struct RowCache {
     pub(crate) marks: Kept<Arc<crate::viewer_marks::MarksSince>>,
     /// Applications by id (`None`: there is none).
     pub(crate) applications: Kept<Option<domain::Application>>,
-    /// Each web session (by its digest): its account and when it ends (`None`: none).
-    pub(crate) web_sessions: KeptByName<Option<(Id, domain::UnixMillis)>>,
+    /// Each web session (by its digest): its account and when it ends.
+    pub(crate) web_sessions: KeptByName<(Id, domain::UnixMillis)>,
     /// Each local user with their account (`None`: not a local user).
     pub(crate) local_users: Kept<Option<(Account, domain::LocalUser)>>,
     /// The newest entries of each reader's home feed.
@@ -86,15 +86,6 @@ impl RowCache {
             }
         }
         (hits, missing)
-    }
-
-    pub(crate) fn caller(&self, generation: u64, token_sha256: &str) -> Option<TokenCaller> {
-        let map = lock(&self.callers);
-        map.get(token_sha256).filter(|(kept_at, _)| *kept_at == generation).map(|(_, caller)| caller.clone())
-    }
-
-    pub(crate) fn keep_caller(&self, generation: u64, token_sha256: &str, caller: &TokenCaller) {
-        keep(&self.callers, generation, std::iter::once((token_sha256.to_owned(), caller.clone())));
     }
 
     pub(crate) fn keep_accounts(&self, generation: u64, accounts: &[Arc<AccountRow>]) {
