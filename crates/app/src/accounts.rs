@@ -162,6 +162,6 @@ pub async fn find_known_account(app: &App, acct: &str) -> Result<(Account, Optio
 }
 
 /// Accounts by id (those that exist), with the role of local ones.
-pub async fn list_accounts(app: &App, ids: &[domain::Id]) -> Result<Vec<(Account, Option<Role>)>> {
-    Ok(app.store().list_accounts(ids).await?.into_iter().map(std::sync::Arc::unwrap_or_clone).collect())
+pub async fn list_accounts(app: &App, ids: &[domain::Id]) -> Result<Vec<std::sync::Arc<(Account, Option<Role>)>>> {
+    Ok(app.store().list_accounts(ids).await?)
 }

@@ -227,8 +227,8 @@ async fn get_accounts(
 ) -> Result<Json<Vec<AccountEntity>>, ApiError> {
     let ids: Vec<Id> = p.id.iter().filter_map(|s| s.parse().ok()).take(40).collect();
     let found = app::accounts::list_accounts(&app, &ids).await?;
-    let ordered = ids.iter().filter_map(|id| found.iter().find(|(a, _)| a.id == *id));
-    Ok(Json(ordered.map(|(a, role)| AccountEntity::new(app.config(), a, *role)).collect()))
+    let ordered = ids.iter().filter_map(|id| found.iter().find(|row| row.0.id == *id));
+    Ok(Json(ordered.map(|row| AccountEntity::new(app.config(), &row.0, row.1)).collect()))
 }
 
 fn invalid(field: &str) -> ApiError {

@@ -29,7 +29,7 @@ pub(super) async fn render(app: &App, reader: &domain::Account, list: &[Conversa
     let mut h = app::statuses::hydrate(app, &statuses, Some(reader.id)).await?;
     let participants: Vec<Id> = list.iter().flat_map(|c| c.participants.iter().copied()).collect();
     for row in app::accounts::list_accounts(app, &participants).await? {
-        h.accounts.insert(row.0.id, std::sync::Arc::new(row));
+        h.accounts.insert(row.0.id, row);
     }
     Ok(list
         .iter()

@@ -198,8 +198,8 @@ async fn log(State(app): State<App>, visitor: Visitor) -> Result<Response, WebEr
         .map(|e| {
             let who = e
                 .account_id
-                .and_then(|id| names.iter().find(|(a, _)| a.id == id))
-                .map_or_else(|| "rookery admin".to_owned(), |(a, _)| format!("@{}", a.acct()));
+                .and_then(|id| names.iter().find(|row| row.0.id == id))
+                .map_or_else(|| "rookery admin".to_owned(), |row| format!("@{}", row.0.acct()));
             (crate::format::datetime(e.created_at), who, e.action, format!("{} {}", e.target_type, e.target))
         })
         .collect();
