@@ -46,7 +46,7 @@ pub(crate) struct RowCache {
     /// Each local user with their account (`None`: not a local user).
     pub(crate) local_users: Kept<Option<(Account, domain::LocalUser)>>,
     /// The newest entries of each reader's home feed.
-    pub(crate) feeds: Kept<crate::feed_window::FeedWindow>,
+    pub(crate) feeds: Kept<Arc<crate::feed_window::FeedWindow>>,
     /// How many follow requests wait for each account.
     pub(crate) follow_requests: Kept<i64>,
 }

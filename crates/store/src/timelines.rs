@@ -25,7 +25,8 @@ impl Store {
             if page.max_id.is_none() && kept.is_none() {
                 let mut sql = Sql::new("SELECT status_id AS id FROM home_feed WHERE account_id = ");
                 sql.int(account_id.as_i64()).push(&format!(" ORDER BY status_id DESC LIMIT {}", FEED_WINDOW + 1));
-                let window = FeedWindow::new(ids(sql.query().fetch_all(&self.reader).await?, false)?);
+                let window =
+                    std::sync::Arc::new(FeedWindow::new(ids(sql.query().fetch_all(&self.reader).await?, false)?));
                 let found = window.page(page);
                 row_cache::keep_one(&self.rows.feeds, generation, account_id, window);
                 if let Some(ids) = found {
